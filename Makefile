@@ -1,0 +1,41 @@
+# huiwu — 会务文档生成。常用命令：make（生成全部文档）、make test（运行测试）。
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: all build test check fonts bench clean setup
+
+all: build
+
+build: setup
+	@$(PY) build.py build
+
+check: setup
+	@$(PY) build.py check
+
+fonts: setup
+	@$(PY) build.py fonts
+
+test: setup
+	$(PY) -m ruff check huiwu build.py tests bench tools
+	$(PY) -m pytest -q tests
+
+bench: setup
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf output
+
+setup: $(VENV)/.system-ok $(VENV)/.installed
+
+# System packages (Pango, HarfBuzz subsetting, CJK fonts): checked once, re-checked when the list changes.
+$(VENV)/.system-ok: tools/setup-system.sh
+	@sh tools/setup-system.sh
+	@mkdir -p $(VENV) && touch $@
+
+# Python packages, pinned in requirements.txt: reinstalled only when it changes.
+$(VENV)/.installed: requirements.txt $(VENV)/.system-ok
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "正在安装 Python 依赖（requirements.txt）…"
+	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@

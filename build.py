@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""huiwu 会务文档生成：python build.py --help"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from huiwu import fonts, pipeline
+from huiwu.problems import BuildFailed, Problems
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _project() -> pipeline.Project:
+    return pipeline.Project(ROOT)
+
+
+def _fail(problems: Problems) -> None:
+    click.echo(problems.report(), err=True)
+    sys.exit(1)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """huiwu：把 content/ 下每个会议的材料生成为可打印的 PDF，放在 output/ 下。
+
+    不带命令时等同于 build。
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="不管是否有改动，全部重新生成。")
+def build(force: bool) -> None:
+    """生成所有会议的文档（只重新生成有改动的会议）。"""
+    project = _project()
+    try:
+        summary = pipeline.build(project, click.echo, force=force)
+    except BuildFailed as exc:
+        _fail(exc.problems)
+    if not summary.written and not summary.skipped:
+        click.echo(f"无需更新：{summary.up_to_date} 个会议的文档都是最新的。")
+        return
+    for line in summary.skipped:
+        click.echo(f"  未生成 {line}")
+    click.echo(f"完成：写出 {len(summary.written)} 个文件（共 {summary.pages} 页），"
+               f"{summary.up_to_date} 个会议无改动未重新生成，{len(summary.skipped)} 个文档因缺少数据未生成；"
+               f"用时 {summary.seconds:.1f} 秒。输出在 output/ 下。")
+
+
+@cli.command()
+def check() -> None:
+    """只检查所有会议的材料（格式、写作规范、字体缺字），不生成文件。"""
+    project = _project()
+    problems = Problems()
+    meetings = pipeline.load(project.meeting_dirs(), problems)
+    setup = pipeline.font_setup(project, problems)
+    if setup:
+        drawable = fonts.drawable(setup.resolved, project.cache)
+        for meeting in meetings:
+            pipeline.check_glyphs(meeting, drawable, problems)
+    if problems:
+        _fail(problems)
+    click.echo(f"检查通过：{len(meetings)} 个会议，未发现问题。")
+
+
+@cli.command(name="fonts")
+def fonts_cmd() -> None:
+    """列出每种字体角色（标题、正文、黑体、楷体、页码）实际使用的字体文件。"""
+    click.echo(fonts.report(fonts.resolve(_project().fonts_dir)))
+    click.echo("提示：把方正小标宋、仿宋_GB2312、楷体_GB2312 等字体文件放入 fonts/ 文件夹即可优先使用。")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,203 @@
+"""Font roles (标题/正文/黑体/楷体/页码): which file serves each, and what it can draw.
+
+A role resolves first from files in the project's `fonts/` folder (an office
+that owns 方正小标宋 or 仿宋_GB2312 drops them there), then from system fonts
+through fontconfig. Open fonts that stand in for the official ones are marked
+as fallbacks. Every character of the sources must be drawable by every role's
+chain: a missing glyph is a build error, never a blank box on paper.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    official: tuple[str, ...]  # names of the fonts the standard means (family or file stem)
+    fallbacks: tuple[str, ...]  # open system families, best first
+    weight: int = 400
+
+
+ROLES = (
+    Role("title", "标题（小标宋）", ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXBSJW", "小标宋"),
+         ("Noto Serif CJK SC",), 700),
+    Role("body", "正文（仿宋）", ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "FandolFang"),
+         ("Noto Serif CJK SC",)),
+    Role("hei", "黑体", ("黑体", "SimHei", "方正黑体_GBK", "FandolHei"), ("Noto Sans CJK SC",)),
+    Role("kai", "楷体", ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "FandolKai"),
+         ("AR PL UKai CN", "LXGW WenKai", "Noto Serif CJK SC")),
+    Role("song", "页码（宋体）", ("宋体", "SimSun", "FandolSong"), ("Noto Serif CJK SC",)),
+)
+COMMON_FALLBACKS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    file: Path
+    index: int
+    weight: int
+    user: bool  # from the project's fonts/ folder
+
+    @property
+    def css_family(self) -> str:
+        return f"huiwu-{hashlib.sha1(f'{self.file}:{self.index}'.encode()).hexdigest()[:8]}" if self.user else self.family
+
+
+@dataclass(frozen=True)
+class Resolved:
+    role: Role
+    chain: tuple[Face, ...]
+
+    @property
+    def primary(self) -> Face:
+        return self.chain[0]
+
+    @property
+    def is_fallback(self) -> bool:
+        return not _matches(self.primary, self.role.official)
+
+
+def _matches(face: Face, names: tuple[str, ...]) -> bool:
+    lowered = {n.lower() for n in names}
+    return face.family.lower() in lowered or face.file.stem.lower() in lowered
+
+
+@functools.cache
+def system_faces() -> tuple[Face, ...]:
+    out = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\t%{index}\t%{weight}\n"],
+                         capture_output=True, text=True, check=False).stdout
+    faces = []
+    for row in out.splitlines():
+        families, file, index, weight = (row.split("\t") + ["", "", "0", "80"])[:4]
+        for family in families.split(","):
+            faces.append(Face(family.strip(), Path(file), int(index or 0), _css_weight(weight), False))
+    return tuple(faces)
+
+
+def _css_weight(fc_weight: str) -> int:
+    try:
+        return 700 if int(fc_weight.split()[0].strip("[]")) >= 200 else 400
+    except ValueError:
+        return 400
+
+
+def user_faces(folder: Path) -> tuple[Face, ...]:
+    if not folder.is_dir():
+        return ()
+    from fontTools.ttLib import TTCollection, TTFont
+
+    faces = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES):
+        fonts = TTCollection(path, lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc") else [TTFont(path, lazy=True)]
+        for index, font in enumerate(fonts):
+            names = {font["name"].getDebugName(i) for i in (1, 4, 16)} - {None}
+            for family in sorted(names):
+                faces.append(Face(family, path.resolve(), index, 400, True))
+    return tuple(faces)
+
+
+def resolve(fonts_dir: Path) -> tuple[Resolved, ...]:
+    user, system = user_faces(fonts_dir), system_faces()
+    return tuple(_resolve_role(role, user, system) for role in ROLES)
+
+
+def _resolve_role(role: Role, user: tuple[Face, ...], system: tuple[Face, ...]) -> Resolved:
+    chain: list[Face] = []
+    for face in user:
+        if _matches(face, role.official) and face.file not in {f.file for f in chain}:
+            chain.append(Face(face.family, face.file, face.index, role.weight, True))
+    for name in role.official + role.fallbacks + COMMON_FALLBACKS:
+        face = _system_face(system, name, role.weight)
+        if face and face.family not in {f.family for f in chain if not f.user}:
+            chain.append(face)
+    return Resolved(role, tuple(chain))
+
+
+def _system_face(system: tuple[Face, ...], family: str, weight: int) -> Face | None:
+    candidates = [f for f in system if f.family.lower() == family.lower()]
+    candidates.sort(key=lambda f: abs(f.weight - weight))
+    return candidates[0] if candidates else None
+
+
+def stylesheet(resolved: tuple[Resolved, ...]) -> str:
+    """@font-face rules for user fonts and one CSS variable per role."""
+    rules, seen = [], set()
+    for r in resolved:
+        for face in r.chain:
+            if face.user and face.css_family not in seen:
+                seen.add(face.css_family)
+                rules.append(f'@font-face {{ font-family: "{face.css_family}"; '
+                             f'src: url("{face.file.as_uri()}"); font-weight: {r.role.weight}; }}')
+    variables = [f'  --font-{r.role.key}: {", ".join(_quote(f.css_family) for f in r.chain)};' for r in resolved]
+    weights = [f"  --weight-{r.role.key}: {r.role.weight};" for r in resolved]
+    return "\n".join([*rules, ":root {", *variables, *weights, "}"])
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', "") + '"'
+
+
+def coverage(face: Face, cache_dir: Path) -> frozenset[int]:
+    """The code points a face can draw, cached by file identity."""
+    stat = face.file.stat()
+    tag = hashlib.sha1(f"{face.file}:{face.index}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    cache = cache_dir / f"cmap-{tag}.json"
+    if cache.exists():
+        return frozenset(json.loads(cache.read_text()))
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.file, fontNumber=face.index, lazy=True) if face.file.suffix.lower() in (".ttc", ".otc") \
+        else TTFont(face.file, lazy=True)
+    points = sorted(font.getBestCmap() or {})
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps(points))
+    tmp.replace(cache)
+    return frozenset(points)
+
+
+def drawable(resolved: tuple[Resolved, ...], cache_dir: Path) -> frozenset[int]:
+    """Code points that every role's chain can draw (so any text may go in any role)."""
+    result: frozenset[int] | None = None
+    for r in resolved:
+        union = frozenset().union(*(coverage(f, cache_dir) for f in r.chain)) if r.chain else frozenset()
+        result = union if result is None else result & union
+    return result or frozenset()
+
+
+def report(resolved: tuple[Resolved, ...]) -> str:
+    lines = []
+    for r in resolved:
+        if not r.chain:
+            lines.append(f"{r.role.label}：未找到可用字体！")
+            continue
+        mark = "（替代字体：未找到方正/国标字体）" if r.is_fallback else ""
+        lines.append(f"{r.role.label}：{r.primary.family} — {r.primary.file}{mark}")
+        for face in r.chain[1:]:
+            lines.append(f"    缺字时依次使用：{face.family} — {face.file}")
+    return "\n".join(lines)
+
+
+def excess(face: Face) -> float:
+    """How far (in em) the glyph box top sits below a `line-height: 1` line box top.
+
+    Pango centres the font's ascent + descent on the line; the difference to
+    1 em is split above and below. Used to put the 标志 and page numbers on
+    their GB/T 9704 positions for whatever font serves the role."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.file, fontNumber=face.index, lazy=True) if face.file.suffix.lower() in (".ttc", ".otc") \
+        else TTFont(face.file, lazy=True)
+    hhea, upm = font["hhea"], font["head"].unitsPerEm
+    return round(((hhea.ascent - hhea.descent) / upm - 1) / 2, 4)

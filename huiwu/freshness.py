@@ -1,0 +1,48 @@
+"""What is stale: a digest of everything a meeting's outputs depend on."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__
+from .render import write_atomic
+
+STAMP = ".huiwu-stamp.json"
+PACKAGE = Path(__file__).parent
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
+                  and "__pycache__" not in p.parts)
+
+
+def digest(meeting_dir: Path, layouts: Path, fonts_dir: Path) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for base in (meeting_dir, layouts, PACKAGE):
+        for path in _files(base):
+            h.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in _files(fonts_dir):  # font files are large: their identity is enough
+        st = path.stat()
+        h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def read_stamp(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def is_fresh(out_dir: Path, current: str) -> bool:
+    stamp = read_stamp(out_dir)
+    return stamp.get("digest") == current and all((out_dir / f).exists() for f in stamp.get("outputs", []))
+
+
+def write_stamp(out_dir: Path, current: str, outputs: list[str], skipped: dict[str, str]) -> None:
+    data = {"digest": current, "outputs": outputs, "skipped": skipped}
+    write_atomic(out_dir / STAMP, json.dumps(data, ensure_ascii=False, indent=1).encode())

@@ -1,0 +1,130 @@
+"""Writing rules for notices (domain.md §5.1): each rule reports with its line."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .chinese import WEEKDAYS
+from .model import Meeting
+from .problems import Problems
+
+RELATIVE_WORDS = ["今天", "明天", "后天", "昨天", "本周", "下周", "上周", "本月底", "本月", "下月",
+                  "今年", "明年", "近日", "月底", "今晚", "明晚", "次日"]
+_RELATIVE = re.compile("|".join(RELATIVE_WORDS))
+_FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_SHORT_DATE = re.compile(r"(?<![年\d])(\d{1,2})月(\d{1,2})日")
+_RANGE_JOIN = re.compile(r"[—～~至到\-－]\s*$")
+_WEEKDAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*[（(](?:星期|周)([一二三四五六日天])[）)]")
+_DOTTED_DATE = re.compile(r"\b\d{2,4}[./]\d{1,2}[./]\d{1,2}\b")
+_FLOOR = re.compile(r"(\d+|[一二三四五六七八九十]+|[A-Za-z]\d*)(楼|层|F)")
+_ROOM = re.compile(r"(室|厅)")
+_NAMED_HALL = re.compile(r"(礼堂|会堂|剧院|体育馆|会展中心|会议中心)$")
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
+TIME_PLACE_KEYS = [("start",), ("end",), ("reply_by",), ("venue",), ("checkin", "time"), ("checkin", "place")]
+
+
+def check(meeting: Meeting, problems: Problems) -> None:
+    _relative_in_fields(meeting, problems)
+    _body(meeting, problems)
+    _venue(meeting, problems)
+    _channels(meeting, problems)
+    _doc_number(meeting, problems)
+    _time_order(meeting, problems)
+
+
+def _raw(meeting: Meeting, key: tuple):
+    value = meeting.source.data
+    for k in key:
+        if isinstance(value, dict):
+            value = value.get(k)
+        elif isinstance(value, list) and isinstance(k, int) and k < len(value):
+            value = value[k]
+        else:
+            return None
+    return value
+
+
+def _relative_in_fields(meeting: Meeting, problems: Problems) -> None:
+    src = meeting.source
+    keys = TIME_PLACE_KEYS + [("agenda", i, "time") for i in range(len(src.data.get("agenda") or []))]
+    for key in keys:
+        value = _raw(meeting, key)
+        if isinstance(value, str) and (m := _RELATIVE.search(value)):
+            name = ".".join(str(k) for k in key)
+            problems.add(src.path, src.line(*key), f"{name}：不能使用相对时间词“{m[0]}”，请写明具体日期，如 2026-12-08 09:00")
+
+
+def _body(meeting: Meeting, problems: Problems) -> None:
+    src = meeting.source
+    for offset, text in enumerate(src.body.split("\n")):
+        line = src.body_line + offset
+        for message in body_line_problems(text):
+            problems.add(src.path, line, f"正文：{message}")
+
+
+def body_line_problems(text: str) -> list[str]:
+    found = []
+    if m := _RELATIVE.search(text):
+        found.append(f"不能使用相对时间词“{m[0]}”，请写明具体日期（如“2026年12月8日”）")
+    for m in _SHORT_DATE.finditer(text):
+        before = text[: m.start()]
+        if not (_RANGE_JOIN.search(before) and _FULL_DATE.search(before)):
+            found.append(f"日期“{m[0]}”缺少年份，请写成“2026年{m[0]}”这样的完整日期")
+    for m in _DOTTED_DATE.finditer(text):
+        found.append(f"日期“{m[0]}”应写成“2026年12月8日”的形式")
+    for m in _WEEKDAY.finditer(text):
+        try:
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            found.append(f"“{m[1]}年{m[2]}月{m[3]}日”不是有效日期")
+            continue
+        written = "日" if m[4] == "天" else m[4]
+        if WEEKDAYS[day.weekday()] != written:
+            found.append(f"{m[1]}年{m[2]}月{m[3]}日是星期{WEEKDAYS[day.weekday()]}，不是星期{m[4]}")
+    return found
+
+
+def _venue(meeting: Meeting, problems: Problems) -> None:
+    venue = meeting.venue
+    if not venue or _NAMED_HALL.search(venue) or (_FLOOR.search(venue) and _ROOM.search(venue)):
+        return
+    problems.add(meeting.source.path, meeting.source.line("venue"),
+                 f"venue（会议地点）：“{venue}”应写明楼栋、楼层和房间，如“市行政中心1号楼3楼301会议室”")
+
+
+def _channels(meeting: Meeting, problems: Problems) -> None:
+    if not meeting.secret:
+        return
+    for i, channel in enumerate(meeting.channels or []):
+        if channel in ("短信", "微信"):
+            problems.add(meeting.source.path, meeting.source.line("channels", i),
+                         f"channels（通知方式）：{meeting.classification}会议不得通过{channel}发送通知")
+
+
+def _doc_number(meeting: Meeting, problems: Problems) -> None:
+    number = meeting.doc_number
+    if not number or _DOC_NUMBER.match(number):
+        return
+    if re.search(r"[（(\[【]\d{4}[）)\]】]", number):
+        hint = "年份应使用六角括号〔〕，如“青政办函〔2026〕87号”"
+    elif "第" in number:
+        hint = "不加“第”字，如“青政办函〔2026〕87号”"
+    elif re.search(r"〕0\d*号$", number):
+        hint = "序号不编虚位（写 1，不写 01）"
+    else:
+        hint = "应为“机关代字〔年份〕序号号”，如“青政办函〔2026〕87号”"
+    problems.add(meeting.source.path, meeting.source.line("doc_number"), f"doc_number（发文字号）：“{number}”{hint}")
+
+
+def _time_order(meeting: Meeting, problems: Problems) -> None:
+    src, start = meeting.source, meeting.start
+    if start is None:
+        return
+    if meeting.end and meeting.end <= start:
+        problems.add(src.path, src.line("end"), "end（结束时间）：应晚于开始时间")
+    if meeting.reply_by and meeting.reply_by >= start:
+        problems.add(src.path, src.line("reply_by"), "reply_by（回执截止时间）：应早于会议开始时间")
+    checkin = meeting.checkin or {}
+    if checkin.get("time") and checkin["time"] > start:
+        problems.add(src.path, src.line("checkin", "time"), "checkin.time（报到时间）：应不晚于会议开始时间")

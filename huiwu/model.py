@@ -1,0 +1,178 @@
+"""The meeting model: a validated meeting with its attendees."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import schema, strokes
+from .problems import Problems
+from .sources import Source, Table, read_meeting, read_table
+
+ROLES = ["主席台", "出席", "列席", "特邀", "媒体", "工作人员"]
+STATUSES = ["参会", "请假"]
+SECRET_LEVELS = {"秘密", "机密", "绝密"}
+
+# column key -> accepted headers (Chinese first: that is what messages name)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "name"),
+    "unit": ("单位", "unit"),
+    "title": ("职务", "title"),
+    "role": ("类别", "role"),
+    "rank": ("排序", "rank"),
+    "status": ("状态", "status"),
+    "leave_reason": ("请假原因", "leave_reason"),
+    "phone": ("电话", "phone", "联系电话"),
+    "note": ("备注", "note"),
+}
+REQUIRED_COLUMNS = ("name", "unit")
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    unit: str
+    title: str
+    role: str
+    rank: int | None
+    status: str
+    leave_reason: str
+    phone: str
+    note: str
+    line: int
+
+    @property
+    def present(self) -> bool:
+        return self.status == "参会"
+
+    @property
+    def unit_and_title(self) -> str:
+        return f"{self.unit}{self.title}"
+
+
+@dataclass
+class Meeting:
+    id: str
+    folder: Path
+    source: Source
+    fields: dict[str, Any]
+    attendees: list[Attendee] = field(default_factory=list)
+    attendees_path: Path | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["fields"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def secret(self) -> bool:
+        return self.classification in SECRET_LEVELS
+
+    @property
+    def sort_method(self) -> str:
+        return schema.NAME_ORDERS[self.name_order]
+
+    @property
+    def issued_on(self) -> date:
+        return self.signed_on or self.start.date()
+
+    @property
+    def epoch(self) -> int:
+        """SOURCE_DATE_EPOCH for this meeting: its signing day, so same sources give same bytes."""
+        d = self.issued_on
+        return int(datetime(d.year, d.month, d.day, 0, 0).timestamp())
+
+    def ordered(self, people: list[Attendee]) -> list[Attendee]:
+        """Protocol order: category, then 排序, then name strokes (domain.md §3)."""
+        def key(a: Attendee) -> tuple:
+            role = ROLES.index(a.role) if a.role in ROLES else len(ROLES)
+            return (role, a.rank is None, a.rank or 0, strokes.sort_key(a.name, self.sort_method))
+
+        return sorted(people, key=key)
+
+    @property
+    def present(self) -> list[Attendee]:
+        return self.ordered([a for a in self.attendees if a.present])
+
+
+def load(folder: Path, problems: Problems) -> Meeting | None:
+    """Read and validate one meeting folder; problems are collected, not raised."""
+    source = read_meeting(folder / "meeting.md", problems)
+    if source is None:
+        return None
+    fields = schema.check(source, problems)
+    meeting = Meeting(folder.name, folder, source, fields)
+    table_path = attendee_table(folder, problems)
+    if table_path is not None:
+        table = read_table(table_path, problems)
+        if table is not None:
+            meeting.attendees = _attendees(table, meeting.sort_method, problems)
+            meeting.attendees_path = table_path
+    return meeting
+
+
+def attendee_table(folder: Path, problems: Problems) -> Path | None:
+    found = [folder / n for n in ("attendees.csv", "attendees.xlsx") if (folder / n).exists()]
+    if len(found) > 1:
+        problems.add(found[1], 1, "attendees.csv 与 attendees.xlsx 只能保留一个，否则不知以哪个为准")
+    return found[0] if found else None
+
+
+def _attendees(table: Table, method: str, problems: Problems) -> list[Attendee]:
+    columns = _columns(table, problems)
+    if columns is None:
+        return []
+    people = []
+    for line, cells in table.rows:
+        raw = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
+        person = _attendee(raw, line, table.path, method, problems)
+        if person:
+            people.append(person)
+    return people
+
+
+def _columns(table: Table, problems: Problems) -> dict[str, int] | None:
+    lookup = {h.lower(): key for key, names in COLUMNS.items() for h in names}
+    columns: dict[str, int] = {}
+    for i, header in enumerate(table.header):
+        key = lookup.get(header.strip().lower())
+        if key:
+            columns[key] = i
+        elif header:
+            close = difflib.get_close_matches(header, list(lookup), n=1, cutoff=0.5)
+            if close:
+                problems.add(table.path, table.header_line, f"未知的列“{header}”，是不是“{close[0]}”？")
+    missing = [COLUMNS[k][0] for k in REQUIRED_COLUMNS if k not in columns]
+    if missing:
+        problems.add(table.path, table.header_line, f"表头缺少必需的列：{'、'.join(missing)}")
+        return None
+    return columns
+
+
+def _attendee(raw: dict[str, str], line: int, path: Path, method: str, problems: Problems) -> Attendee | None:
+    errors_before = len(problems)
+    name = strokes.normalize(raw.get("name", ""))
+    if not name:
+        problems.add(path, line, "姓名: 不能为空")
+    elif unknown := strokes.missing_chars(name):
+        problems.add(path, line, f"姓名“{name}”中的“{unknown[0]}”不在笔画数据中，无法按笔画排序")
+    role = raw.get("role") or "出席"
+    if role not in ROLES:
+        problems.add(path, line, f"类别: 应为 {'、'.join(ROLES)} 之一，收到“{role}”")
+    status = raw.get("status") or "参会"
+    if status not in STATUSES:
+        problems.add(path, line, f"状态: 应为 参会 或 请假，收到“{status}”")
+    rank = None
+    if raw.get("rank"):
+        try:
+            rank = int(raw["rank"])
+        except ValueError:
+            problems.add(path, line, f"排序: 应为整数，收到“{raw['rank']}”")
+    if len(problems) > errors_before:
+        return None
+    return Attendee(name, raw.get("unit", ""), raw.get("title", ""), role, rank, status,
+                    raw.get("leave_reason", ""), raw.get("phone", ""), raw.get("note", ""), line)

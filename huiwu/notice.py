@@ -1,0 +1,76 @@
+"""会议通知 (notice.pdf): a GB/T 9704-2012 document built from the meeting source."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import chinese
+from .body import Block, Placeholder, blocks
+from .model import Meeting
+
+REPLY_COLUMNS = ["单位", "姓名", "职务", "联系电话", "备注"]
+REPLY_ROWS = 8
+
+
+def placeholders(m: Meeting) -> dict[str, Placeholder]:
+    checkin = m.checkin or {}
+    return {
+        "会议时间": Placeholder(lambda: m.start and chinese.date_line(m.start, m.end), needs="start"),
+        "会议地点": Placeholder(lambda: m.venue, needs="venue"),
+        "报到": Placeholder(lambda: checkin and f"参会人员请于{chinese.cn_datetime(checkin['time'])}前"
+                            f"到{checkin['place']}报到。", needs="checkin"),
+        "报到时间": Placeholder(lambda: checkin and chinese.cn_datetime(checkin["time"]), needs="checkin.time"),
+        "报到地点": Placeholder(lambda: checkin and checkin["place"], needs="checkin.place"),
+        "回执截止": Placeholder(lambda: m.reply_by and chinese.cn_datetime(m.reply_by), needs="reply_by"),
+        "议程": Placeholder(lambda: agenda_lines(m), block=True, needs="agenda"),
+        "联系人": Placeholder(lambda: contacts_line(m), needs="contacts"),
+    }
+
+
+def agenda_lines(m: Meeting) -> list[str]:
+    return [f"（{chinese.cn_number(i)}）{a['item']}" + (f"（{a['presenter'].replace(' ', '')}）" if a["presenter"] else "")
+            for i, a in enumerate(m.agenda or [], start=1)]
+
+
+def contacts_line(m: Meeting) -> str:
+    if not m.contacts:
+        return ""
+    return "联系人：" + "；".join(f"{c['name']}，电话：{c['phone']}" for c in m.contacts) + "。"
+
+
+def body(m: Meeting, fail: Callable[[int, str], None]) -> list[Block]:
+    return blocks(m.source.body, m.source.body_line, placeholders(m), fail)
+
+
+def width_in_chars(text: str) -> float:
+    """Width in 字 (one CJK character); ASCII digits and letters are half width."""
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def signature(organizer: str, date_text: str) -> dict[str, float]:
+    """Right indents (in 字) of 署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2)."""
+    sig, day = width_in_chars(organizer), width_in_chars(date_text)
+    if day + 2 <= sig:
+        return {"signer": 2, "date": sig - day}
+    return {"signer": day + 4 - sig, "date": 2}
+
+
+def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]]:
+    """One context per printed copy (classified notices carry a 份号 each)."""
+    signed = chinese.cn_date(m.issued_on)
+    common = {
+        "title": m.notice_title or f"关于召开{m.title}的通知",
+        "blocks": body(m, fail),
+        "recipients": "，".join(m.recipients or []),
+        "attachment": f"{m.title}回执",
+        "signed": signed,
+        "indent": signature(m.organizer or "", signed),
+        "printed": f"{signed}印发",
+        "cc": "，".join(m.cc or []),
+        "reply_columns": REPLY_COLUMNS,
+        "reply_rows": REPLY_ROWS,
+        "reply_by": m.reply_by and chinese.cn_datetime(m.reply_by),
+        "secrecy": m.classification + (f"★{m.secrecy_term}" if m.secrecy_term else "") if m.secret else "",
+    }
+    copies = m.copies if m.secret else 1
+    return [{**common, "copy_number": f"{n:06d}" if m.secret else ""} for n in range(1, copies + 1)]

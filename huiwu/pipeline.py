@@ -1,0 +1,186 @@
+"""The build, stage by stage: find → read and check → prepare → render → write.
+
+Everything is read and checked before anything is written: one bad source
+means no file changes at all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import fonts, freshness, lint, model, strokes
+from .kinds import KINDS, Kind
+from .model import Meeting
+from .problems import BuildFailed, Problems
+from .render import Engine, Templates, write_atomic
+
+Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    content = property(lambda self: self.root / "content")
+    layouts = property(lambda self: self.root / "layouts")
+    output = property(lambda self: self.root / "output")
+    fonts_dir = property(lambda self: self.root / "fonts")
+    cache = property(lambda self: self.root / "output" / ".cache")
+
+    def meeting_dirs(self) -> list[Path]:
+        if not self.content.is_dir():
+            return []
+        return sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+@dataclass
+class Job:
+    meeting: Meeting
+    digest: str
+    docs: list[tuple[Kind, list[str]]] = field(default_factory=list)  # kind, HTML parts
+    skipped: dict[str, str] = field(default_factory=dict)  # output name → reason
+
+
+@dataclass
+class Summary:
+    written: list[str] = field(default_factory=list)
+    up_to_date: int = 0
+    skipped: list[str] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+
+
+def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int]:
+    """Meetings whose sources, layouts, code or fonts changed since their last build."""
+    todo, fresh = [], 0
+    for folder in project.meeting_dirs():
+        current = freshness.digest(folder, project.layouts, project.fonts_dir)
+        if not force and freshness.is_fresh(project.output / folder.name, current):
+            fresh += 1
+        else:
+            todo.append((folder, current))
+    return todo, fresh
+
+
+def load(folders: list[Path], problems: Problems) -> list[Meeting]:
+    meetings = []
+    for folder in folders:
+        if not (folder / "meeting.md").exists():
+            problems.add(folder, 0, "会议文件夹中缺少 meeting.md")
+            continue
+        meeting = model.load(folder, problems)
+        if meeting is not None:
+            lint.check(meeting, problems)
+            meetings.append(meeting)
+    return meetings
+
+
+def check_glyphs(meeting: Meeting, drawable: frozenset[int], problems: Problems) -> None:
+    """Every character of the sources must be drawable by the chosen fonts."""
+    for path, line, text in source_texts(meeting):
+        for ch in dict.fromkeys(text):
+            if ord(ch) > 0x7F and ord(ch) not in drawable and not ch.isspace():
+                problems.add(path, line, f"字符“{ch}”（U+{ord(ch):04X}）没有任何已配置的字体能显示，"
+                                         "打印会成空白方框：请改字或在 fonts/ 中放入含此字的字体")
+
+
+def source_texts(meeting: Meeting):
+    src = meeting.source
+    for key, line in src.lines.items():
+        value = _lookup(src.data, key)
+        if isinstance(value, str):
+            yield src.path, line, value
+    for offset, text in enumerate(src.body.split("\n")):
+        yield src.path, src.body_line + offset, text
+    for a in meeting.attendees:
+        yield meeting.attendees_path, a.line, "".join([a.name, a.unit, a.title, a.leave_reason, a.note])
+
+
+def _lookup(data: Any, key: tuple) -> Any:
+    for k in key:
+        try:
+            data = data[k]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+@dataclass(frozen=True)
+class FontSetup:
+    resolved: tuple[fonts.Resolved, ...]
+    css: str
+    title_excess: float
+    song_excess: float
+
+
+def font_setup(project: Project, problems: Problems) -> FontSetup | None:
+    resolved = fonts.resolve(project.fonts_dir)
+    missing = [r.role.label for r in resolved if not r.chain]
+    if missing:
+        problems.add("系统", 0, f"找不到中文字体（{'、'.join(missing)}）：请运行 make 安装 fonts-noto-cjk，"
+                              "或把字体文件放入 fonts/ 文件夹")
+        return None
+    by_key = {r.role.key: r for r in resolved}
+    return FontSetup(resolved, fonts.stylesheet(resolved),
+                     fonts.excess(by_key["title"].primary), fonts.excess(by_key["song"].primary))
+
+
+def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems) -> None:
+    """Each document's HTML, or the reason it is skipped."""
+    m = job.meeting
+    build = {"created": time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(m.epoch + 8 * 3600)),
+             "fonts_css": setup.css, "title_excess": setup.title_excess, "song_excess": setup.song_excess}
+    for kind in KINDS:
+        reason = kind.skip(m)
+        if reason:
+            job.skipped[kind.output] = reason
+            continue
+        fail = lambda line, msg: problems.add(m.source.path, line, msg)  # noqa: E731
+        parts = [templates.html(kind.template, {"meeting": m, "doc": doc, "build": build}, problems)
+                 for doc in kind.context(m, fail)]
+        job.docs.append((kind, [p for p in parts if p is not None]))
+
+
+def build(project: Project, echo: Echo, force: bool = False) -> Summary:
+    started = time.monotonic()
+    todo, fresh = stale(project, force)
+    summary = Summary(up_to_date=fresh)
+    if not todo:
+        return summary
+    problems = Problems()
+    digests = dict(todo)
+    jobs = [Job(m, digests[m.folder]) for m in load(list(digests), problems)]
+    setup = font_setup(project, problems)
+    if setup and not problems:
+        drawable = fonts.drawable(setup.resolved, project.cache)
+        templates = Templates(project.layouts)
+        for job in jobs:
+            check_glyphs(job.meeting, drawable, problems)
+            prepare(job, templates, setup, problems)
+    if problems:
+        raise BuildFailed(problems)
+    engine = Engine()
+    for job in jobs:
+        write_meeting(project, job, engine, summary, echo)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, echo: Echo) -> None:
+    out_dir = project.output / job.meeting.id
+    for kind, parts in job.docs:
+        t = time.monotonic()
+        rendered = engine.pdf(parts, job.meeting.folder)
+        write_atomic(out_dir / kind.output, rendered.pdf)
+        summary.written.append(f"{job.meeting.id}/{kind.output}")
+        summary.pages += rendered.pages
+        echo(f"  {job.meeting.id}  {kind.title:<6} {kind.output:<14} {rendered.pages:>3} 页  {time.monotonic() - t:.1f} 秒")
+        for w in rendered.warnings:
+            echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
+    for name, reason in job.skipped.items():
+        (out_dir / name).unlink(missing_ok=True)  # a document that no longer applies must not linger
+        summary.skipped.append(f"{job.meeting.id}/{name}：{reason}")
+    freshness.write_stamp(out_dir, job.digest, [k.output for k, _ in job.docs], job.skipped)

@@ -1,0 +1,167 @@
+"""The content contract: every key a meeting source may use, checked with lines.
+
+One table (`FIELDS`) declares each key; `check()` turns raw front-matter values
+into typed values and reports every problem, with "did you mean" for unknown keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from .chinese import parse_datetime
+from .problems import Problems
+from .sources import Source
+
+CLASSIFICATIONS = ["公开", "内部", "秘密", "机密", "绝密"]
+CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
+NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    kind: str  # text | int | datetime | date | choice | texts | choices | record | records
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    sub: tuple[tuple[str, Field], ...] = ()
+    default: Any = None
+
+
+def _record(*pairs: tuple[str, Field]) -> tuple[tuple[str, Field], ...]:
+    return pairs
+
+
+TEXT = Field("文字", "text")
+FIELDS: dict[str, Field] = {
+    "title": Field("会议名称", "text", required=True),
+    "organizer": Field("主办单位（发文机关）", "text", required=True),
+    "doc_number": Field("发文字号", "text"),
+    "notice_title": Field("通知标题", "text"),
+    "classification": Field("密级", "choice", choices=tuple(CLASSIFICATIONS), default="公开"),
+    "secrecy_term": Field("保密期限", "text"),
+    "urgency": Field("紧急程度", "choice", choices=("特急", "加急")),
+    "copies": Field("份数", "int", default=1),
+    "start": Field("开始时间", "datetime", required=True),
+    "end": Field("结束时间", "datetime"),
+    "venue": Field("会议地点", "text", required=True),
+    "checkin": Field("报到", "record", sub=_record(
+        ("time", Field("报到时间", "datetime", required=True)),
+        ("place", Field("报到地点", "text", required=True)))),
+    "recipients": Field("主送机关", "texts", default=[]),
+    "contacts": Field("联系人", "records", default=[], sub=_record(
+        ("name", Field("姓名", "text", required=True)),
+        ("phone", Field("电话", "text", required=True)))),
+    "agenda": Field("议程", "records", default=[], sub=_record(
+        ("time", Field("时间", "text")),
+        ("item", Field("事项", "text", required=True)),
+        ("presenter", Field("主讲/主持", "text")))),
+    "channels": Field("通知方式", "choices", choices=tuple(CHANNELS), default=["书面"]),
+    "signed_on": Field("成文日期", "date"),
+    "reply_by": Field("回执截止时间", "datetime"),
+    "cc": Field("抄送", "texts", default=[]),
+    "name_order": Field("姓名排序方法", "choice", choices=tuple(NAME_ORDERS), default="姓氏笔画"),
+}
+
+
+def check(source: Source, problems: Problems) -> dict[str, Any]:
+    """Typed values for every declared key; problems for anything wrong."""
+    return _check_mapping(source.data, FIELDS, (), source, problems)
+
+
+def _check_mapping(raw: dict, fields: dict[str, Field], key: tuple, src: Source, problems: Problems) -> dict:
+    out: dict[str, Any] = {}
+    for name in raw:
+        if name not in fields:
+            problems.add(src.path, src.line(*key, name), _unknown(str(name), fields))
+    for name, spec in fields.items():
+        if name not in raw or raw[name] in (None, ""):
+            if spec.required:
+                problems.add(src.path, src.line(*key), f"缺少必填项 {_dotted(key, name)}（{spec.label}）")
+            out[name] = spec.default
+            continue
+        out[name] = _check_value(raw[name], spec, (*key, name), src, problems)
+    return out
+
+
+def _unknown(name: str, fields: dict[str, Field]) -> str:
+    close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+    hint = f"，是不是“{close[0]}”？" if close else f"。可用的键：{'、'.join(fields)}"
+    return f"未知的键“{name}”{hint}"
+
+
+def _dotted(key: tuple, name: str = "") -> str:
+    parts = [f"[{k + 1}]" if isinstance(k, int) else f".{k}" for k in (*key, name) if k != ""]
+    return "".join(parts).lstrip(".")
+
+
+def _check_value(value: Any, spec: Field, key: tuple, src: Source, problems: Problems) -> Any:
+    def fail(message: str) -> None:
+        problems.add(src.path, src.line(*key), f"{_dotted(key)}（{spec.label}）：{message}")
+
+    return CHECKERS[spec.kind](value, spec, key, src, problems, fail)
+
+
+def _text(value, spec, key, src, problems, fail):
+    if isinstance(value, (dict, list)):
+        return fail("应为一段文字")
+    return str(value).strip()
+
+
+def _int(value, spec, key, src, problems, fail):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return fail(f"应为正整数，收到“{value}”")
+    return value
+
+
+def _datetime(value, spec, key, src, problems, fail):
+    parsed, has_time, error = parse_datetime(str(value))
+    if error:
+        return fail(error)
+    if not has_time:
+        return fail(f"“{value}”缺少时刻，请写成 {parsed:%Y-%m-%d} 09:00")
+    return parsed
+
+
+def _date(value, spec, key, src, problems, fail):
+    parsed, has_time, error = parse_datetime(str(value))
+    if error:
+        return fail(error)
+    return parsed.date()
+
+
+def _choice(value, spec, key, src, problems, fail):
+    if str(value) not in spec.choices:
+        return fail(f"应为 {'、'.join(spec.choices)} 之一，收到“{value}”")
+    return str(value)
+
+
+def _texts(value, spec, key, src, problems, fail):
+    items = value if isinstance(value, list) else [value]
+    return [_text(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(items)]
+
+
+def _choices(value, spec, key, src, problems, fail):
+    items = value if isinstance(value, list) else [value]
+    return [_choice(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(items)]
+
+
+def _record_check(value, spec, key, src, problems, fail):
+    if not isinstance(value, dict):
+        return fail(f"应包含 {'、'.join(k for k, _ in spec.sub)}")
+    return _check_mapping(value, dict(spec.sub), key, src, problems)
+
+
+def _records(value, spec, key, src, problems, fail):
+    if not isinstance(value, list):
+        return fail("应为列表，每项一行，以“- ”开头")
+    return [_record_check(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(value)]
+
+
+Checker = Callable[..., Any]
+CHECKERS: dict[str, Checker] = {
+    "text": _text, "int": _int, "datetime": _datetime, "date": _date, "choice": _choice,
+    "texts": _texts, "choices": _choices, "record": _record_check, "records": _records,
+}

@@ -1,0 +1,189 @@
+"""Reading a meeting folder: front matter with line numbers, body, attendee tables.
+
+Readers only turn files into plain Python values plus line numbers; the
+meaning of each value is checked in `model`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+Path_ = tuple  # a key path inside the front matter, e.g. ("agenda", 0, "item")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: dates stay text, so a bad date
+    is reported with its line instead of failing inside PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Source:
+    """meeting.md split into front matter values, their lines, and the body."""
+
+    path: Path
+    data: dict[str, Any]
+    lines: dict[Path_, int]
+    body: str
+    body_line: int  # line number of the body's first line
+
+    def line(self, *key: Any) -> int:
+        """The line of a key path, or of its nearest parent that has one."""
+        while key and key not in self.lines:
+            key = key[:-1]
+        return self.lines.get(key, 1)
+
+
+def read_meeting(path: Path, problems: Problems) -> Source | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.add(path, 1, "文件应以“---”开头的 YAML 信息块开始（会议名称、时间、地点等）")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        problems.add(path, 1, "YAML 信息块没有结束：缺少第二个“---”行")
+        return None
+    front = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(front, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problems.add(path, line, f"YAML 格式错误：{_yaml_reason(exc)}")
+        return None
+    data, where = ({}, {}) if node is None else _to_python(node, (), offset=2)
+    if not isinstance(data, dict):
+        problems.add(path, 2, "YAML 信息块应为“键: 值”的形式")
+        return None
+    body = "\n".join(lines[end + 1 :])
+    return Source(path, data, where, body, end + 2)
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc)
+    hints = {
+        "mapping values are not allowed here": "此处不能再出现“:”，含冒号的值请加引号",
+        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+        "could not find expected ':'": "缺少“:”",
+    }
+    return hints.get(problem, problem)
+
+
+def _to_python(node: yaml.Node, key: Path_, offset: int) -> tuple[Any, dict[Path_, int]]:
+    """Build plain values from a YAML node tree, recording each key path's line."""
+    where = {key: node.start_mark.line + offset}
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for k_node, v_node in node.value:
+            k = _scalar(k_node)
+            value, sub = _to_python(v_node, (*key, k), offset)
+            sub[(*key, k)] = k_node.start_mark.line + offset
+            out[k] = value
+            where.update(sub)
+        return out, where
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            value, sub = _to_python(item, (*key, i), offset)
+            items.append(value)
+            where.update(sub)
+        return items, where
+    return _scalar(node), where
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    return _Loader(io.StringIO("")).construct_object(node)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Text as Excel and editors write it: UTF-8 (with or without BOM) or GB18030."""
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            continue
+    problems.add(path, 1, "无法识别文件编码：请另存为 UTF-8 或 GB18030（GBK）")
+    return None
+
+
+@dataclass
+class Table:
+    """Rows of an attendee-like table; each row keeps its line (or sheet row)."""
+
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    header_line: int = 1
+
+
+def read_table(path: Path, problems: Problems) -> Table | None:
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path, problems)
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text))
+    table: Table | None = None
+    start = 1
+    for cells in reader:
+        cells = [c.strip() for c in cells]
+        if table is None:
+            if any(cells):
+                table = Table(path, cells, header_line=start)
+        elif any(cells):
+            table.rows.append((start, cells))
+        start = reader.line_num + 1
+    if table is None:
+        problems.add(path, 1, "表格是空的：第一行应为表头（姓名、单位、职务……）")
+    return table
+
+
+def _read_xlsx(path: Path, problems: Problems) -> Table | None:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        problems.add(path, 1, f"无法读取 Excel 文件：{exc}")
+        return None
+    sheet = book.worksheets[0]
+    table: Table | None = None
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in values]
+        if not any(cells):
+            continue
+        if table is None:
+            table = Table(path, cells, header_line=number)
+        else:
+            table.rows.append((number, cells))
+    book.close()
+    if table is None:
+        problems.add(path, 1, "表格是空的：第一行应为表头（姓名、单位、职务……）")
+    return table
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Make sure the system parts huiwu needs are installed (Debian/Ubuntu).
+# As root: installs them with apt-get. Otherwise: prints the exact command and stops.
+set -eu
+PACKAGES="python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-arphic-ukai poppler-utils"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "缺少系统软件包：$missing"
+  echo "请先运行：sudo apt-get install -y$missing"
+  exit 1
+fi
+echo "正在安装系统软件包：$missing"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
