@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent
 
 
 def _project() -> pipeline.Project:
-    return pipeline.Project(ROOT)
+    return pipeline.Project(click.get_current_context().find_root().obj or ROOT)
 
 
 def _fail(problems: Problems) -> None:
@@ -23,18 +23,26 @@ def _fail(problems: Problems) -> None:
     sys.exit(1)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+HELP = "显示本帮助并退出。"
+
+
+@click.group(invoke_without_command=True)
+@click.help_option("-h", "--help", help=HELP)
+@click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="项目文件夹（含 content/、layouts/），默认为 build.py 所在文件夹。")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, project: Path | None) -> None:
     """huiwu：把 content/ 下每个会议的材料生成为可打印的 PDF，放在 output/ 下。
 
     不带命令时等同于 build。
     """
+    ctx.obj = project.resolve() if project else ROOT
     if ctx.invoked_subcommand is None:
         ctx.invoke(build)
 
 
 @cli.command()
+@click.help_option("-h", "--help", help=HELP)
 @click.option("--force", is_flag=True, help="不管是否有改动，全部重新生成。")
 def build(force: bool) -> None:
     """生成所有会议的文档（只重新生成有改动的会议）。"""
@@ -54,22 +62,18 @@ def build(force: bool) -> None:
 
 
 @cli.command()
+@click.help_option("-h", "--help", help=HELP)
 def check() -> None:
     """只检查所有会议的材料（格式、写作规范、字体缺字），不生成文件。"""
-    project = _project()
-    problems = Problems()
-    meetings = pipeline.load(project.meeting_dirs(), problems)
-    setup = pipeline.font_setup(project, problems)
-    if setup:
-        drawable = fonts.drawable(setup.resolved, project.cache)
-        for meeting in meetings:
-            pipeline.check_glyphs(meeting, drawable, problems)
-    if problems:
-        _fail(problems)
-    click.echo(f"检查通过：{len(meetings)} 个会议，未发现问题。")
+    try:
+        count = pipeline.check(_project())
+    except BuildFailed as exc:
+        _fail(exc.problems)
+    click.echo(f"检查通过：{count} 个会议，未发现问题。")
 
 
 @cli.command(name="fonts")
+@click.help_option("-h", "--help", help=HELP)
 def fonts_cmd() -> None:
     """列出每种字体角色（标题、正文、黑体、楷体、页码）实际使用的字体文件。"""
     click.echo(fonts.report(fonts.resolve(_project().fonts_dir)))

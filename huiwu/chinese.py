@@ -12,6 +12,9 @@ _DATETIME_FORMS = [
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2}))?$"),
     re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:(?P<H>\d{1,2})[:：](?P<M>\d{2}))?$"),
 ]
+RELATIVE_WORDS = ["今天", "明天", "后天", "昨天", "本周", "下周", "上周", "本月底", "本月", "下月",
+                  "今年", "明年", "近日", "月底", "今晚", "明晚", "次日"]
+RELATIVE = re.compile("|".join(RELATIVE_WORDS))
 _NO_YEAR = re.compile(r"^(\d{1,2})[-月](\d{1,2})日?")
 
 
@@ -20,6 +23,8 @@ def parse_datetime(text: str) -> tuple[datetime | None, bool, str | None]:
 
     Returns (value, has_time, error message in Chinese)."""
     text = str(text).strip()
+    if m := RELATIVE.search(text):
+        return None, False, f"不能使用相对时间词“{m[0]}”，请写明具体日期，如 2026-12-08 09:00"
     for form in _DATETIME_FORMS:
         m = form.match(text)
         if m:

@@ -51,7 +51,9 @@ class Face:
 
     @property
     def css_family(self) -> str:
-        return f"huiwu-{hashlib.sha1(f'{self.file}:{self.index}'.encode()).hexdigest()[:8]}" if self.user else self.family
+        if not self.user:
+            return self.family
+        return "huiwu-" + hashlib.sha1(f"{self.file}:{self.index}".encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ def user_faces(folder: Path) -> tuple[Face, ...]:
 
     faces = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES):
-        fonts = TTCollection(path, lazy=True).fonts if path.suffix.lower() in (".ttc", ".otc") else [TTFont(path, lazy=True)]
+        collection = path.suffix.lower() in (".ttc", ".otc")
+        fonts = TTCollection(path, lazy=True).fonts if collection else [TTFont(path, lazy=True)]
         for index, font in enumerate(fonts):
             names = {font["name"].getDebugName(i) for i in (1, 4, 16)} - {None}
             for family in sorted(names):

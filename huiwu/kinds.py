@@ -3,8 +3,9 @@ its context module, its template in layouts/ and its test."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import notice, signin
 from .model import Meeting

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .chinese import RELATIVE as _RELATIVE
 from .chinese import WEEKDAYS
 from .model import Meeting
 from .problems import Problems
 
-RELATIVE_WORDS = ["今天", "明天", "后天", "昨天", "本周", "下周", "上周", "本月底", "本月", "下月",
-                  "今年", "明年", "近日", "月底", "今晚", "明晚", "次日"]
-_RELATIVE = re.compile("|".join(RELATIVE_WORDS))
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _SHORT_DATE = re.compile(r"(?<![年\d])(\d{1,2})月(\d{1,2})日")
 _RANGE_JOIN = re.compile(r"[—～~至到\-－]\s*$")
@@ -21,7 +19,7 @@ _FLOOR = re.compile(r"(\d+|[一二三四五六七八九十]+|[A-Za-z]\d*)(楼|�
 _ROOM = re.compile(r"(室|厅)")
 _NAMED_HALL = re.compile(r"(礼堂|会堂|剧院|体育馆|会展中心|会议中心)$")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
-TIME_PLACE_KEYS = [("start",), ("end",), ("reply_by",), ("venue",), ("checkin", "time"), ("checkin", "place")]
+PLACE_KEYS = [("venue",), ("checkin", "place")]  # time keys get the same rule when they are parsed
 
 
 def check(meeting: Meeting, problems: Problems) -> None:
@@ -47,12 +45,12 @@ def _raw(meeting: Meeting, key: tuple):
 
 def _relative_in_fields(meeting: Meeting, problems: Problems) -> None:
     src = meeting.source
-    keys = TIME_PLACE_KEYS + [("agenda", i, "time") for i in range(len(src.data.get("agenda") or []))]
+    keys = PLACE_KEYS + [("agenda", i, "time") for i in range(len(src.data.get("agenda") or []))]
     for key in keys:
         value = _raw(meeting, key)
         if isinstance(value, str) and (m := _RELATIVE.search(value)):
             name = ".".join(str(k) for k in key)
-            problems.add(src.path, src.line(*key), f"{name}：不能使用相对时间词“{m[0]}”，请写明具体日期，如 2026-12-08 09:00")
+            problems.add(src.path, src.line(*key), f"{name}：不能使用相对时间词“{m[0]}”，请写明具体日期")
 
 
 def _body(meeting: Meeting, problems: Problems) -> None:

@@ -110,7 +110,7 @@ def load(folder: Path, problems: Problems) -> Meeting | None:
     if table_path is not None:
         table = read_table(table_path, problems)
         if table is not None:
-            meeting.attendees = _attendees(table, meeting.sort_method, problems)
+            meeting.attendees = _attendees(table, problems)
             meeting.attendees_path = table_path
     return meeting
 
@@ -122,14 +122,14 @@ def attendee_table(folder: Path, problems: Problems) -> Path | None:
     return found[0] if found else None
 
 
-def _attendees(table: Table, method: str, problems: Problems) -> list[Attendee]:
+def _attendees(table: Table, problems: Problems) -> list[Attendee]:
     columns = _columns(table, problems)
     if columns is None:
         return []
     people = []
     for line, cells in table.rows:
         raw = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
-        person = _attendee(raw, line, table.path, method, problems)
+        person = _attendee(raw, line, table.path, problems)
         if person:
             people.append(person)
     return people
@@ -153,9 +153,9 @@ def _columns(table: Table, problems: Problems) -> dict[str, int] | None:
     return columns
 
 
-def _attendee(raw: dict[str, str], line: int, path: Path, method: str, problems: Problems) -> Attendee | None:
+def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) -> Attendee | None:
     errors_before = len(problems)
-    name = strokes.normalize(raw.get("name", ""))
+    name = "".join(raw.get("name", "").split())  # padding is a rendering choice; keep the middle dot
     if not name:
         problems.add(path, line, "姓名: 不能为空")
     elif unknown := strokes.missing_chars(name):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import chinese
 from .body import Block, Placeholder, blocks
@@ -28,8 +29,10 @@ def placeholders(m: Meeting) -> dict[str, Placeholder]:
 
 
 def agenda_lines(m: Meeting) -> list[str]:
-    return [f"（{chinese.cn_number(i)}）{a['item']}" + (f"（{a['presenter'].replace(' ', '')}）" if a["presenter"] else "")
-            for i, a in enumerate(m.agenda or [], start=1)]
+    def who(a: dict) -> str:
+        return f"（{a['presenter'].replace(' ', '')}）" if a["presenter"] else ""
+
+    return [f"（{chinese.cn_number(i)}）{a['item']}{who(a)}" for i, a in enumerate(m.agenda or [], start=1)]
 
 
 def contacts_line(m: Meeting) -> str:

@@ -6,12 +6,14 @@ means no file changes at all.
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from . import fonts, freshness, lint, model, strokes
+from . import fonts, freshness, lint, model
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
@@ -28,7 +30,11 @@ class Project:
     layouts = property(lambda self: self.root / "layouts")
     output = property(lambda self: self.root / "output")
     fonts_dir = property(lambda self: self.root / "fonts")
-    cache = property(lambda self: self.root / "output" / ".cache")
+    @property
+    def cache(self) -> Path:
+        """Font coverage cache; HUIWU_CACHE_DIR lets several projects share one."""
+        shared = os.environ.get("HUIWU_CACHE_DIR")
+        return Path(shared) if shared else self.output / ".cache"
 
     def meeting_dirs(self) -> list[Path]:
         if not self.content.is_dir():
@@ -144,12 +150,8 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
         job.docs.append((kind, [p for p in parts if p is not None]))
 
 
-def build(project: Project, echo: Echo, force: bool = False) -> Summary:
-    started = time.monotonic()
-    todo, fresh = stale(project, force)
-    summary = Summary(up_to_date=fresh)
-    if not todo:
-        return summary
+def validate(project: Project, todo: list[tuple[Path, str]]) -> list[Job]:
+    """Read, check and lay out every stale meeting; raise with all problems found."""
     problems = Problems()
     digests = dict(todo)
     jobs = [Job(m, digests[m.folder]) for m in load(list(digests), problems)]
@@ -162,11 +164,26 @@ def build(project: Project, echo: Echo, force: bool = False) -> Summary:
             prepare(job, templates, setup, problems)
     if problems:
         raise BuildFailed(problems)
+    return jobs
+
+
+def build(project: Project, echo: Echo, force: bool = False) -> Summary:
+    started = time.monotonic()
+    todo, fresh = stale(project, force)
+    summary = Summary(up_to_date=fresh)
+    if not todo:
+        return summary
+    jobs = validate(project, todo)
     engine = Engine()
     for job in jobs:
         write_meeting(project, job, engine, summary, echo)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def check(project: Project) -> int:
+    """Everything a build checks, for every meeting, without rendering; returns the count."""
+    return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
 
 
 def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, echo: Echo) -> None:
@@ -177,7 +194,8 @@ def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, 
         write_atomic(out_dir / kind.output, rendered.pdf)
         summary.written.append(f"{job.meeting.id}/{kind.output}")
         summary.pages += rendered.pages
-        echo(f"  {job.meeting.id}  {kind.title:<6} {kind.output:<14} {rendered.pages:>3} 页  {time.monotonic() - t:.1f} 秒")
+        seconds = time.monotonic() - t
+        echo(f"  {job.meeting.id}  {kind.title:<6} {kind.output:<14} {rendered.pages:>3} 页  {seconds:.1f} 秒")
         for w in rendered.warnings:
             echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
     for name, reason in job.skipped.items():

@@ -35,16 +35,18 @@ class Problems:
         return len(self.items)
 
     def summary(self) -> str:
-        files = len({p.path for p in self.items})
-        return f"{len(self.items)} 处错误（{files} 个文件），未生成任何文件。"
+        unique = set(self.items)
+        files = len({p.path for p in unique})
+        return f"{len(unique)} 处错误（{files} 个文件），未生成任何文件。"
 
     def report(self) -> str:
-        lines = [str(p) for p in sorted(set(self.items), key=_order)]
+        unique = list(dict.fromkeys(self.items))
+        lines = [str(p) for p in sorted(unique, key=_order)]
         return "\n".join([*lines, self.summary()])
 
 
 def _order(p: Problem) -> tuple:
-    return (p.path, p.line, p.message)
+    return (p.path, p.line)  # stable: same line keeps the order found
 
 
 class BuildFailed(Exception):

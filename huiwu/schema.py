@@ -7,9 +7,9 @@ into typed values and reports every problem, with "did you mean" for unknown key
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from .chinese import parse_datetime
 from .problems import Problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,14 +76,22 @@ def read_meeting(path: Path, problems: Problems) -> Source | None:
     return Source(path, data, where, body, end + 2)
 
 
+_YAML_HINTS = [
+    (re.compile(r"expected ',' or '\]'"), "方括号 [ ] 没有闭合，或列表项之间缺少逗号"),
+    (re.compile(r"expected ',' or '\}'"), "花括号 { } 没有闭合，或各项之间缺少逗号"),
+    (re.compile(r"mapping values are not allowed"), "此处不能出现“:”，含冒号的值请加英文引号"),
+    (re.compile(r"found character '\\t'"), "不能用 Tab 缩进，请改用空格"),
+    (re.compile(r"could not find expected ':'"), "缺少“:”，应为“键: 值”"),
+    (re.compile(r"end of stream|found unexpected end"), "引号没有闭合"),
+    (re.compile(r"found duplicate anchor|found undefined alias"), "“&”“*”在 YAML 中有特殊含义，请给值加引号"),
+    (re.compile(r"expected <block end>|did not find expected"), "缩进不一致，请检查本行与上一行的缩进"),
+]
+
+
 def _yaml_reason(exc: yaml.YAMLError) -> str:
-    problem = getattr(exc, "problem", None) or str(exc)
-    hints = {
-        "mapping values are not allowed here": "此处不能再出现“:”，含冒号的值请加引号",
-        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-        "could not find expected ':'": "缺少“:”",
-    }
-    return hints.get(problem, problem)
+    problem = str(getattr(exc, "problem", None) or exc)
+    hint = next((h for rx, h in _YAML_HINTS if rx.search(problem)), "请检查缩进、冒号和引号")
+    return f"{hint}（{problem}）"
 
 
 def _to_python(node: yaml.Node, key: Path_, offset: int) -> tuple[Any, dict[Path_, int]]:

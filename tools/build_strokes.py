@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Regenerate huiwu/data/strokes.tsv, the stroke table used for 姓氏笔画 ordering.
 
 Development-time tool: it is never run at build time.  The generated TSV is
@@ -47,6 +46,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import io
+import itertools
 import json
 import re
 import sys
@@ -63,7 +63,7 @@ DEFAULT_UNIHAN = Path("/usr/share/unicode")
 # compound surnames (复姓).
 REQUIRED_NAME_CHARS = "喆堃昇犇淼鑫琰玥珺昊晟彧婧甦燊骞翀赟祎钰颢璟"
 REQUIRED_COMPOUND_SURNAMES = (
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 端木".split()
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "端木",
 )
 
 # kTGH levels of 《通用规范汉字表》 (2013).
@@ -136,9 +136,8 @@ CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE."""
 def _unihan_lines(unihan: Path, name: str):
     """Yield the lines of Unihan_<name>.txt from a folder (.txt/.bz2) or a zip."""
     if unihan.is_file() and unihan.suffix == ".zip":
-        with zipfile.ZipFile(unihan) as zf:
-            with zf.open(f"Unihan_{name}.txt") as fh:
-                yield from io.TextIOWrapper(fh, encoding="utf-8")
+        with zipfile.ZipFile(unihan) as zf, zf.open(f"Unihan_{name}.txt") as fh:
+            yield from io.TextIOWrapper(fh, encoding="utf-8")
         return
     for candidate in (f"Unihan_{name}.txt", f"Unihan_{name}.txt.bz2"):
         path = unihan / candidate
@@ -161,7 +160,7 @@ def _unihan_field(unihan: Path, name: str, field: str) -> dict[str, str]:
             continue
         code, key, value = line.rstrip("\n").split("\t")
         if key == field:
-            values[chr(int(code[2:], 16))] = value
+            values[chr(int(code.removeprefix("U+"), 16))] = value
     return values
 
 
@@ -190,36 +189,40 @@ def load_tgh(unihan: Path) -> dict[str, int]:
 # cnchar-order
 
 
-def _read_cnchar_js(path: Path) -> str:
+def _read_cnchar_file(path: Path, name: str) -> str | None:
+    """A file of the cnchar-order package: from its folder or its .tgz."""
     if path.is_dir():
-        for candidate in (path / "cnchar.order.min.js",
-                          path / "package" / "cnchar.order.min.js"):
+        for candidate in (path / name, path / "package" / name):
             if candidate.exists():
                 return candidate.read_text(encoding="utf-8")
-        raise SystemExit(f"cnchar.order.min.js not found under {path}")
+        return None
     if path.name.endswith((".tgz", ".tar.gz")):
         with tarfile.open(path) as tf:
-            member = tf.extractfile("package/cnchar.order.min.js")
-            if member is None:
-                raise SystemExit(f"no cnchar.order.min.js in {path}")
-            return member.read().decode("utf-8")
-    return path.read_text(encoding="utf-8")
+            try:
+                member = tf.extractfile(f"package/{name}")
+            except KeyError:
+                return None
+            return None if member is None else member.read().decode("utf-8")
+    raise SystemExit(f"{path}: expected the cnchar-order folder or .tgz")
 
 
 def load_cnchar(path: Path) -> tuple[dict[str, str], dict[str, dict], str]:
     """Return (char -> letters, letter -> stroke info, package version)."""
-    js = _read_cnchar_js(path)
+    js = _read_cnchar_file(path, "cnchar.order.min.js")
+    if js is None:
+        raise SystemExit(f"cnchar.order.min.js not found in {path}")
     blobs = re.findall(r"JSON\.parse\('([^']*)'\)", js)
     if "\\" in js or len(blobs) != 2:
         raise SystemExit("unexpected cnchar.order.min.js layout; update the parser")
     parsed = [json.loads(b) for b in blobs]
     table = next(p for p in parsed if "j" in p and isinstance(p["j"], dict))
     orders = next(p for p in parsed if p is not table)
-    version = "?"
-    pkg = path / "package.json" if path.is_dir() else None
-    if pkg is not None and pkg.exists():
-        version = json.loads(pkg.read_text(encoding="utf-8")).get("version", "?")
-    return orders, table, version
+    package = json.loads(_read_cnchar_file(path, "package.json") or "{}")
+    if package.get("name", "cnchar-order") != "cnchar-order":
+        raise SystemExit(f"{path} is {package['name']}, not cnchar-order")
+    if package.get("license", "MIT") != "MIT":
+        raise SystemExit(f"cnchar-order licence is now {package['license']}; review it")
+    return orders, table, package.get("version", "?")
 
 
 def letter_classes(table: dict[str, dict]) -> dict[str, str]:
@@ -286,7 +289,7 @@ def tgh_violations(rows: dict[str, tuple[int, str, int | None]]) -> list[str]:
             (row[2], ch) for ch, row in rows.items()
             if row[2] is not None and tgh_level(row[2]) == level
         )
-        for (ta, a), (tb, b) in zip(chars, chars[1:]):
+        for (ta, a), (tb, b) in itertools.pairwise(chars):
             ka, kb = rows[a][:2], rows[b][:2]
             if ka > kb:
                 problems.append(

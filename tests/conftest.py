@@ -1,0 +1,75 @@
+"""Shared fixtures: throwaway projects built with the real pipeline and CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = "2026-12-jingji"
+MM = 25.4 / 72
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_font_cache(tmp_path_factory):
+    os.environ["HUIWU_CACHE_DIR"] = str(tmp_path_factory.mktemp("font-cache"))
+
+
+def new_project(base: Path, sample: bool = True) -> Path:
+    root = base / "proj"
+    (root / "content").mkdir(parents=True)
+    os.symlink(ROOT / "layouts", root / "layouts")
+    if sample:
+        shutil.copytree(ROOT / "content" / SAMPLE, root / "content" / SAMPLE)
+    return root
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """build.py as a user runs it, from the project folder."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(root), *args],
+                          cwd=root, capture_output=True, text=True, env=os.environ.copy())
+
+
+def write_meeting(root: Path, name: str, meeting_md: str, attendees: str | None = None) -> Path:
+    folder = root / "content" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "meeting.md").write_text(meeting_md, encoding="utf-8")
+    if attendees is not None:
+        (folder / "attendees.csv").write_text(attendees, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample meeting built once; tests read its output."""
+    root = new_project(tmp_path_factory.mktemp("sample"))
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "output" / SAMPLE
+
+
+def mm(value: float) -> float:
+    return value * MM
+
+
+def open_pdf(path: Path) -> pdfplumber.PDF:
+    return pdfplumber.open(path)
+
+
+def lines_of(page, size: float | None = None) -> list[tuple[float, str, float, float]]:
+    """Text lines on a page: (top, text, x0, x1) in mm, optionally only chars of one size."""
+    rows: dict[float, list] = {}
+    for c in page.chars:
+        if size is None or abs(c["size"] - size) < 0.3:
+            rows.setdefault(round(c["top"], 1), []).append(c)
+    out = []
+    for top, chars in sorted(rows.items()):
+        chars.sort(key=lambda c: c["x0"])
+        out.append((mm(top), "".join(c["text"] for c in chars), mm(chars[0]["x0"]), mm(chars[-1]["x1"])))
+    return out

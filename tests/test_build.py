@@ -1,0 +1,83 @@
+"""The build as a tool: progress, no-op runs, atomic and reproducible output."""
+
+from __future__ import annotations
+
+import hashlib
+
+from conftest import SAMPLE, new_project, run, write_meeting
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_second_build_does_nothing_and_says_so(tmp_path):
+    root = new_project(tmp_path)
+    first = run(root, "build")
+    assert first.returncode == 0, first.stderr
+    assert f"{SAMPLE}  会议通知" in first.stdout and "页" in first.stdout
+    assert first.stdout.strip().split("\n")[-1].startswith("完成：写出 2 个文件")
+    second = run(root, "build")
+    assert second.returncode == 0
+    assert second.stdout.strip() == "无需更新：1 个会议的文档都是最新的。"
+
+
+def test_same_sources_give_identical_bytes(tmp_path):
+    root = new_project(tmp_path)
+    assert run(root, "build").returncode == 0
+    out = root / "output" / SAMPLE
+    before = {p.name: digest(p) for p in out.glob("*.pdf")}
+    assert run(root, "build", "--force").returncode == 0
+    assert {p.name: digest(p) for p in out.glob("*.pdf")} == before
+
+
+def test_failed_build_keeps_previous_outputs(tmp_path):
+    root = new_project(tmp_path)
+    assert run(root, "build").returncode == 0
+    out = root / "output" / SAMPLE
+    before = {p.name: digest(p) for p in out.glob("*.pdf")}
+    meeting = root / "content" / SAMPLE / "meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace('"2026-12-08 09:00"', '"12-08 09:00"'),
+                       encoding="utf-8")
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert "未生成任何文件" in result.stderr
+    assert {p.name: digest(p) for p in out.glob("*.pdf")} == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_editing_one_meeting_rebuilds_only_that_meeting(tmp_path):
+    root = new_project(tmp_path)
+    write_meeting(root, "other", (root / "content" / SAMPLE / "meeting.md").read_text(encoding="utf-8"))
+    assert run(root, "build").returncode == 0
+    notice = root / "content" / "other" / "meeting.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("会期半天。", "会期半天，请准时参加。"),
+                      encoding="utf-8")
+    result = run(root, "build")
+    assert result.returncode == 0
+    assert "other  会议通知" in result.stdout
+    assert SAMPLE not in result.stdout.replace("\n", " ").split("完成")[0]
+
+
+def test_meeting_without_attendees_skips_the_signin_sheet_and_says_why(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    text = (new_project(tmp_path / "x") / "content" / SAMPLE / "meeting.md").read_text(encoding="utf-8")
+    write_meeting(root, "t", text)
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert "未生成 t/signin.pdf：没有参会人员名单（attendees.csv 或 attendees.xlsx）" in result.stdout
+    assert (root / "output" / "t" / "notice.pdf").exists()
+    assert not (root / "output" / "t" / "signin.pdf").exists()
+
+
+def test_help_reads_in_chinese():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    for args in ([], ["build"], ["check"], ["fonts"]):
+        out = subprocess.run([sys.executable, str(ROOT / "build.py"), *args, "--help"],
+                             capture_output=True, text=True)
+        assert out.returncode == 0
+        assert "显示本帮助并退出" in out.stdout

@@ -1,0 +1,126 @@
+"""Bad input: every rule has a failing source and its exact message (file:line)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import new_project, run, write_meeting
+
+HEAD = """---
+title: 测试会议
+organizer: 青川市人民政府办公室
+start: "2026-12-08 09:00"
+venue: 青川市行政中心1号楼3楼第一会议室
+"""
+BODY = "---\n\n为做好工作，决定召开测试会议。\n"
+M = "content/t/meeting.md"
+ATT = "content/t/attendees.csv"
+
+CASES = {
+    "relative word in a time field": (
+        HEAD.replace('"2026-12-08 09:00"', '"明天 09:00"') + BODY,
+        [f"{M}:4: start（开始时间）：不能使用相对时间词“明天”，请写明具体日期，如 2026-12-08 09:00"]),
+    "relative word in the venue": (
+        HEAD.replace("venue: 青川市", "venue: 下周在青川市") + BODY,
+        [f"{M}:5: venue：不能使用相对时间词“下周”，请写明具体日期"]),
+    "relative word in the body": (
+        HEAD + "---\n\n请于本月底前报送回执。\n",
+        [f"{M}:8: 正文：不能使用相对时间词“本月底”，请写明具体日期（如“2026年12月8日”）"]),
+    "date without a year in a field": (
+        HEAD.replace('"2026-12-08 09:00"', '"12-08 09:00"') + BODY,
+        [f"{M}:4: start（开始时间）：“12-08 09:00”缺少完整年份，请写成 2026-12-08 09:00"]),
+    "date without a year in the body": (
+        HEAD + "---\n\n请于12月4日前报送回执。\n",
+        [f"{M}:8: 正文：日期“12月4日”缺少年份，请写成“2026年12月4日”这样的完整日期"]),
+    "weekday that does not match its date": (
+        HEAD + "---\n\n会议定于2026年12月8日（星期三）召开。\n",
+        [f"{M}:8: 正文：2026年12月8日是星期二，不是星期三"]),
+    "venue without floor and room": (
+        HEAD.replace("青川市行政中心1号楼3楼第一会议室", "青川市行政中心") + BODY,
+        [f"{M}:5: venue（会议地点）：“青川市行政中心”应写明楼栋、楼层和房间，如“市行政中心1号楼3楼301会议室”"]),
+    "classified meeting notified by SMS or WeChat": (
+        HEAD + "classification: 机密\nchannels: [书面, 短信, 微信]\n" + BODY,
+        [f"{M}:7: channels（通知方式）：机密会议不得通过短信发送通知",
+         f"{M}:7: channels（通知方式）：机密会议不得通过微信发送通知"]),
+    "unknown key with a suggestion": (
+        HEAD + "organiser: 某单位\n" + BODY,
+        [f"{M}:6: 未知的键“organiser”，是不是“organizer”？"]),
+    "missing required key": (
+        HEAD.replace("title: 测试会议\n", "") + BODY,
+        [f"{M}:2: 缺少必填项 title（会议名称）"]),
+    "document number with the wrong brackets": (
+        HEAD + "doc_number: 青政办函（2026）87号\n" + BODY,
+        [f"{M}:6: doc_number（发文字号）：“青政办函（2026）87号”年份应使用六角括号〔〕，如“青政办函〔2026〕87号”"]),
+    "YAML syntax error": (
+        HEAD + "agenda: [a, b\n" + BODY,
+        [f"{M}:6: YAML 格式错误：方括号 [ ] 没有闭合，或列表项之间缺少逗号（expected ',' or ']', but got '<stream end>'）"]),
+    "unknown placeholder": (
+        HEAD + "---\n\n会议于{会议时辰}召开。\n",
+        [f"{M}:8: 正文：未知的占位符“{{会议时辰}}”，是不是“{{会议时间}}”？"]),
+    "placeholder without its data": (
+        HEAD + "---\n\n{报到}\n",
+        [f"{M}:8: 正文使用了“{{报到}}”，但信息块中没有填写 checkin"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_rule_has_its_message(tmp_path, case):
+    source, expected = CASES[case]
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", source)
+    result = run(root, "check")
+    assert result.returncode == 1
+    lines = result.stderr.strip().split("\n")
+    assert lines[:-1] == expected
+    assert lines[-1] == f"{len(expected)} 处错误（1 个文件），未生成任何文件。"
+    assert "Traceback" not in result.stderr
+
+
+ATTENDEE_CASES = {
+    "rank that is not a number": (
+        "姓名,单位,排序\n张三,市政府,一\n", [f"{ATT}:2: 排序: 应为整数，收到“一”"]),
+    "unknown status": (
+        "姓名,单位,状态\n张三,市政府,出差\n", [f"{ATT}:2: 状态: 应为 参会 或 请假，收到“出差”"]),
+    "missing name column": (
+        "名字,单位\n张三,市政府\n", [f"{ATT}:1: 未知的列“名字”，是不是“姓名”？", f"{ATT}:1: 表头缺少必需的列：姓名"]),
+    "header typo": (
+        "姓名,单位,职物\n张三,市政府,市长\n", [f"{ATT}:1: 未知的列“职物”，是不是“职务”？"]),
+    "empty name": (
+        "姓名,单位\n,市政府\n", [f"{ATT}:2: 姓名: 不能为空"]),
+}
+
+
+@pytest.mark.parametrize("case", ATTENDEE_CASES)
+def test_attendee_table_rules(tmp_path, case):
+    table, expected = ATTENDEE_CASES[case]
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", HEAD + BODY, attendees=table)
+    result = run(root, "check")
+    assert result.returncode == 1
+    assert result.stderr.strip().split("\n")[:-1] == expected
+
+
+def test_gb18030_table_from_excel_is_read(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    folder = write_meeting(root, "t", HEAD + BODY)
+    (folder / "attendees.csv").write_bytes("姓名,单位,职务\n王芳,市财政局,局长\n".encode("gb18030"))
+    result = run(root, "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_missing_glyph_fails_the_build_naming_the_character(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", HEAD + "---\n\n会议由\U0002EBF0同志主持。\n")
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0] == (
+        f"{M}:8: 字符“\U0002EBF0”（U+2EBF0）没有任何已配置的字体能显示，打印会成空白方框：请改字或在 fonts/ 中放入含此字的字体")
+    assert not (root / "output" / "t").exists()
+
+
+def test_every_problem_in_every_file_is_reported_once(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "a", HEAD.replace("测试会议", "") + BODY)
+    write_meeting(root, "b", HEAD + BODY, attendees="姓名,单位,排序\n张三,市政府,一\n李四,市政府,二\n")
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.strip().split("\n")[-1] == "3 处错误（2 个文件），未生成任何文件。"

@@ -1,0 +1,124 @@
+"""会议通知: GB/T 9704 geometry and content, read back from the PDF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import lines_of, mm, open_pdf
+from pypdf import PdfReader
+
+A4 = (210, 297)
+BODY_PT = 16  # 3号
+
+
+@pytest.fixture(scope="module")
+def notice(sample_build):
+    with open_pdf(sample_build / "notice.pdf") as pdf:
+        yield pdf
+
+
+def test_every_page_is_a4(notice):
+    for page in notice.pages:
+        assert (round(mm(page.width)), round(mm(page.height))) == A4
+
+
+def full_pages(notice):
+    return [p for p in notice.pages if len(lines_of(p, BODY_PT)) >= 22]
+
+
+def test_a_full_page_holds_22_body_lines_in_the_text_block(notice):
+    pages = full_pages(notice)
+    assert pages, "the sample notice should fill at least one page"
+    for page in pages:
+        body = lines_of(page, BODY_PT)
+        assert len(body) == 22
+        pitch = (body[-1][0] - body[0][0]) / 21
+        assert 22 * pitch == pytest.approx(225, abs=1)  # 22 lines fill the 225 mm text block
+        glyph = mm(BODY_PT)
+        first_top, last_bottom = body[0][0], body[-1][0] + glyph
+        assert 37 <= first_top <= 37 + pitch - glyph  # first line sits in the first grid row
+        assert 262 - pitch + glyph <= last_bottom <= 262  # 22nd line in the last grid row
+
+
+def test_text_block_left_and_right_edges(notice):
+    page = full_pages(notice)[0]
+    full = [ln for ln in lines_of(page, BODY_PT) if len(ln[1]) >= 26]
+    assert full
+    assert min(ln[2] for ln in full) == pytest.approx(28, abs=1)
+    assert max(ln[3] for ln in full) == pytest.approx(184, abs=1)
+    assert max(len(ln[1]) for ln in lines_of(page, BODY_PT)) <= 30  # 28 characters a line (ASCII is narrower)
+
+
+def test_page_numbers_alternate_sides(notice):
+    for number, page in enumerate(notice.pages, start=1):
+        marks = [ln for ln in lines_of(page, 14) if re.fullmatch(r"— \d+ —", ln[1])]
+        assert [ln[1] for ln in marks] == [f"— {number} —"]
+        top, _, x0, x1 = marks[0]
+        assert top == pytest.approx(269, abs=1)
+        if number % 2:
+            assert x1 == pytest.approx(184 - 4.94, abs=1)  # right, 空一字 of 4号
+        else:
+            assert x0 == pytest.approx(28 + 4.94, abs=1)
+
+
+def test_issuer_mark_red_rule_and_title(notice):
+    page = notice.pages[0]
+    red = [c for c in page.chars if c["non_stroking_color"] in ((1, 0, 0), [1, 0, 0], (1.0, 0.0, 0.0))]
+    assert "".join(c["text"] for c in red) == "青川市人民政府办公室"
+    assert mm(min(c["top"] for c in red)) == pytest.approx(72, abs=1)
+    rules = [r for r in page.rects if r["non_stroking_color"] in ((1, 0, 0), [1, 0, 0], (1.0, 0.0, 0.0))]
+    assert len(rules) == 1
+    assert mm(rules[0]["width"]) == pytest.approx(156, abs=1)
+    text = page.extract_text()
+    assert "青政办函〔2026〕87号" in text
+    assert "关于召开2026年全市经济工作会议的通知" in text
+    assert "各区（县）人民政府，市政府各部门，各有关单位：" in text
+
+
+def test_date_line_is_computed_from_start(notice):
+    text = "".join(p.extract_text() for p in notice.pages).replace("\n", "")
+    assert "2026年12月8日（星期二）上午9:00—11:30，会期半天。" in text
+    assert "参会人员请于2026年12月8日（星期二）上午8:30前到青川市行政中心1号楼1楼大厅报到。" in text
+    assert "请各单位于2026年12月4日（星期五）下午5:00前" in text
+    assert "{" not in text
+
+
+def test_heading_levels_use_their_fonts(notice):
+    def font_of(word):
+        for page in notice.pages:
+            text = "".join(c["text"] for c in page.chars)
+            i = text.find(word)
+            if i >= 0:
+                return page.chars[i]["fontname"]
+        raise AssertionError(word)
+
+    assert "Sans" in font_of("一、会议时间")  # 黑体 role
+    assert "UKai" in font_of("（三）会议纪律")  # 楷体 role
+    assert "Serif" in font_of("为全面总结")  # 仿宋 role
+
+
+def test_signature_date_attachment_and_imprint(notice):
+    last = notice.pages[-1]
+    text = "".join(p.extract_text() for p in notice.pages)
+    assert "附件：2026年全市经济工作会议回执" in text
+    assert re.search(r"青川市人民政府办公室\n2026年12月1日\n", text)
+    assert "附件" in last.extract_text().split("\n")[0]
+    for column in ("单位", "姓名", "职务", "联系电话", "备注"):
+        assert column in last.extract_text()
+    imprint = lines_of(last, 14)
+    assert any(ln[1].startswith("抄送：市委办公室") and ln[1].endswith("。") for ln in imprint)
+    assert any("2026年12月1日印发" in ln[1] for ln in imprint)
+    black = [r for r in last.rects if mm(r["width"]) > 150 and r["non_stroking_color"] == (0.0, 0.0, 0.0)]
+    assert max(mm(r["bottom"]) for r in black) == pytest.approx(262, abs=0.5)
+
+
+def test_fonts_are_embedded(sample_build):
+    for name in ("notice.pdf", "signin.pdf"):
+        reader = PdfReader(sample_build / name)
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
