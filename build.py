@@ -56,9 +56,12 @@ def build(force: bool) -> None:
         return
     for line in summary.skipped:
         click.echo(f"  未生成 {line}")
-    click.echo(f"完成：写出 {len(summary.written)} 个文件（共 {summary.pages} 页），"
-               f"{summary.up_to_date} 个会议无改动未重新生成，{len(summary.skipped)} 个文档因缺少数据未生成；"
-               f"用时 {summary.seconds:.1f} 秒。输出在 output/ 下。")
+    parts = [f"写出 {len(summary.written)} 个文件（共 {summary.pages} 页）"]
+    if summary.up_to_date:
+        parts.append(f"{summary.up_to_date} 个会议无改动")
+    if summary.skipped:
+        parts.append(f"{len(summary.skipped)} 个文档因缺少数据未生成")
+    click.echo(f"完成：{'，'.join(parts)}；用时 {summary.seconds:.1f} 秒，输出在 output/ 下。")
 
 
 @cli.command()

@@ -55,15 +55,15 @@ class Engine:
     """One WeasyPrint set-up (fonts, fetcher) reused for every document of a build."""
 
     def __init__(self) -> None:
-        import weasyprint
-        from weasyprint.text import ffi
-        from weasyprint.text.fonts import FontConfiguration
-
+        try:
+            import weasyprint
+            from weasyprint.text import ffi
+            from weasyprint.text.fonts import FontConfiguration
+        except OSError as exc:  # Pango or HarfBuzz missing from the system
+            _system_problem(f"无法加载排版库（{exc}）。请运行 make 安装系统依赖")
         if getattr(ffi, "harfbuzz_subset", None) is None:
-            problems = Problems()
-            problems.add("系统", 0, "缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
-                                    "或执行 sudo apt-get install libharfbuzz-subset0")
-            raise BuildFailed(problems)
+            _system_problem("缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
+                            "或执行 sudo apt-get install libharfbuzz-subset0")
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self.fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
@@ -85,12 +85,21 @@ class Engine:
         return Rendered(_join([d.write_pdf() for d in docs]), pages, warnings)
 
 
+def _system_problem(message: str) -> None:
+    problems = Problems()
+    problems.add("系统", 0, message)
+    raise BuildFailed(problems)
+
+
 def _join(pdfs: list[bytes]) -> bytes:
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     for data in pdfs:
         writer.append(io.BytesIO(data))
+        if len(writer.pages) % 2:  # each copy starts on a fresh sheet when printed duplex
+            box = writer.pages[-1].mediabox
+            writer.add_blank_page(width=box.width, height=box.height)
     writer._ID = None  # no random file identifier: same sources, same bytes
     out = io.BytesIO()
     writer.write(out)

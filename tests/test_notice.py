@@ -122,3 +122,39 @@ def test_fonts_are_embedded(sample_build):
                 descendants = font.get("/DescendantFonts")
                 descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+
+
+SECRET = """---
+title: 2026年全市安全生产形势分析会议
+organizer: 青川市人民政府办公室
+doc_number: 青政办函〔2026〕90号
+classification: 机密
+secrecy_term: 1年
+copies: 3
+start: "2026-12-10 15:00"
+venue: 青川市行政中心1号楼5楼第二会议室
+channels: [书面]
+---
+
+经市政府研究，决定召开会议。会议时间：{会议时间}。
+"""
+
+
+def test_classified_notice_numbers_each_copy(tmp_path):
+    from conftest import new_project, run, write_meeting
+
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "s", SECRET)
+    assert run(root, "build").returncode == 0
+    with open_pdf(root / "output" / "s" / "notice.pdf") as pdf:
+        firsts = [p for p in pdf.pages if "附件" not in p.extract_text().split("\n")[0]]
+        assert len(pdf.pages) % 2 == 0
+        numbers = []
+        for page in firsts:
+            top_lines = lines_of(page, BODY_PT)[:2]
+            numbers.append(top_lines[0][1])
+            assert top_lines[0][2] == pytest.approx(28, abs=0.5)  # flush left
+            assert 37 <= top_lines[0][0] <= 37 + 10.2  # first grid line
+            assert top_lines[1][1] == "机密★1年"
+            assert "Sans" in next(c for c in page.chars if c["text"] == "机")["fontname"]  # 黑体
+        assert numbers == ["000001", "000002", "000003"]

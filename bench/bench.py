@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Benchmark: build a synthetic meeting of N attendees and report, per document,
+seconds, pages, pages per second and peak memory; plus the whole-build and
+nothing-to-do times of the sample meeting. Run: make bench (or python bench/bench.py -n 500).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文斌波宁海燕凤辉鹏飞云龙春梅东晓"
+ROLES = [("主席台", 7), ("出席", 0), ("列席", 0), ("工作人员", 0)]
+
+
+def synthetic_project(base: Path, n: int) -> Path:
+    root = base / "proj"
+    (root / "content" / "bench").mkdir(parents=True)
+    (root / "layouts").symlink_to(ROOT / "layouts")
+    shutil.copy(ROOT / "content" / "2026-12-jingji" / "meeting.md", root / "content" / "bench" / "meeting.md")
+    rng = random.Random(n)
+    rows, seen = ["姓名,单位,职务,类别,排序,状态,请假原因,电话"], set()
+    while len(rows) <= n:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        if name in seen:
+            continue
+        seen.add(name)
+        i = len(rows)
+        role = "主席台" if i <= 7 else rng.choice(["出席", "出席", "出席", "列席", "工作人员"])
+        status = "请假" if rng.random() < 0.05 else "参会"
+        reason = "出差" if status == "请假" else ""
+        rows.append(f"{name},青川市第{i % 40 + 1}单位,处长,{role},{i},{status},{reason},1390000{i:04d}")
+    (root / "content" / "bench" / "attendees.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return root
+
+
+def render_one(root: Path, key: str) -> dict:
+    """In a fresh process: lay out and render one document kind; report time and peak memory."""
+    from huiwu import pipeline
+    from huiwu.render import Engine
+
+    project = pipeline.Project(root)
+    (job,) = pipeline.validate(project, [(project.content / "bench", "")])
+    engine = Engine()
+    parts = dict((k.key, p) for k, p in job.docs)[key]
+    t = time.perf_counter()
+    rendered = engine.pdf(parts, job.meeting.folder)
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "pages": rendered.pages,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=500, help="attendees in the synthetic meeting")
+    parser.add_argument("--render", nargs=2, metavar=("ROOT", "KIND"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.render:
+        print(json.dumps(render_one(Path(args.render[0]), args.render[1])))
+        return
+    from huiwu.kinds import KINDS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = synthetic_project(Path(tmp), args.n)
+        print(f"synthetic meeting: {args.n} attendees")
+        print(f"{'document':<12}{'seconds':>9}{'pages':>7}{'pages/s':>9}{'peak MB':>9}")
+        for kind in KINDS:
+            out = subprocess.run([sys.executable, __file__, "--render", str(root), kind.key],
+                                 check=True, capture_output=True, text=True).stdout
+            r = json.loads(out)
+            rate = r["pages"] / r["seconds"]
+            print(f"{kind.output:<12}{r['seconds']:>9.2f}{r['pages']:>7}{rate:>9.1f}{r['peak_mb']:>9.0f}")
+        sample = Path(tmp) / "sample"
+        shutil.copytree(ROOT / "content", sample / "content")
+        (sample / "layouts").symlink_to(ROOT / "layouts")
+        build = [sys.executable, str(ROOT / "build.py"), "--project", str(sample), "build"]
+        print(f"sample meeting, whole build (cold process): {timed(build):.2f} s")
+        print(f"sample meeting, nothing to do:              {timed(build):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
