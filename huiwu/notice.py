@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,30 @@ def width_in_chars(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1 for ch in text)
 
 
+TITLE_CHARS = 20  # 2号 characters on one 156 mm line
+
+
+def title_lines(title: str) -> list[str]:
+    """Break a long title at word seams (rjieba) into lines of near-equal width,
+    upper lines no shorter than lower ones: the 梯形 GB/T 9704 asks for."""
+    if width_in_chars(title) <= TITLE_CHARS:
+        return [title]
+    import rjieba
+
+    seams = list(itertools.accumulate(len(w) for w in rjieba.cut(title)))[:-1]
+    best: tuple[float, int] | None = None
+    for i in seams:
+        upper, lower = width_in_chars(title[:i]), width_in_chars(title[i:])
+        if upper > TITLE_CHARS:
+            break
+        penalty = abs(upper - lower) + (4 if lower > upper else 0) + (8 if lower > TITLE_CHARS else 0)
+        if best is None or penalty < best[0]:
+            best = (penalty, i)
+    if best is None:
+        return [title]
+    return [title[: best[1]], *title_lines(title[best[1]:])]
+
+
 def signature(organizer: str, date_text: str) -> dict[str, float]:
     """Right indents (in 字) of 署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2)."""
     sig, day = width_in_chars(organizer), width_in_chars(date_text)
@@ -62,7 +87,7 @@ def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]
     """One context per printed copy (classified notices carry a 份号 each)."""
     signed = chinese.cn_date(m.issued_on)
     common = {
-        "title": m.notice_title or f"关于召开{m.title}的通知",
+        "title": m.notice_title or title_lines(f"关于召开{m.title}的通知"),
         "blocks": body(m, fail),
         "recipients": "，".join(m.recipients or []),
         "attachment": f"{m.title}回执",

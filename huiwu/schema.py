@@ -39,7 +39,7 @@ FIELDS: dict[str, Field] = {
     "title": Field("会议名称", "text", required=True),
     "organizer": Field("主办单位（发文机关）", "text", required=True),
     "doc_number": Field("发文字号", "text"),
-    "notice_title": Field("通知标题", "text"),
+    "notice_title": Field("通知标题（可写成多行列表，自定转行位置）", "texts"),
     "classification": Field("密级", "choice", choices=tuple(CLASSIFICATIONS), default="公开"),
     "secrecy_term": Field("保密期限", "text"),
     "urgency": Field("紧急程度", "choice", choices=("特急", "加急")),
