@@ -76,9 +76,9 @@ def blocks(text: str, first_line: int, values: dict[str, Placeholder], fail: Cal
         whole = _PLACEHOLDER.fullmatch(para)
         if whole and whole[1] in values and values[whole[1]].block:
             items = _value(values, whole[1], line, fail) or []
-            out.extend(classify(item, line) for item in items)
+            out.extend(Block(0, "", item, line) for item in items)  # generated items are never headings
             continue
-        out.append(classify(_fill(para, line, values, fail), line))
+        out.append(classify(tidy(_fill(para, line, values, fail)), line))
     return out
 
 
@@ -104,6 +104,16 @@ def _value(values: dict[str, Placeholder], name: str, line: int, fail: Callable[
     if not value:
         fail(line, f"正文使用了“{{{name}}}”，但信息块中没有填写 {values[name].needs}")
     return value
+
+
+_NUMBER_SPACE = re.compile(r"^(\d+[.．]|（\d+）|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\s+")
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \t]+(?=[^\x00-\x7f])")
+
+
+def tidy(text: str) -> str:
+    """Drop the spaces Markdown habits leave: after `1.` and between Chinese characters
+    (justified text would stretch them into visible gaps)."""
+    return _CJK_SPACE.sub("", _NUMBER_SPACE.sub(r"\1", text))
 
 
 def classify(text: str, line: int) -> Block:

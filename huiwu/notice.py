@@ -33,7 +33,9 @@ def agenda_lines(m: Meeting) -> list[str]:
     def who(a: dict) -> str:
         return f"（{a['presenter'].replace(' ', '')}）" if a["presenter"] else ""
 
-    return [f"（{chinese.cn_number(i)}）{a['item']}{who(a)}" for i, a in enumerate(m.agenda or [], start=1)]
+    items = m.agenda or []
+    return [f"（{chinese.cn_number(i)}）{a['item']}{who(a)}{'。' if i == len(items) else '；'}"
+            for i, a in enumerate(items, start=1)]
 
 
 def contacts_line(m: Meeting) -> str:

@@ -174,6 +174,7 @@ def build(project: Project, echo: Echo, force: bool = False) -> Summary:
     if not todo:
         return summary
     jobs = validate(project, todo)
+    echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
     engine = Engine()
     for job in jobs:
         write_meeting(project, job, engine, summary, echo)
@@ -190,7 +191,12 @@ def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, 
     out_dir = project.output / job.meeting.id
     for kind, parts in job.docs:
         t = time.monotonic()
-        rendered = engine.pdf(parts, job.meeting.folder)
+        try:
+            rendered = engine.pdf(parts, job.meeting.folder)
+        except Exception as exc:  # a layout bug, not a user's mistake: still say where
+            problems = Problems()
+            problems.add(project.layouts / kind.template, 0, f"排版失败（{type(exc).__name__}: {exc}）")
+            raise BuildFailed(problems) from exc
         write_atomic(out_dir / kind.output, rendered.pdf)
         summary.written.append(f"{job.meeting.id}/{kind.output}")
         summary.pages += rendered.pages

@@ -124,3 +124,22 @@ def test_every_problem_in_every_file_is_reported_once(tmp_path):
     result = run(root, "build")
     assert result.returncode == 1
     assert result.stderr.strip().split("\n")[-1] == "3 处错误（2 个文件），未生成任何文件。"
+
+
+def test_xlsx_table_is_read_and_its_rows_are_named_in_messages(tmp_path):
+    import openpyxl
+
+    root = new_project(tmp_path, sample=False)
+    folder = write_meeting(root, "t", HEAD + BODY)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["姓名", "单位", "排序"], ["王芳", "市财政局", 1], ["李四", "市统计局", "第二"]):
+        sheet.append(row)
+    book.save(folder / "attendees.xlsx")
+    result = run(root, "check")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0] == "content/t/attendees.xlsx:3: 排序: 应为整数，收到“第二”"
+    sheet["C3"] = 2
+    book.save(folder / "attendees.xlsx")
+    assert run(root, "build").returncode == 0
+    assert (root / "output" / "t" / "signin.pdf").exists()
