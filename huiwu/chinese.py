@@ -56,30 +56,37 @@ def day_part(t: datetime) -> str:
     return "下午" if t.hour < 18 else "晚上"
 
 
-def cn_time(t: datetime) -> str:
-    """`上午9:00`, `下午3:30`: 12-hour clock with the part of day."""
+TWELVE_HOUR = "上午9:00"  # the other clock setting is "9:00" (24-hour, GB/T 15835 colon form)
+
+
+def cn_time(t: datetime, clock: str = TWELVE_HOUR) -> str:
+    """`上午9:00`, `下午3:30` (12-hour with the part of day) or `15:30` (24-hour); never mixed."""
+    if clock != TWELVE_HOUR:
+        return f"{t.hour}:{t.minute:02d}"
     hour = t.hour if t.hour <= 12 else t.hour - 12
     return f"{day_part(t)}{hour}:{t.minute:02d}"
 
 
-def cn_datetime(t: datetime) -> str:
+def cn_datetime(t: datetime, clock: str = TWELVE_HOUR) -> str:
     """`2026年12月8日（星期二）上午9:00`."""
-    return f"{cn_date(t)}（{weekday(t)}）{cn_time(t)}"
+    return f"{cn_date(t)}（{weekday(t)}）{cn_time(t, clock)}"
 
 
-def date_line(start: datetime, end: datetime | None) -> str:
+def date_line(start: datetime, end: datetime | None, clock: str = TWELVE_HOUR) -> str:
     """The notice's time line, computed from start and end."""
     if end is None:
-        return cn_datetime(start)
+        return cn_datetime(start, clock)
     if end.date() == start.date():
-        return f"{cn_datetime(start)}—{cn_time(end)[2:] if day_part(end) == day_part(start) else cn_time(end)}"
+        same_part = clock != TWELVE_HOUR or day_part(end) == day_part(start)
+        until = cn_time(end, clock)
+        return f"{cn_datetime(start, clock)}—{until[2:] if clock == TWELVE_HOUR and same_part else until}"
     if (end.year, end.month) == (start.year, start.month):
         span = f"{cn_date(start)}—{end.day}日"
     elif end.year == start.year:
         span = f"{cn_date(start)}—{end.month}月{end.day}日"
     else:
         span = f"{cn_date(start)}—{cn_date(end)}"
-    return f"{span}，会期{(end.date() - start.date()).days + 1}天（{start.day}日{cn_time(start)}开始）"
+    return f"{span}，会期{(end.date() - start.date()).days + 1}天（{start.day}日{cn_time(start, clock)}开始）"
 
 
 def cn_number(n: int) -> str:

@@ -20,8 +20,10 @@ def _files(folder: Path) -> list[Path]:
                   and "__pycache__" not in p.parts)
 
 
-def digest(meeting_dir: Path, layouts: Path, fonts_dir: Path) -> str:
+def digest(meeting_dir: Path, layouts: Path, fonts_dir: Path, settings: Path) -> str:
     h = hashlib.sha256(__version__.encode())
+    if settings.exists():
+        h.update(settings.read_bytes())
     for base in (meeting_dir, layouts, PACKAGE):
         for path in _files(base):
             h.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")

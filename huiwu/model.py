@@ -99,12 +99,12 @@ class Meeting:
         return self.ordered([a for a in self.attendees if a.present])
 
 
-def load(folder: Path, problems: Problems) -> Meeting | None:
+def load(folder: Path, problems: Problems, settings: dict[str, Any]) -> Meeting | None:
     """Read and validate one meeting folder; problems are collected, not raised."""
     source = read_meeting(folder / "meeting.md", problems)
     if source is None:
         return None
-    fields = schema.check(source, problems)
+    fields = schema.check(source, problems, settings)
     meeting = Meeting(folder.name, folder, source, fields)
     table_path = attendee_table(folder, problems)
     if table_path is not None:

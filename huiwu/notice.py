@@ -11,19 +11,19 @@ from .body import Block, Placeholder, blocks
 from .model import Meeting
 
 REPLY_COLUMNS = ["单位", "姓名", "职务", "联系电话", "备注"]
-REPLY_ROWS = 8
 
 
 def placeholders(m: Meeting) -> dict[str, Placeholder]:
     checkin = m.checkin or {}
+    when = (lambda t: t and chinese.cn_datetime(t, m.clock))
     return {
-        "会议时间": Placeholder(lambda: m.start and chinese.date_line(m.start, m.end), needs="start"),
+        "会议时间": Placeholder(lambda: m.start and chinese.date_line(m.start, m.end, m.clock), needs="start"),
         "会议地点": Placeholder(lambda: m.venue, needs="venue"),
-        "报到": Placeholder(lambda: checkin and f"参会人员请于{chinese.cn_datetime(checkin['time'])}前"
-                            f"到{checkin['place']}报到。", needs="checkin"),
-        "报到时间": Placeholder(lambda: checkin and chinese.cn_datetime(checkin["time"]), needs="checkin.time"),
+        "报到": Placeholder(lambda: checkin and f"参会人员请于{when(checkin['time'])}前到{checkin['place']}报到。",
+                          needs="checkin"),
+        "报到时间": Placeholder(lambda: checkin and when(checkin["time"]), needs="checkin.time"),
         "报到地点": Placeholder(lambda: checkin and checkin["place"], needs="checkin.place"),
-        "回执截止": Placeholder(lambda: m.reply_by and chinese.cn_datetime(m.reply_by), needs="reply_by"),
+        "回执截止": Placeholder(lambda: when(m.reply_by), needs="reply_by"),
         "议程": Placeholder(lambda: agenda_lines(m), block=True, needs="agenda"),
         "联系人": Placeholder(lambda: contacts_line(m), needs="contacts"),
     }
@@ -98,8 +98,8 @@ def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]
         "printed": f"{signed}印发",
         "cc": "，".join(m.cc or []),
         "reply_columns": REPLY_COLUMNS,
-        "reply_rows": REPLY_ROWS,
-        "reply_by": m.reply_by and chinese.cn_datetime(m.reply_by),
+        "reply_rows": m.reply_rows,
+        "reply_by": m.reply_by and chinese.cn_datetime(m.reply_by, m.clock),
         "secrecy": m.classification + (f"★{m.secrecy_term}" if m.secrecy_term else "") if m.secret else "",
     }
     copies = m.copies if m.secret else 1

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fonts, freshness, lint, model
+from . import fonts, freshness, lint, model, schema
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
 from .render import Engine, Templates, write_atomic
+from .sources import read_yaml
 
 Echo = Callable[[str], None]
 
@@ -30,6 +31,7 @@ class Project:
     layouts = property(lambda self: self.root / "layouts")
     output = property(lambda self: self.root / "output")
     fonts_dir = property(lambda self: self.root / "fonts")
+    settings_file = property(lambda self: self.root / "settings.yaml")
     @property
     def cache(self) -> Path:
         """Font coverage cache; HUIWU_CACHE_DIR lets several projects share one."""
@@ -63,7 +65,7 @@ def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int]:
     """Meetings whose sources, layouts, code or fonts changed since their last build."""
     todo, fresh = [], 0
     for folder in project.meeting_dirs():
-        current = freshness.digest(folder, project.layouts, project.fonts_dir)
+        current = freshness.digest(folder, project.layouts, project.fonts_dir, project.settings_file)
         if not force and freshness.is_fresh(project.output / folder.name, current):
             fresh += 1
         else:
@@ -71,13 +73,19 @@ def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int]:
     return todo, fresh
 
 
-def load(folders: list[Path], problems: Problems) -> list[Meeting]:
+def settings(project: Project, problems: Problems) -> dict[str, Any]:
+    path = project.settings_file
+    return schema.check_settings(read_yaml(path, problems) if path.exists() else None, problems)
+
+
+def load(project: Project, folders: list[Path], problems: Problems) -> list[Meeting]:
+    office = settings(project, problems)
     meetings = []
     for folder in folders:
         if not (folder / "meeting.md").exists():
             problems.add(folder, 0, "会议文件夹中缺少 meeting.md")
             continue
-        meeting = model.load(folder, problems)
+        meeting = model.load(folder, problems, office)
         if meeting is not None:
             lint.check(meeting, problems)
             meetings.append(meeting)
@@ -154,7 +162,7 @@ def validate(project: Project, todo: list[tuple[Path, str]]) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found."""
     problems = Problems()
     digests = dict(todo)
-    jobs = [Job(m, digests[m.folder]) for m in load(list(digests), problems)]
+    jobs = [Job(m, digests[m.folder]) for m in load(project, list(digests), problems)]
     setup = font_setup(project, problems)
     if setup and not problems:
         drawable = fonts.drawable(setup.resolved, project.cache)

@@ -18,6 +18,7 @@ from .sources import Source
 CLASSIFICATIONS = ["公开", "内部", "秘密", "机密", "绝密"]
 CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
 NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
+CLOCKS = ("上午9:00", "9:00")
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,32 @@ FIELDS: dict[str, Field] = {
     "signed_on": Field("成文日期", "date"),
     "reply_by": Field("回执截止时间", "datetime"),
     "cc": Field("抄送", "texts", default=[]),
-    "name_order": Field("姓名排序方法", "choice", choices=tuple(NAME_ORDERS), default="姓氏笔画"),
 }
 
+# Office-wide choices (domain.md's [I] defaults): set once in settings.yaml at the
+# project root, and per meeting in meeting.md when one meeting differs.
+SETTINGS: dict[str, Field] = {
+    "name_order": Field("姓名排序方法", "choice", choices=tuple(NAME_ORDERS), default="姓氏笔画"),
+    "clock": Field("时间写法", "choice", choices=CLOCKS, default="上午9:00"),
+    "red_rule_mm": Field("版头红色分隔线粗细（毫米）", "number", default=0.5),
+    "mirror_margins": Field("双面印刷时偶数页左右页边距对调", "bool", default=False),
+    "reply_rows": Field("回执表空行数", "int", default=8),
+}
+FIELDS.update({k: Field(f.label, f.kind, choices=f.choices) for k, f in SETTINGS.items()})
 
-def check(source: Source, problems: Problems) -> dict[str, Any]:
-    """Typed values for every declared key; problems for anything wrong."""
-    return _check_mapping(source.data, FIELDS, (), source, problems)
+
+def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
+    """Typed values for every declared key; settings the meeting leaves out come from `settings`."""
+    values = _check_mapping(source.data, FIELDS, (), source, problems)
+    return {**values, **{k: settings[k] for k in SETTINGS if values[k] is None}}
+
+
+def check_settings(source: Source | None, problems: Problems) -> dict[str, Any]:
+    """The project's settings.yaml (absent: every default)."""
+    if source is None:
+        return {k: f.default for k, f in SETTINGS.items()}
+    values = _check_mapping(source.data, SETTINGS, (), source, problems)
+    return {k: SETTINGS[k].default if v is None else v for k, v in values.items()}
 
 
 def _check_mapping(raw: dict, fields: dict[str, Field], key: tuple, src: Source, problems: Problems) -> dict:
@@ -113,6 +133,18 @@ def _text(value, spec, key, src, problems, fail):
 def _int(value, spec, key, src, problems, fail):
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return fail(f"应为正整数，收到“{value}”")
+    return value
+
+
+def _number(value, spec, key, src, problems, fail):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return fail(f"应为正数，收到“{value}”")
+    return float(value)
+
+
+def _bool(value, spec, key, src, problems, fail):
+    if not isinstance(value, bool):
+        return fail(f"应为 true 或 false，收到“{value}”")
     return value
 
 
@@ -162,6 +194,6 @@ def _records(value, spec, key, src, problems, fail):
 
 Checker = Callable[..., Any]
 CHECKERS: dict[str, Checker] = {
-    "text": _text, "int": _int, "datetime": _datetime, "date": _date, "choice": _choice,
-    "texts": _texts, "choices": _choices, "record": _record_check, "records": _records,
+    "text": _text, "int": _int, "number": _number, "bool": _bool, "datetime": _datetime, "date": _date,
+    "choice": _choice, "texts": _texts, "choices": _choices, "record": _record_check, "records": _records,
 }

@@ -12,7 +12,7 @@ COLUMNS = [("序号", 12), ("姓名", 30), ("单位及职务", 70), ("签名", 4
 
 
 def time_place(m: Meeting) -> str:
-    return f"时间：{chinese.date_line(m.start, m.end)}　地点：{m.venue}"
+    return f"时间：{chinese.date_line(m.start, m.end, m.clock)}　地点：{m.venue}"
 
 
 def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]]:

@@ -60,20 +60,32 @@ def read_meeting(path: Path, problems: Problems) -> Source | None:
     if end is None:
         problems.add(path, 1, "YAML 信息块没有结束：缺少第二个“---”行")
         return None
-    front = "\n".join(lines[1:end])
-    try:
-        node = yaml.compose(front, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problems.add(path, line, f"YAML 格式错误：{_yaml_reason(exc)}")
-        return None
-    data, where = ({}, {}) if node is None else _to_python(node, (), offset=2)
-    if not isinstance(data, dict):
-        problems.add(path, 2, "YAML 信息块应为“键: 值”的形式")
+    parsed = _parse_yaml("\n".join(lines[1:end]), path, 2, problems)
+    if parsed is None:
         return None
     body = "\n".join(lines[end + 1 :])
-    return Source(path, data, where, body, end + 2)
+    return Source(path, *parsed, body, end + 2)
+
+
+def read_yaml(path: Path, problems: Problems) -> Source | None:
+    """A plain YAML file (such as settings.yaml) as a Source without a body."""
+    text = read_text(path, problems)
+    parsed = None if text is None else _parse_yaml(text, path, 1, problems)
+    return None if parsed is None else Source(path, *parsed, "", 0)
+
+
+def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple[dict, dict] | None:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.add(path, mark.line + offset if mark else 1, f"YAML 格式错误：{_yaml_reason(exc)}")
+        return None
+    data, where = ({}, {}) if node is None else _to_python(node, (), offset=offset)
+    if not isinstance(data, dict):
+        problems.add(path, offset, "YAML 内容应为“键: 值”的形式")
+        return None
+    return data, where
 
 
 _YAML_HINTS = [

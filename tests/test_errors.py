@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import new_project, run, write_meeting
 
 HEAD = """---

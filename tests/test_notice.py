@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import lines_of, mm, open_pdf
 from pypdf import PdfReader
+
+from conftest import lines_of, mm, open_pdf
 
 A4 = (210, 297)
 BODY_PT = 16  # 3号

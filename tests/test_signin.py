@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+
 from conftest import ROOT, SAMPLE, mm, new_project, open_pdf, run, write_meeting
 
 HEAD = """---

@@ -1,0 +1,59 @@
+"""Office settings (settings.yaml) and per-meeting overrides, checked on the printed result."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLE, lines_of, mm, new_project, open_pdf, run
+
+
+def build_with(tmp_path, settings: str):
+    root = new_project(tmp_path)
+    (root / "settings.yaml").write_text(settings, encoding="utf-8")
+    result = run(root, "build")
+    return root, result
+
+
+def notice_text(root):
+    with open_pdf(root / "output" / SAMPLE / "notice.pdf") as pdf:
+        return "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
+
+
+def test_24_hour_clock(tmp_path):
+    root, result = build_with(tmp_path, "clock: '9:00'\n")
+    assert result.returncode == 0, result.stderr
+    text = notice_text(root)
+    assert "2026年12月8日（星期二）9:00—11:30" in text
+    assert "2026年12月4日（星期五）17:00前" in text
+    assert "上午" not in text and "下午" not in text
+
+
+def test_mirrored_margins_on_even_pages(tmp_path):
+    root, result = build_with(tmp_path, "mirror_margins: true\n")
+    assert result.returncode == 0, result.stderr
+    with open_pdf(root / "output" / SAMPLE / "notice.pdf") as pdf:
+        for number in (2, 3):
+            body = [ln for ln in lines_of(pdf.pages[number - 1], 16) if len(ln[1]) >= 27]
+            left = min(ln[2] for ln in body)
+            assert left == pytest.approx(28 if number % 2 else 26, abs=0.5)
+
+
+def test_red_rule_thickness(tmp_path):
+    root, result = build_with(tmp_path, "red_rule_mm: 0.8\n")
+    assert result.returncode == 0, result.stderr
+    with open_pdf(root / "output" / SAMPLE / "notice.pdf") as pdf:
+        (rule,) = [r for r in pdf.pages[0].rects if r["non_stroking_color"] == (1.0, 0.0, 0.0)]
+        assert mm(rule["height"]) == pytest.approx(0.8, abs=0.05)
+
+
+def test_unknown_setting_is_named_with_its_line(tmp_path):
+    root, result = build_with(tmp_path, "clock: '9:00'\nname_ordr: 姓名笔画\n")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0] == "settings.yaml:2: 未知的键“name_ordr”，是不是“name_order”？"
+
+
+def test_changing_settings_rebuilds(tmp_path):
+    root, result = build_with(tmp_path, "clock: '9:00'\n")
+    assert run(root, "build").stdout.startswith("无需更新")
+    (root / "settings.yaml").write_text("clock: 上午9:00\n", encoding="utf-8")
+    assert "会议通知" in run(root, "build").stdout
