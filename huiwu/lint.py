@@ -14,7 +14,11 @@ _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _SHORT_DATE = re.compile(r"(?<![年\d])(\d{1,2})月(\d{1,2})日")
 _RANGE_JOIN = re.compile(r"[—～~至到\-－]\s*$")
 _WEEKDAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*[（(](?:星期|周)([一二三四五六日天])[）)]")
-_DOTTED_DATE = re.compile(r"\b\d{2,4}[./]\d{1,2}[./]\d{1,2}\b")
+_DOTTED_DATE = re.compile(r"(?<![\d.])\d{2,4}[./]\d{1,2}[./]\d{1,2}(?![\d.])")
+_PADDED_DATE = re.compile(r"\d{4}年(0\d)月|月(0\d)日")
+_SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})年\d{1,2}月")
+_MIXED_CLOCK = re.compile(r"(下午|晚上)(1[3-9]|2[0-3])[:：]\d{2}")
+_MARKDOWN_LIST = re.compile(r"^\s*([-*+•]|#{1,6})\s")
 _FLOOR = re.compile(r"(\d+|[一二三四五六七八九十]+|[A-Za-z]\d*)(楼|层|F)")
 _ROOM = re.compile(r"(室|厅)")
 _NAMED_HALL = re.compile(r"(礼堂|会堂|剧院|体育馆|会展中心|会议中心)$")
@@ -71,6 +75,14 @@ def body_line_problems(text: str) -> list[str]:
             found.append(f"日期“{m[0]}”缺少年份，请写成“2026年{m[0]}”这样的完整日期")
     for m in _DOTTED_DATE.finditer(text):
         found.append(f"日期“{m[0]}”应写成“2026年12月8日”的形式")
+    for m in _PADDED_DATE.finditer(text):
+        found.append(f"日期中的“{m[1] or m[2]}”不编虚位，应写成“{int(m[1] or m[2])}”")
+    for m in _SHORT_YEAR.finditer(text):
+        found.append(f"年份“{m[1]}年”应写全，如“20{m[1]}年”")
+    for m in _MIXED_CLOCK.finditer(text):
+        found.append(f"“{m[0]}”混用了两种时间写法，应写“{m[1]}{int(m[2]) - 12}:{m[0][-2:]}”或“{m[2]}:{m[0][-2:]}”")
+    if m := _MARKDOWN_LIST.match(text):
+        found.append(f"公文正文不用“{m[1]}”符号分条，请用“一、”“（一）”“1.”“（1）”编号")
     for m in _WEEKDAY.finditer(text):
         try:
             day = date(int(m[1]), int(m[2]), int(m[3]))

@@ -29,6 +29,7 @@ class Field:
     choices: tuple[str, ...] = ()
     sub: tuple[tuple[str, Field], ...] = ()
     default: Any = None
+    most: int | None = None  # largest allowed value of an int
 
 
 def _record(*pairs: tuple[str, Field]) -> tuple[tuple[str, Field], ...]:
@@ -44,7 +45,7 @@ FIELDS: dict[str, Field] = {
     "classification": Field("密级", "choice", choices=tuple(CLASSIFICATIONS), default="公开"),
     "secrecy_term": Field("保密期限", "text"),
     "urgency": Field("紧急程度", "choice", choices=("特急", "加急")),
-    "copies": Field("份数", "int", default=1),
+    "copies": Field("份数", "int", default=1, most=999999),
     "start": Field("开始时间", "datetime", required=True),
     "end": Field("结束时间", "datetime"),
     "venue": Field("会议地点", "text", required=True),
@@ -72,9 +73,9 @@ SETTINGS: dict[str, Field] = {
     "clock": Field("时间写法", "choice", choices=CLOCKS, default="上午9:00"),
     "red_rule_mm": Field("版头红色分隔线粗细（毫米）", "number", default=0.5),
     "mirror_margins": Field("双面印刷时偶数页左右页边距对调", "bool", default=False),
-    "reply_rows": Field("回执表空行数", "int", default=8),
+    "reply_rows": Field("回执表空行数", "int", default=8, most=12),  # more would run into the 版记
 }
-FIELDS.update({k: Field(f.label, f.kind, choices=f.choices) for k, f in SETTINGS.items()})
+FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
@@ -117,6 +118,9 @@ def _dotted(key: tuple, name: str = "") -> str:
     return "".join(parts).lstrip(".")
 
 
+Checker = Callable[..., Any]
+
+
 def _check_value(value: Any, spec: Field, key: tuple, src: Source, problems: Problems) -> Any:
     def fail(message: str) -> None:
         problems.add(src.path, src.line(*key), f"{_dotted(key)}（{spec.label}）：{message}")
@@ -133,6 +137,8 @@ def _text(value, spec, key, src, problems, fail):
 def _int(value, spec, key, src, problems, fail):
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return fail(f"应为正整数，收到“{value}”")
+    if spec.most and value > spec.most:
+        return fail(f"不能超过 {spec.most}，收到 {value}")
     return value
 
 
@@ -170,14 +176,13 @@ def _choice(value, spec, key, src, problems, fail):
     return str(value)
 
 
-def _texts(value, spec, key, src, problems, fail):
-    items = value if isinstance(value, list) else [value]
-    return [_text(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(items)]
+def _each(item: Checker) -> Checker:
+    """A list checker from an item checker (a single value counts as a list of one)."""
+    def check(value, spec, key, src, problems, fail):
+        items = value if isinstance(value, list) else [value]
+        return [item(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(items)]
 
-
-def _choices(value, spec, key, src, problems, fail):
-    items = value if isinstance(value, list) else [value]
-    return [_choice(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(items)]
+    return check
 
 
 def _record_check(value, spec, key, src, problems, fail):
@@ -192,8 +197,7 @@ def _records(value, spec, key, src, problems, fail):
     return [_record_check(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(value)]
 
 
-Checker = Callable[..., Any]
 CHECKERS: dict[str, Checker] = {
     "text": _text, "int": _int, "number": _number, "bool": _bool, "datetime": _datetime, "date": _date,
-    "choice": _choice, "texts": _texts, "choices": _choices, "record": _record_check, "records": _records,
+    "choice": _choice, "texts": _each(_text), "choices": _each(_choice), "record": _record_check, "records": _records,
 }

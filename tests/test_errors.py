@@ -144,3 +144,20 @@ def test_xlsx_table_is_read_and_its_rows_are_named_in_messages(tmp_path):
     book.save(folder / "attendees.xlsx")
     assert run(root, "build").returncode == 0
     assert (root / "output" / "t" / "signin.pdf").exists()
+
+
+BODY_RULES = {
+    "请于2026年12月08日前报送。": "正文：日期中的“08”不编虚位，应写成“8”",
+    "请于26年12月8日前报送。": "正文：年份“26年”应写全，如“2026年”",
+    "会议于下午15:00开始。": "正文：“下午15:00”混用了两种时间写法，应写“下午3:00”或“15:00”",
+    "- 请准时参会。": "正文：公文正文不用“-”符号分条，请用“一、”“（一）”“1.”“（1）”编号",
+    "请于2026.12.4前报送。": "正文：日期“2026.12.4”应写成“2026年12月8日”的形式",
+}
+
+
+@pytest.mark.parametrize("text", BODY_RULES)
+def test_body_writing_rules(tmp_path, text):
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", HEAD + "---\n\n" + text + "\n")
+    result = run(root, "check")
+    assert result.stderr.split("\n")[0] == f"{M}:8: {BODY_RULES[text]}"

@@ -57,3 +57,23 @@ def test_changing_settings_rebuilds(tmp_path):
     assert run(root, "build").stdout.startswith("无需更新")
     (root / "settings.yaml").write_text("clock: 上午9:00\n", encoding="utf-8")
     assert "会议通知" in run(root, "build").stdout
+
+
+@pytest.mark.parametrize("rows", [8, 12])
+def test_reply_form_never_runs_into_the_imprint(tmp_path, rows):
+    root, result = build_with(tmp_path, f"reply_rows: {rows}\n")
+    assert result.returncode == 0, result.stderr
+    with open_pdf(root / "output" / SAMPLE / "notice.pdf") as pdf:
+        (table,) = [t for p in pdf.pages for t in p.find_tables() if t.extract()[0][0] == "单位"]
+        assert len(table.rows) == rows + 1
+        last = pdf.pages[-1]
+        imprint_top = min(r["top"] for r in last.rects if mm(r["width"]) > 150)
+        above = [c for c in last.chars if c["bottom"] <= imprint_top]
+        assert all(c["bottom"] < imprint_top - 2 for c in above)  # clear gap, no overlap
+        assert not any(c["top"] < imprint_top < c["bottom"] for c in last.chars)
+
+
+def test_too_many_reply_rows_is_refused(tmp_path):
+    root, result = build_with(tmp_path, "reply_rows: 13\n")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0] == "settings.yaml:1: reply_rows（回执表空行数）：不能超过 12，收到 13"
