@@ -18,6 +18,7 @@ fonts: setup
 
 test: setup
 	$(PY) -m ruff check huiwu build.py tests bench tools
+	$(PY) -m mypy huiwu
 	$(PY) -m pytest -q tests
 
 bench: setup

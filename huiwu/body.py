@@ -55,17 +55,18 @@ class Placeholder:
 def paragraphs(text: str, first_line: int) -> list[tuple[int, str]]:
     """Split on blank lines; join wrapped lines without a space (Chinese has none)."""
     out: list[tuple[int, str]] = []
-    start, buf = None, []
+    start = 0  # line of the paragraph being collected in buf
+    buf: list[str] = []
     for offset, raw in enumerate([*text.split("\n"), ""]):
         line = raw.strip().strip("\u3000")
         if line:
-            start = first_line + offset if start is None else start
+            start = start if buf else first_line + offset
             if buf and buf[-1][-1:].isascii() and line[:1].isascii() and buf[-1][-1:].isalnum():
                 line = " " + line
             buf.append(line)
         elif buf:
             out.append((start, "".join(buf)))
-            start, buf = None, []
+            buf = []
     return out
 
 

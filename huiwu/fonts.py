@@ -121,9 +121,9 @@ def _resolve_role(role: Role, user: tuple[Face, ...], system: tuple[Face, ...]) 
         if _matches(face, role.official) and face.file not in {f.file for f in chain}:
             chain.append(Face(face.family, face.file, face.index, role.weight, True))
     for name in role.official + role.fallbacks + COMMON_FALLBACKS:
-        face = _system_face(system, name, role.weight)
-        if face and face.family not in {f.family for f in chain if not f.user}:
-            chain.append(face)
+        found = _system_face(system, name, role.weight)
+        if found and found.family not in {f.family for f in chain if not f.user}:
+            chain.append(found)
     return Resolved(role, tuple(chain))
 
 

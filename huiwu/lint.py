@@ -35,23 +35,11 @@ def check(meeting: Meeting, problems: Problems) -> None:
     _time_order(meeting, problems)
 
 
-def _raw(meeting: Meeting, key: tuple):
-    value = meeting.source.data
-    for k in key:
-        if isinstance(value, dict):
-            value = value.get(k)
-        elif isinstance(value, list) and isinstance(k, int) and k < len(value):
-            value = value[k]
-        else:
-            return None
-    return value
-
-
 def _relative_in_fields(meeting: Meeting, problems: Problems) -> None:
     src = meeting.source
     keys = PLACE_KEYS + [("agenda", i, "time") for i in range(len(src.data.get("agenda") or []))]
     for key in keys:
-        value = _raw(meeting, key)
+        value = src.value(*key)
         if isinstance(value, str) and (m := _RELATIVE.search(value)):
             name = ".".join(str(k) for k in key)
             problems.add(src.path, src.line(*key), f"{name}：不能使用相对时间词“{m[0]}”，请写明具体日期")

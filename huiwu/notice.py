@@ -15,14 +15,14 @@ REPLY_COLUMNS = ["单位", "姓名", "职务", "联系电话", "备注"]
 
 def placeholders(m: Meeting) -> dict[str, Placeholder]:
     checkin = m.checkin or {}
-    when = (lambda t: t and chinese.cn_datetime(t, m.clock))
+    when = (lambda t: chinese.cn_datetime(t, m.clock) if t else None)
     return {
-        "会议时间": Placeholder(lambda: m.start and chinese.date_line(m.start, m.end, m.clock), needs="start"),
+        "会议时间": Placeholder(lambda: chinese.date_line(m.start, m.end, m.clock) if m.start else None, needs="start"),
         "会议地点": Placeholder(lambda: m.venue, needs="venue"),
-        "报到": Placeholder(lambda: checkin and f"参会人员请于{when(checkin['time'])}前到{checkin['place']}报到。",
-                          needs="checkin"),
-        "报到时间": Placeholder(lambda: checkin and when(checkin["time"]), needs="checkin.time"),
-        "报到地点": Placeholder(lambda: checkin and checkin["place"], needs="checkin.place"),
+        "报到": Placeholder(lambda: f"参会人员请于{when(checkin['time'])}前到{checkin['place']}报到。" if checkin
+                          else None, needs="checkin"),
+        "报到时间": Placeholder(lambda: when(checkin.get("time")), needs="checkin.time"),
+        "报到地点": Placeholder(lambda: checkin.get("place"), needs="checkin.place"),
         "回执截止": Placeholder(lambda: when(m.reply_by), needs="reply_by"),
         "议程": Placeholder(lambda: agenda_lines(m), block=True, needs="agenda"),
         "联系人": Placeholder(lambda: contacts_line(m), needs="contacts"),

@@ -104,22 +104,13 @@ def check_glyphs(meeting: Meeting, drawable: frozenset[int], problems: Problems)
 def source_texts(meeting: Meeting):
     src = meeting.source
     for key, line in src.lines.items():
-        value = _lookup(src.data, key)
+        value = src.value(*key)
         if isinstance(value, str):
             yield src.path, line, value
     for offset, text in enumerate(src.body.split("\n")):
         yield src.path, src.body_line + offset, text
     for a in meeting.attendees:
         yield meeting.attendees_path, a.line, "".join([a.name, a.unit, a.title, a.leave_reason, a.note])
-
-
-def _lookup(data: Any, key: tuple) -> Any:
-    for k in key:
-        try:
-            data = data[k]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,16 @@ class Source:
     body: str
     body_line: int  # line number of the body's first line
 
+    def value(self, *key: Any) -> Any:
+        """The raw value at a key path, or None."""
+        data: Any = self.data
+        for k in key:
+            try:
+                data = data[k]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return data
+
     def line(self, *key: Any) -> int:
         """The line of a key path, or of its nearest parent that has one."""
         while key and key not in self.lines:

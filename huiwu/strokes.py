@@ -42,7 +42,7 @@ _DOTS = "\u00b7\u2022\u30fb\uff65\u2027\u2219"  # · • ・ ･ ‧ ∙
 class CharKey(NamedTuple):
     """Sort key of one character; tuples compare field by field."""
 
-    count: int
+    strokes: int  # total stroke count
     seq: str  # digits 1-5; equal counts mean equal lengths
     tgh: int  # kTGH serial; characters without one come after those with one
     codepoint: int

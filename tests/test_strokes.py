@@ -22,7 +22,7 @@ def seq(char):
 
 
 def count(char):
-    return strokes.char_key(char).count
+    return strokes.char_key(char).strokes
 
 
 # ---------------------------------------------------------------- §3.2 vectors
