@@ -18,7 +18,7 @@ fonts: setup
 
 test: setup
 	$(PY) -m ruff check huiwu build.py tests bench tools
-	$(PY) -m mypy huiwu
+	$(PY) -m mypy huiwu build.py
 	$(PY) -m pytest -q tests
 
 bench: setup

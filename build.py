@@ -26,9 +26,35 @@ def _fail(problems: Problems) -> None:
 HELP = "显示本帮助并退出。"
 
 
-@click.group(invoke_without_command=True)
+class ChineseHelp:
+    """Help pages in Chinese: the headings click would print in English."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="用法：")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]  # type: ignore[attr-defined]
+        if rows:
+            with formatter.section("选项"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = [(n, c.get_short_help_str(60)) for n, c in self.commands.items()]
+            with formatter.section("命令"):
+                formatter.write_dl(commands)
+
+
+class Command(ChineseHelp, click.Command):
+    pass
+
+
+class Group(ChineseHelp, click.Group):
+    command_class = Command
+
+
+@click.group(cls=Group, invoke_without_command=True, options_metavar="[选项]", subcommand_metavar="[命令]")
 @click.help_option("-h", "--help", help=HELP)
-@click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path),
+@click.option("--project", type=click.Path(file_okay=False, exists=True, path_type=Path), metavar="文件夹",
               help="项目文件夹（含 content/、layouts/），默认为 build.py 所在文件夹。")
 @click.pass_context
 def cli(ctx: click.Context, project: Path | None) -> None:
@@ -41,7 +67,7 @@ def cli(ctx: click.Context, project: Path | None) -> None:
         ctx.invoke(build)
 
 
-@cli.command()
+@cli.command(options_metavar="[选项]")
 @click.help_option("-h", "--help", help=HELP)
 @click.option("--force", is_flag=True, help="不管是否有改动，全部重新生成。")
 def build(force: bool) -> None:
@@ -64,7 +90,7 @@ def build(force: bool) -> None:
     click.echo(f"完成：{'，'.join(parts)}；用时 {summary.seconds:.1f} 秒，输出在 output/ 下。")
 
 
-@cli.command()
+@cli.command(options_metavar="[选项]")
 @click.help_option("-h", "--help", help=HELP)
 def check() -> None:
     """只检查所有会议的材料（格式、写作规范、字体缺字），不生成文件。"""
@@ -75,7 +101,7 @@ def check() -> None:
     click.echo(f"检查通过：{count} 个会议，未发现问题。")
 
 
-@cli.command(name="fonts")
+@cli.command(name="fonts", options_metavar="[选项]")
 @click.help_option("-h", "--help", help=HELP)
 def fonts_cmd() -> None:
     """列出每种字体角色（标题、正文、黑体、楷体、页码）实际使用的字体文件。"""

@@ -80,4 +80,6 @@ def test_help_reads_in_chinese():
         out = subprocess.run([sys.executable, str(ROOT / "build.py"), *args, "--help"],
                              capture_output=True, text=True)
         assert out.returncode == 0
-        assert "显示本帮助并退出" in out.stdout
+        assert out.stdout.startswith("用法：build.py")
+        assert "显示本帮助并退出" in out.stdout and "选项" in out.stdout
+        assert not any(w in out.stdout for w in ("Usage", "Options", "Commands", "Show this"))
