@@ -77,6 +77,9 @@ def build(force: bool) -> None:
         summary = pipeline.build(project, click.echo, force=force)
     except BuildFailed as exc:
         _fail(exc.problems)
+    except KeyboardInterrupt:
+        click.echo("已中断：已写出的文件都是完整的，没写完的文件不会留下；再次运行 make 会补齐。", err=True)
+        sys.exit(130)
     if not summary.written and not summary.skipped:
         click.echo(f"无需更新：{summary.up_to_date} 个会议的文档都是最新的。")
         return

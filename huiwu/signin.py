@@ -27,8 +27,10 @@ def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]
 
 
 def skip(m: Meeting) -> str | None:
-    if not m.attendees:
+    if not m.attendees_path:
         return "没有参会人员名单（attendees.csv 或 attendees.xlsx）"
+    if not m.attendees:
+        return f"参会人员名单 {m.attendees_path.name} 中没有人员"
     if not m.present:
         return "名单中没有状态为“参会”的人员"
     return None

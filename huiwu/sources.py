@@ -145,9 +145,11 @@ def _scalar(node: yaml.Node) -> Any:
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
-    """Text as Excel and editors write it: UTF-8 (with or without BOM) or GB18030."""
+    """Text as Excel and editors write it: UTF-8 (with or without BOM), GB18030, or
+    UTF-16 with a BOM (Excel's "Unicode text", which is also tab-separated)."""
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
         except UnicodeDecodeError:
@@ -172,7 +174,8 @@ def read_table(path: Path, problems: Problems) -> Table | None:
     text = read_text(path, problems)
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text))
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter="\t" if first.count("\t") > first.count(",") else ",")
     table: Table | None = None
     start = 1
     for cells in reader:

@@ -161,3 +161,14 @@ def test_body_writing_rules(tmp_path, text):
     write_meeting(root, "t", HEAD + "---\n\n" + text + "\n")
     result = run(root, "check")
     assert result.stderr.split("\n")[0] == f"{M}:8: {BODY_RULES[text]}"
+
+
+def test_excel_unicode_text_export_is_read(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    folder = write_meeting(root, "t", HEAD + BODY)
+    (folder / "attendees.csv").write_bytes("姓名\t单位\t职务\n王芳\t市财政局\t局长\n".encode("utf-16"))
+    assert run(root, "build").returncode == 0
+    from conftest import open_pdf
+
+    with open_pdf(root / "output" / "t" / "signin.pdf") as pdf:
+        assert "王 芳 市财政局局长" in pdf.pages[0].extract_text()
