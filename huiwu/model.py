@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +81,10 @@ class Meeting:
         return self.signed_on or self.start.date()
 
     @property
-    def epoch(self) -> int:
-        """SOURCE_DATE_EPOCH for this meeting: its signing day, so same sources give same bytes."""
-        d = self.issued_on
-        return int(datetime(d.year, d.month, d.day, 0, 0).timestamp())
+    def created(self) -> str:
+        """The PDFs' creation date: the signing day, so the same sources give the same
+        bytes on any machine, whatever its clock or time zone."""
+        return f"{self.issued_on.isoformat()}T00:00:00+08:00"
 
     def ordered(self, people: list[Attendee]) -> list[Attendee]:
         """Protocol order: category, then 排序, then name strokes (domain.md §3)."""

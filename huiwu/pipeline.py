@@ -136,8 +136,8 @@ def font_setup(project: Project, problems: Problems) -> FontSetup | None:
 def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems) -> None:
     """Each document's HTML, or the reason it is skipped."""
     m = job.meeting
-    build = {"created": time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(m.epoch + 8 * 3600)),
-             "fonts_css": setup.css, "title_excess": setup.title_excess, "song_excess": setup.song_excess}
+    build = {"created": m.created, "fonts_css": setup.css,
+             "title_excess": setup.title_excess, "song_excess": setup.song_excess}
     for kind in KINDS:
         reason = kind.skip(m)
         if reason:
