@@ -30,10 +30,10 @@ def new_project(base: Path, sample: bool = True) -> Path:
     return root
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """build.py as a user runs it, from the project folder."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(root), *args],
-                          cwd=root, capture_output=True, text=True, env=os.environ.copy())
+                          cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 def write_meeting(root: Path, name: str, meeting_md: str, attendees: str | None = None) -> Path:
