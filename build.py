@@ -108,7 +108,10 @@ def check() -> None:
 @click.help_option("-h", "--help", help=HELP)
 def fonts_cmd() -> None:
     """列出每种字体角色（标题、正文、黑体、楷体、页码）实际使用的字体文件。"""
-    click.echo(fonts.report(fonts.resolve(_project().fonts_dir)))
+    try:
+        click.echo(fonts.report(fonts.resolve(_project().fonts_dir)))
+    except BuildFailed as exc:
+        _fail(exc.problems)
     click.echo("提示：把方正小标宋、仿宋_GB2312、楷体_GB2312 等字体文件放入 fonts/ 文件夹即可优先使用。")
 
 

@@ -16,6 +16,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .problems import BuildFailed, Problems
+
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
@@ -102,9 +104,15 @@ def user_faces(folder: Path) -> tuple[Face, ...]:
     faces = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES):
         collection = path.suffix.lower() in (".ttc", ".otc")
-        fonts = TTCollection(path, lazy=True).fonts if collection else [TTFont(path, lazy=True)]
-        for index, font in enumerate(fonts):
-            names = {font["name"].getDebugName(i) for i in (1, 4, 16)} - {None}
+        try:
+            fonts = TTCollection(path, lazy=True).fonts if collection else [TTFont(path, lazy=True)]
+            named = [{font["name"].getDebugName(i) for i in (1, 4, 16)} - {None} for font in fonts]
+        except Exception as exc:  # fontTools raises many kinds for a damaged or mislabelled file
+            problems = Problems()
+            problems.add(path, 0, f"无法读取字体文件（{type(exc).__name__}）："
+                                  "请换一个完好的 TTF/OTF/TTC 文件，或把它移出 fonts/")
+            raise BuildFailed(problems) from exc
+        for index, names in enumerate(named):
             for family in sorted(names):
                 faces.append(Face(family, path.resolve(), index, 400, True))
     return tuple(faces)

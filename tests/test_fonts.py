@@ -42,3 +42,14 @@ def test_long_titles_break_at_word_seams_upper_line_longer():
     assert all(width_in_chars(x) <= 20 for x in lines)
     assert all(width_in_chars(a) >= width_in_chars(b) for a, b in zip(lines, lines[1:], strict=False))
     assert not any(line.endswith("人民代表") for line in lines)  # a word is never cut
+
+
+def test_a_damaged_font_file_is_named(tmp_path):
+    root = new_project(tmp_path)
+    (root / "fonts").mkdir()
+    (root / "fonts" / "仿宋_GB2312.ttf").write_bytes(b"not a font")
+    for command in ("build", "fonts"):
+        result = run(root, command)
+        assert result.returncode == 1
+        assert result.stderr.split("\n")[0] == (
+            "fonts/仿宋_GB2312.ttf: 无法读取字体文件（TTLibError）：请换一个完好的 TTF/OTF/TTC 文件，或把它移出 fonts/")
