@@ -88,7 +88,10 @@ def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # A scanner error ("while scanning a simple key / a quoted scalar") is best shown
+        # where that token began; a parser error where it was found.
+        scanning = str(getattr(exc, "context", "") or "").startswith("while scanning")
+        mark = getattr(exc, "context_mark" if scanning else "problem_mark", None)
         problems.add(path, mark.line + offset if mark else 1, f"YAML 格式错误：{_yaml_reason(exc)}")
         return None
     data, where = ({}, {}) if node is None else _to_python(node, (), offset=offset)
@@ -103,9 +106,10 @@ _YAML_HINTS = [
     (re.compile(r"expected ',' or '\}'"), "花括号 { } 没有闭合，或各项之间缺少逗号"),
     (re.compile(r"mapping values are not allowed"), "此处不能出现“:”，含冒号的值请加英文引号"),
     (re.compile(r"found character '\\t'"), "不能用 Tab 缩进，请改用空格"),
-    (re.compile(r"could not find expected ':'"), "缺少“:”，应为“键: 值”"),
+    (re.compile(r"could not find expected ':'"), "缺少“:”，或冒号后少了空格：应为“键: 值”"),
     (re.compile(r"end of stream|found unexpected end"), "引号没有闭合"),
     (re.compile(r"found duplicate anchor|found undefined alias"), "“&”“*”在 YAML 中有特殊含义，请给值加引号"),
+    (re.compile(r"but found '<scalar>'"), "前面某行的引号可能没有闭合，或本行缩进不一致"),
     (re.compile(r"expected <block end>|did not find expected"), "缩进不一致，请检查本行与上一行的缩进"),
 ]
 
