@@ -100,7 +100,6 @@ def _join(pdfs: list[bytes]) -> bytes:
         if len(writer.pages) % 2:  # each copy starts on a fresh sheet when printed duplex
             box = writer.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
-    writer._ID = None  # no random file identifier: same sources, same bytes
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -36,7 +36,6 @@ def _record(*pairs: tuple[str, Field]) -> tuple[tuple[str, Field], ...]:
     return pairs
 
 
-TEXT = Field("文字", "text")
 FIELDS: dict[str, Field] = {
     "title": Field("会议名称", "text", required=True),
     "organizer": Field("主办单位（发文机关）", "text", required=True),

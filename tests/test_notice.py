@@ -159,3 +159,6 @@ def test_classified_notice_numbers_each_copy(tmp_path):
             assert top_lines[1][1] == "机密★1年"
             assert "Sans" in next(c for c in page.chars if c["text"] == "机")["fontname"]  # 黑体
         assert numbers == ["000001", "000002", "000003"]
+    first = (root / "output" / "s" / "notice.pdf").read_bytes()
+    assert run(root, "build", "--force").returncode == 0
+    assert (root / "output" / "s" / "notice.pdf").read_bytes() == first  # joined copies are reproducible too
