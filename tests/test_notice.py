@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import lines_of, mm, open_pdf
+from conftest import ROOT, lines_of, mm, open_pdf
 
 A4 = (210, 297)
 BODY_PT = 16  # 3号
@@ -28,18 +28,33 @@ def full_pages(notice):
     return [p for p in notice.pages if len(lines_of(p, BODY_PT)) >= 22]
 
 
+def body_font_metrics() -> tuple[float, float]:
+    """hhea ascent and descent (in em) of the font serving the 正文 role."""
+    from fontTools.ttLib import TTFont
+
+    from huiwu import fonts
+
+    face = next(r for r in fonts.resolve(ROOT / "fonts") if r.role.key == "body").primary
+    font = TTFont(face.file, fontNumber=face.index, lazy=True)
+    upm = font["head"].unitsPerEm
+    return font["hhea"].ascent / upm, -font["hhea"].descent / upm
+
+
 def test_a_full_page_holds_22_body_lines_in_the_text_block(notice):
+    """The 版心 read back from the PDF: baselines give the line pitch, and the font's
+    metrics give where each line box starts (how CSS and Word lay a line out)."""
+    ascent, descent = body_font_metrics()
     pages = full_pages(notice)
     assert pages, "the sample notice should fill at least one page"
     for page in pages:
-        body = lines_of(page, BODY_PT)
-        assert len(body) == 22
-        pitch = (body[-1][0] - body[0][0]) / 21
-        assert 22 * pitch == pytest.approx(225, abs=1)  # 22 lines fill the 225 mm text block
-        glyph = mm(BODY_PT)
-        first_top, last_bottom = body[0][0], body[-1][0] + glyph
-        assert 37 <= first_top <= 37 + pitch - glyph  # first line sits in the first grid row
-        assert 262 - pitch + glyph <= last_bottom <= 262  # 22nd line in the last grid row
+        rows = sorted({round(mm(page.height - c["matrix"][5]), 2) for c in page.chars if abs(c["size"] - BODY_PT) < 0.3})
+        assert len(rows) == 22
+        pitch = (rows[-1] - rows[0]) / 21
+        size = mm(BODY_PT)
+        first_line_top = rows[0] - ((pitch - (ascent + descent) * size) / 2 + ascent * size)
+        assert first_line_top == pytest.approx(37, abs=1)
+        assert first_line_top + 22 * pitch == pytest.approx(262, abs=1)
+        assert all(abs(b - a - pitch) < 0.1 for a, b in zip(rows, rows[1:], strict=False))  # an even grid
 
 
 def test_text_block_left_and_right_edges(notice):
