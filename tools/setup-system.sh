@@ -19,4 +19,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "正在安装系统软件包：$missing"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends $missing >/dev/null
