@@ -18,5 +18,11 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 echo "正在安装系统软件包：$missing"
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends $missing >/dev/null
+log=$(mktemp)
+if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+  cat "$log"
+  echo "安装系统软件包失败（见上面 apt-get 的输出）。"
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
