@@ -166,11 +166,7 @@ def coverage(face: Face, cache_dir: Path) -> frozenset[int]:
     cache = cache_dir / f"cmap-{tag}.json"
     if cache.exists():
         return frozenset(json.loads(cache.read_text()))
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(face.file, fontNumber=face.index, lazy=True) if face.file.suffix.lower() in (".ttc", ".otc") \
-        else TTFont(face.file, lazy=True)
-    points = sorted(font.getBestCmap() or {})
+    points = sorted(_open(face).getBestCmap() or {})
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
     tmp.write_text(json.dumps(points))
@@ -200,15 +196,20 @@ def report(resolved: tuple[Resolved, ...]) -> str:
     return "\n".join(lines)
 
 
+def _open(face: Face):
+    """The face as a fontTools font, picked out of its collection where it is one."""
+    from fontTools.ttLib import TTFont
+
+    collection = face.file.suffix.lower() in (".ttc", ".otc")
+    return TTFont(face.file, fontNumber=face.index, lazy=True) if collection else TTFont(face.file, lazy=True)
+
+
 def excess(face: Face) -> float:
     """How far (in em) the glyph box top sits below a `line-height: 1` line box top.
 
     Pango centres the font's ascent + descent on the line; the difference to
     1 em is split above and below. Used to put the 标志 and page numbers on
     their GB/T 9704 positions for whatever font serves the role."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(face.file, fontNumber=face.index, lazy=True) if face.file.suffix.lower() in (".ttc", ".otc") \
-        else TTFont(face.file, lazy=True)
+    font = _open(face)
     hhea, upm = font["hhea"], font["head"].unitsPerEm
     return round(((hhea.ascent - hhea.descent) / upm - 1) / 2, 4)
