@@ -20,16 +20,27 @@ def _files(folder: Path) -> list[Path]:
                   and "__pycache__" not in p.parts)
 
 
-def digest(meeting_dir: Path, layouts: Path, fonts_dir: Path, settings: Path) -> str:
+def _hash_tree(h, base: Path) -> None:
+    for path in _files(base):
+        h.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def shared_digest(layouts: Path, fonts_dir: Path, settings: Path) -> str:
+    """What every meeting depends on (code, layouts, fonts, settings): hashed once per build."""
     h = hashlib.sha256(__version__.encode())
     if settings.exists():
         h.update(settings.read_bytes())
-    for base in (meeting_dir, layouts, PACKAGE):
-        for path in _files(base):
-            h.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for base in (layouts, PACKAGE):
+        _hash_tree(h, base)
     for path in _files(fonts_dir):  # font files are large: their identity is enough
         st = path.stat()
         h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def digest(meeting_dir: Path, shared: str) -> str:
+    h = hashlib.sha256(shared.encode())
+    _hash_tree(h, meeting_dir)
     return h.hexdigest()
 
 

@@ -64,8 +64,9 @@ class Summary:
 def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int]:
     """Meetings whose sources, layouts, code or fonts changed since their last build."""
     todo, fresh = [], 0
+    shared = freshness.shared_digest(project.layouts, project.fonts_dir, project.settings_file)
     for folder in project.meeting_dirs():
-        current = freshness.digest(folder, project.layouts, project.fonts_dir, project.settings_file)
+        current = freshness.digest(folder, shared)
         if not force and freshness.is_fresh(project.output / folder.name, current):
             fresh += 1
         else:
