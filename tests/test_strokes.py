@@ -60,27 +60,20 @@ def test_prc_stroke_counts(char, n):
     assert count(char) == n
 
 
-@pytest.mark.parametrize("first, second", [
-    ("王芳", "王一平"),
-    ("田富", "田大利"),
-    ("高富", "高大富"),
-    ("王一", "王一平"),
-    ("田力", "由力"),
+@pytest.mark.parametrize("method, first, second", [
+    ("surname", "王芳", "王一平"),
+    ("surname", "田富", "田大利"),
+    ("surname", "高富", "高大富"),
+    ("surname", "王一", "王一平"),
+    ("surname", "田力", "由力"),
+    ("fullname", "王一平", "王芳"),
+    ("fullname", "田大利", "田富"),
+    ("fullname", "王一", "王一平"),
+    ("fullname", "田力", "由力"),
 ])
-def test_surname_method(first, second):
-    assert strokes.sort_key(first, "surname") < strokes.sort_key(second, "surname")
-    assert ordered([second, first], "surname") == [first, second]
-
-
-@pytest.mark.parametrize("first, second", [
-    ("王一平", "王芳"),
-    ("田大利", "田富"),
-    ("王一", "王一平"),
-    ("田力", "由力"),
-])
-def test_fullname_method(first, second):
-    assert strokes.sort_key(first, "fullname") < strokes.sort_key(second, "fullname")
-    assert ordered([second, first], "fullname") == [first, second]
+def test_name_methods(method, first, second):
+    assert strokes.sort_key(first, method) < strokes.sort_key(second, method)
+    assert ordered([second, first], method) == [first, second]
 
 
 def test_default_method_is_surname():
