@@ -16,6 +16,10 @@ from .problems import Problems
 from .sources import Source
 
 CLASSIFICATIONS = ["公开", "内部", "秘密", "机密", "绝密"]
+SECRET_LEVELS = ("秘密", "机密", "绝密")
+ROLES = ("主席台", "出席", "列席", "特邀", "媒体", "工作人员")  # attendee 类别, in protocol order
+ARROWS = ("左", "右", "上", "下", "左上", "右上", "左下", "右下", "无")
+PER_PERSON, PER_UNIT = "每人一份", "每单位一份"
 CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
 NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
 CLOCKS = ("上午9:00", "9:00")
@@ -24,7 +28,7 @@ CLOCKS = ("上午9:00", "9:00")
 @dataclass(frozen=True)
 class Field:
     label: str
-    kind: str  # text | int | datetime | date | choice | texts | choices | record | records
+    kind: str  # text | int | count | number | bool | datetime | date | choice | texts | choices | record | records
     required: bool = False
     choices: tuple[str, ...] = ()
     sub: tuple[tuple[str, Field], ...] = ()
@@ -63,6 +67,57 @@ FIELDS: dict[str, Field] = {
     "signed_on": Field("成文日期", "date"),
     "reply_by": Field("回执截止时间", "datetime"),
     "cc": Field("抄送", "texts", default=[]),
+    # the pre-meeting packet (README “会前文档”)
+    "approved": Field("会议方案已审定（true：方案不再标“送审稿”）", "bool", default=False),
+    "purpose": Field("会议目的", "text"),
+    "participants": Field("参会范围", "texts", default=[]),
+    "requirements": Field("会务工作要求（写入会议方案）", "texts", default=[]),
+    "schedule": Field("日程", "records", default=[], sub=_record(
+        ("day", Field("日期", "date", required=True)),
+        ("time", Field("时间", "text")),
+        ("item", Field("内容", "text", required=True)),
+        ("place", Field("地点", "text")))),
+    "hours": Field("作息时间", "records", default=[], sub=_record(
+        ("time", Field("时间", "text", required=True)),
+        ("item", Field("安排", "text", required=True)))),
+    "tasks": Field("会务分工", "records", default=[], sub=_record(
+        ("task", Field("任务", "text", required=True)),
+        ("group", Field("工作组", "text", required=True)),
+        ("owner", Field("责任人", "text", required=True)),
+        ("due", Field("完成时限", "date")),
+        ("done", Field("已完成", "bool", default=False)))),
+    "vehicles": Field("车辆", "records", default=[], sub=_record(
+        ("id", Field("车辆编号（与名单“车辆”列一致）", "text", required=True)),
+        ("group", Field("车队/分组", "text")),
+        ("plate", Field("车牌号", "text")),
+        ("seats", Field("座位数（不含司机）", "int")),
+        ("driver", Field("驾驶员", "text")),
+        ("phone", Field("驾驶员电话", "text")),
+        ("depart", Field("发车时间", "datetime")),
+        ("place", Field("发车地点", "text")))),
+    "materials": Field("会议材料", "records", default=[], sub=_record(
+        ("title", Field("材料名称", "text", required=True)),
+        ("copies", Field("份数", "count", choices=(PER_PERSON, PER_UNIT), default=PER_PERSON)),
+        ("to", Field("发给哪些类别的人员", "choices", choices=ROLES, default=[])),
+        ("classification", Field("密级", "choice", choices=tuple(CLASSIFICATIONS), default="公开")),
+        ("recollect", Field("会后收回", "bool", default=False)),
+        ("file", Field("材料 PDF 文件（放在会议文件夹中）", "text")))),
+    "duty": Field("值班及会务工作人员", "records", default=[], sub=_record(
+        ("group", Field("岗位/工作组", "text", required=True)),
+        ("name", Field("姓名", "text", required=True)),
+        ("phone", Field("电话", "text", required=True)),
+        ("place", Field("地点", "text")))),
+    "rules": Field("会议纪律", "texts", default=[]),
+    "notes": Field("注意事项", "texts", default=[]),
+    "accommodation": Field("住宿安排", "texts", default=[]),
+    "meals": Field("就餐安排", "texts", default=[]),
+    "signs": Field("引导牌", "records", default=[], sub=_record(
+        ("text", Field("指引内容", "text", required=True)),
+        ("arrow", Field("箭头方向", "choice", choices=ARROWS, default="无")),
+        ("size", Field("纸张", "choice", choices=("A4", "A3"), default="A4")))),
+    "reminders": Field("领导提醒", "record", sub=_record(
+        ("to", Field("提醒谁（类别或姓名）", "texts", default=["主席台"])),
+        ("before", Field("提前分钟数", "int", default=60, most=10080)))),
 }
 
 # Office-wide choices (domain.md's [I] defaults): set once in settings.yaml at the
@@ -141,6 +196,14 @@ def _int(value, spec, key, src, problems, fail):
     return value
 
 
+def _count(value, spec, key, src, problems, fail):
+    if isinstance(value, str) and value in spec.choices:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return fail(f"应为正整数或 {'、'.join(spec.choices)}，收到“{value}”")
+    return value
+
+
 def _number(value, spec, key, src, problems, fail):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         return fail(f"应为正数，收到“{value}”")
@@ -197,6 +260,6 @@ def _records(value, spec, key, src, problems, fail):
 
 
 CHECKERS: dict[str, Checker] = {
-    "text": _text, "int": _int, "number": _number, "bool": _bool, "datetime": _datetime, "date": _date,
+    "text": _text, "int": _int, "count": _count, "number": _number, "bool": _bool, "datetime": _datetime, "date": _date,
     "choice": _choice, "texts": _each(_text), "choices": _each(_choice), "record": _record_check, "records": _records,
 }
