@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .problems import Fail
+
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,12})\}")
 _HEADING = [
     (1, re.compile(r"^[一二三四五六七八九十]+、")),
@@ -70,7 +72,7 @@ def paragraphs(text: str, first_line: int) -> list[tuple[int, str]]:
     return out
 
 
-def blocks(text: str, first_line: int, values: dict[str, Placeholder], fail: Callable[[int, str], None]) -> list[Block]:
+def blocks(text: str, first_line: int, values: dict[str, Placeholder], fail: Fail) -> list[Block]:
     """Body blocks with placeholders filled; unknown or empty placeholders call `fail`."""
     out: list[Block] = []
     for line, para in paragraphs(text, first_line):
@@ -83,7 +85,7 @@ def blocks(text: str, first_line: int, values: dict[str, Placeholder], fail: Cal
     return out
 
 
-def _fill(para: str, line: int, values: dict[str, Placeholder], fail: Callable[[int, str], None]) -> str:
+def _fill(para: str, line: int, values: dict[str, Placeholder], fail: Fail) -> str:
     def sub(m: re.Match) -> str:
         name = m[1]
         if name not in values:
@@ -100,7 +102,7 @@ def _fill(para: str, line: int, values: dict[str, Placeholder], fail: Callable[[
     return _PLACEHOLDER.sub(sub, para)
 
 
-def _value(values: dict[str, Placeholder], name: str, line: int, fail: Callable[[int, str], None]):
+def _value(values: dict[str, Placeholder], name: str, line: int, fail: Fail):
     value = values[name].value()
     if not value:
         fail(line, f"正文使用了“{{{name}}}”，但信息块中没有填写 {values[name].needs}")

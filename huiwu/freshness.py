@@ -51,11 +51,14 @@ def read_stamp(out_dir: Path) -> dict:
         return {}
 
 
-def is_fresh(out_dir: Path, current: str) -> bool:
+def is_fresh(out_dir: Path, current: str, today: str) -> bool:
+    """Same inputs, every output still there, and — for outputs that flag overdue items — same day."""
     stamp = read_stamp(out_dir)
-    return stamp.get("digest") == current and all((out_dir / f).exists() for f in stamp.get("outputs", []))
+    return (stamp.get("digest") == current and stamp.get("as_of") in (None, today)
+            and all((out_dir / f).exists() for f in stamp.get("outputs", [])))
 
 
-def write_stamp(out_dir: Path, current: str, outputs: list[str], skipped: dict[str, str]) -> None:
-    data = {"digest": current, "outputs": outputs, "skipped": skipped}
+def write_stamp(out_dir: Path, current: str, outputs: list[str], skipped: dict[str, str],
+                as_of: str | None) -> None:
+    data = {"digest": current, "outputs": outputs, "skipped": skipped, "as_of": as_of}
     write_atomic(out_dir / STAMP, json.dumps(data, ensure_ascii=False, indent=1).encode())

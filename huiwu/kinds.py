@@ -7,27 +7,48 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import notice, signin
+from . import handbook, leave, materials, notice, plan, receipts, reminders, signin, signs, tasks, vehicles
 from .model import Meeting
+from .problems import Fail
 
-Context = Callable[[Meeting, Callable[[int, str], None]], list[dict[str, Any]]]
+Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
+Files = list[tuple[str, bytes]]  # (path under output/<meeting>/, content)
 
 
 def _always(m: Meeting) -> str | None:
     return None
 
 
+def _never(m: Meeting) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
     title: str  # what staff call it
-    output: str  # file name under output/<meeting>/
-    template: str  # file in layouts/
-    context: Context
+    output: str  # main file under output/<meeting>/
+    template: str | None  # file in layouts/; None: `data` writes the file without a layout
+    context: Context | None = None  # one dict per HTML part (a copy, a section)
     skip: Callable[[Meeting], str | None] = _always  # why a meeting gets no such document
+    finish: Callable[[Meeting, list[bytes]], Files] | None = None  # rendered parts → files; default: joined
+    data: Callable[[Meeting, Fail], bytes] | None = None  # for files that are not laid out (iCalendar)
+    dated: Callable[[Meeting], bool] = _never  # content depends on the build date (overdue flags)
 
 
 KINDS: tuple[Kind, ...] = (
     Kind("notice", "会议通知", "notice.pdf", "notice.html.j2", notice.context),
-    Kind("signin", "签到表", "signin.pdf", "signin.html.j2", signin.context, signin.skip),
+    Kind("signin", "签到表", "signin.pdf", "form.html.j2", signin.context, signin.skip),
+    Kind("plan", "会议方案", "plan.pdf", "plan.html.j2", plan.context, plan.skip),
+    Kind("receipts", "通知签收登记表", "notice-receipts.pdf", "form.html.j2", receipts.context, receipts.skip),
+    Kind("leave", "请假人员名单", "leave-list.pdf", "form.html.j2", leave.context, leave.skip),
+    Kind("handbook", "会议须知", "handbook.pdf", "handbook.html.j2", handbook.context, handbook.skip,
+         finish=handbook.finish),
+    Kind("tasks", "分工及自查清单", "tasks.pdf", "form.html.j2", tasks.context, dated=tasks.dated),
+    Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip),
+    Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip),
+    Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", materials.stamps, materials.skip_copies,
+         finish=materials.stamped_copies),
+    Kind("signs", "引导牌", "signs.pdf", "signs.html.j2", signs.context, signs.skip),
+    Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics),
 )

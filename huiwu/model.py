@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,9 +13,9 @@ from . import schema, strokes
 from .problems import Problems
 from .sources import Source, Table, read_meeting, read_table
 
-ROLES = ["主席台", "出席", "列席", "特邀", "媒体", "工作人员"]
+ROLES = list(schema.ROLES)
 STATUSES = ["参会", "请假"]
-SECRET_LEVELS = {"秘密", "机密", "绝密"}
+SECRET_LEVELS = set(schema.SECRET_LEVELS)
 
 # column key -> accepted headers (Chinese first: that is what messages name)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -26,6 +27,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("状态", "status"),
     "leave_reason": ("请假原因", "leave_reason"),
     "phone": ("电话", "phone", "联系电话"),
+    "substitute": ("替会人员", "substitute", "代会人员"),
+    "group": ("分组", "group"),
+    "vehicle": ("车辆", "vehicle", "乘车"),
     "note": ("备注", "note"),
 }
 REQUIRED_COLUMNS = ("name", "unit")
@@ -43,6 +47,9 @@ class Attendee:
     phone: str
     note: str
     line: int
+    substitute: str = ""
+    group: str = ""
+    vehicle: str = ""
 
     @property
     def present(self) -> bool:
@@ -73,6 +80,13 @@ class Meeting:
         return self.classification in SECRET_LEVELS
 
     @property
+    def secrecy_mark(self) -> str:
+        """`机密★1年` for a classified meeting, else empty."""
+        if not self.secret:
+            return ""
+        return self.classification + (f"★{self.secrecy_term}" if self.secrecy_term else "")
+
+    @property
     def sort_method(self) -> str:
         return schema.NAME_ORDERS[self.name_order]
 
@@ -97,6 +111,16 @@ class Meeting:
     @property
     def present(self) -> list[Attendee]:
         return self.ordered([a for a in self.attendees if a.present])
+
+    @property
+    def on_leave(self) -> list[Attendee]:
+        return self.ordered([a for a in self.attendees if not a.present])
+
+
+def build_date() -> date:
+    """Today, for deadlines; HUIWU_TODAY=YYYY-MM-DD fixes it (tests, reprinting an old packet)."""
+    fixed = os.environ.get("HUIWU_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
 
 
 def load(folder: Path, problems: Problems, settings: dict[str, Any]) -> Meeting | None:
@@ -175,4 +199,5 @@ def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) ->
     if len(problems) > errors_before:
         return None
     return Attendee(name, raw.get("unit", ""), raw.get("title", ""), role, rank, status,
-                    raw.get("leave_reason", ""), raw.get("phone", ""), raw.get("note", ""), line)
+                    raw.get("leave_reason", ""), raw.get("phone", ""), raw.get("note", ""), line,
+                    raw.get("substitute", ""), raw.get("group", ""), raw.get("vehicle", ""))

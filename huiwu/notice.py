@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from typing import Any
 
 from . import chinese
 from .body import Block, Placeholder, blocks
 from .model import Meeting
+from .problems import Fail
 
 REPLY_COLUMNS = ["单位", "姓名", "职务", "联系电话", "备注"]
 
@@ -44,7 +44,7 @@ def contacts_line(m: Meeting) -> str:
     return "联系人：" + "；".join(f"{c['name']}，电话：{c['phone']}" for c in m.contacts) + "。"
 
 
-def body(m: Meeting, fail: Callable[[int, str], None]) -> list[Block]:
+def body(m: Meeting, fail: Fail) -> list[Block]:
     return blocks(m.source.body, m.source.body_line, placeholders(m), fail)
 
 
@@ -85,7 +85,7 @@ def signature(organizer: str, date_text: str) -> dict[str, float]:
     return {"signer": day + 4 - sig, "date": 2}
 
 
-def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]]:
+def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     """One context per printed copy (classified notices carry a 份号 each)."""
     signed = chinese.cn_date(m.issued_on)
     common = {
@@ -100,7 +100,7 @@ def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]
         "reply_columns": REPLY_COLUMNS,
         "reply_rows": m.reply_rows,
         "reply_by": m.reply_by and chinese.cn_datetime(m.reply_by, m.clock),
-        "secrecy": m.classification + (f"★{m.secrecy_term}" if m.secrecy_term else "") if m.secret else "",
+        "secrecy": m.secrecy_mark,
     }
     copies = m.copies if m.secret else 1
     return [{**common, "copy_number": f"{n:06d}" if m.secret else ""} for n in range(1, copies + 1)]

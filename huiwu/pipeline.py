@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from . import fonts, freshness, lint, model, schema
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
-from .render import Engine, Templates, write_atomic
+from .render import Engine, Rendered, Templates, join, write_atomic
 from .sources import read_yaml
 
 Echo = Callable[[str], None]
@@ -49,7 +50,9 @@ class Job:
     meeting: Meeting
     digest: str
     docs: list[tuple[Kind, list[str]]] = field(default_factory=list)  # kind, HTML parts
+    files: list[tuple[Kind, bytes]] = field(default_factory=list)  # kinds written without layout
     skipped: dict[str, str] = field(default_factory=dict)  # output name → reason
+    dated: bool = False  # some content depends on the build date
 
 
 @dataclass
@@ -64,10 +67,11 @@ class Summary:
 def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int]:
     """Meetings whose sources, layouts, code or fonts changed since their last build."""
     todo, fresh = [], 0
+    today = model.build_date().isoformat()
     shared = freshness.shared_digest(project.layouts, project.fonts_dir, project.settings_file)
     for folder in project.meeting_dirs():
         current = freshness.digest(folder, shared)
-        if not force and freshness.is_fresh(project.output / folder.name, current):
+        if not force and freshness.is_fresh(project.output / folder.name, current, today):
             fresh += 1
         else:
             todo.append((folder, current))
@@ -111,7 +115,8 @@ def source_texts(meeting: Meeting):
     for offset, text in enumerate(src.body.split("\n")):
         yield src.path, src.body_line + offset, text
     for a in meeting.attendees:
-        yield meeting.attendees_path, a.line, "".join([a.name, a.unit, a.title, a.leave_reason, a.note])
+        yield meeting.attendees_path, a.line, "".join([a.name, a.unit, a.title, a.leave_reason, a.note,
+                                                              a.substitute, a.group, a.vehicle])
 
 
 @dataclass(frozen=True)
@@ -135,16 +140,23 @@ def font_setup(project: Project, problems: Problems) -> FontSetup | None:
 
 
 def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems) -> None:
-    """Each document's HTML, or the reason it is skipped."""
+    """Each document's HTML (or bytes), or the reason it is skipped."""
     m = job.meeting
     build = {"created": m.created, "fonts_css": setup.css,
              "title_excess": setup.title_excess, "song_excess": setup.song_excess}
+    def fail(line: int, message: str, path: Path | None = None) -> None:
+        problems.add(path or m.source.path, line, message)
+
     for kind in KINDS:
         reason = kind.skip(m)
         if reason:
             job.skipped[kind.output] = reason
             continue
-        fail = lambda line, msg: problems.add(m.source.path, line, msg)  # noqa: E731
+        job.dated = job.dated or kind.dated(m)
+        if kind.data is not None:
+            job.files.append((kind, kind.data(m, fail)))
+            continue
+        assert kind.template is not None and kind.context is not None
         parts = [templates.html(kind.template, {"meeting": m, "doc": doc, "build": build}, problems)
                  for doc in kind.context(m, fail)]
         job.docs.append((kind, [p for p in parts if p is not None]))
@@ -189,22 +201,50 @@ def check(project: Project) -> int:
 
 def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, echo: Echo) -> None:
     out_dir = project.output / job.meeting.id
+    written: list[str] = []
     for kind, parts in job.docs:
         t = time.monotonic()
-        try:
-            rendered = engine.pdf(parts, job.meeting.folder)
-        except Exception as exc:  # a layout bug, not a user's mistake: still say where
-            problems = Problems()
-            problems.add(project.layouts / kind.template, 0, f"排版失败（{type(exc).__name__}: {exc}）")
-            raise BuildFailed(problems) from exc
-        write_atomic(out_dir / kind.output, rendered.pdf)
-        summary.written.append(f"{job.meeting.id}/{kind.output}")
+        rendered = _render(project, kind, engine, parts, job.meeting)
+        files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else [(kind.output, join(rendered.pdfs))]
+        _write(out_dir, files, written, summary)
         summary.pages += rendered.pages
-        seconds = time.monotonic() - t
-        echo(f"  {job.meeting.id}  {kind.title:<6} {kind.output:<14} {rendered.pages:>3} 页  {seconds:.1f} 秒")
+        more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
+        echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output:<22} {rendered.pages:>3} 页  "
+             f"{time.monotonic() - t:.1f} 秒{more}")
         for w in rendered.warnings:
             echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
+    for kind, data in job.files:
+        _write(out_dir, [(kind.output, data)], written, summary)
+        echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
     for name, reason in job.skipped.items():
-        (out_dir / name).unlink(missing_ok=True)  # a document that no longer applies must not linger
         summary.skipped.append(f"{job.meeting.id}/{name}：{reason}")
-    freshness.write_stamp(out_dir, job.digest, [k.output for k, _ in job.docs], job.skipped)
+    for name in freshness.read_stamp(out_dir).get("outputs", []):  # documents that no longer apply
+        if name not in written:
+            (out_dir / name).unlink(missing_ok=True)
+    for name in job.skipped:
+        if (out_dir / name).is_file():
+            (out_dir / name).unlink()
+    as_of = model.build_date().isoformat() if job.dated else None
+    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-aligned in a terminal column: a Chinese character takes two cells."""
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - cells)
+
+
+def _render(project: Project, kind: Kind, engine: Engine, parts: list[str], meeting: Meeting) -> Rendered:
+    try:
+        return engine.pdf(parts, meeting.folder)
+    except Exception as exc:  # a layout bug, not a user's mistake: still say where
+        problems = Problems()
+        problems.add(project.layouts / str(kind.template), 0, f"排版失败（{type(exc).__name__}: {exc}）")
+        raise BuildFailed(problems) from exc
+
+
+def _write(out_dir: Path, files: list[tuple[str, bytes]], written: list[str], summary: Summary) -> None:
+    for name, data in files:
+        write_atomic(out_dir / name, data)
+        written.append(name)
+        summary.written.append(f"{out_dir.name}/{name}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +48,12 @@ class Problems:
 
 def _order(p: Problem) -> tuple:
     return (p.path, p.line)  # stable: same line keeps the order found
+
+
+class Fail(Protocol):
+    """How a document kind reports bad input: meeting.md's line, or `path` for another source."""
+
+    def __call__(self, line: int, message: str, path: Path | None = None) -> None: ...
 
 
 class BuildFailed(Exception):

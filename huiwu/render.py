@@ -20,7 +20,7 @@ from .problems import BuildFailed, Problems
 
 @dataclass
 class Rendered:
-    pdf: bytes
+    pdfs: list[bytes]  # one per HTML part
     pages: int
     warnings: list[str] = field(default_factory=list)
 
@@ -69,7 +69,7 @@ class Engine:
         self.fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
     def pdf(self, parts: list[str], base_url: Path) -> Rendered:
-        """Render each HTML part (a copy, a chunk) and join them into one PDF."""
+        """Render each HTML part (a copy, a chunk) to a PDF of its own."""
         warnings: list[str] = []
         handler = _Collect(warnings)
         logger = logging.getLogger("weasyprint")
@@ -79,10 +79,7 @@ class Engine:
                     .render(font_config=self.font_config) for p in parts]
         finally:
             logger.removeHandler(handler)
-        pages = sum(len(d.pages) for d in docs)
-        if len(docs) == 1:
-            return Rendered(docs[0].write_pdf(), pages, warnings)
-        return Rendered(_join([d.write_pdf() for d in docs]), pages, warnings)
+        return Rendered([d.write_pdf() for d in docs], sum(len(d.pages) for d in docs), warnings)
 
 
 def _system_problem(message: str) -> None:
@@ -91,15 +88,22 @@ def _system_problem(message: str) -> None:
     raise BuildFailed(problems)
 
 
-def _join(pdfs: list[bytes]) -> bytes:
+def join(pdfs: list[bytes]) -> bytes:
+    """One PDF of several; each part after the first starts on a fresh sheet when printed duplex."""
+    if len(pdfs) == 1:
+        return pdfs[0]
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     for data in pdfs:
         writer.append(io.BytesIO(data))
-        if len(writer.pages) % 2:  # each copy starts on a fresh sheet when printed duplex
+        if len(writer.pages) % 2:
             box = writer.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
+    return pdf_bytes(writer)
+
+
+def pdf_bytes(writer: Any) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from . import chinese, strokes
+from . import strokes
+from .forms import Col, form, table, time_place
 from .model import Meeting
+from .problems import Fail
 
-COLUMNS = [("序号", 12), ("姓名", 30), ("单位及职务", 70), ("签名", 40), ("备注", 22)]
-
-
-def time_place(m: Meeting) -> str:
-    return f"时间：{chinese.date_line(m.start, m.end, m.clock)}　地点：{m.venue}"
+COLUMNS = [Col("序号", 13), Col("姓名", 30), Col("单位及职务", 73, "left"), Col("签名", 42), Col("备注", 22, "left")]
 
 
-def context(m: Meeting, fail: Callable[[int, str], None]) -> list[dict[str, Any]]:
-    rows = [{"n": i, "name": strokes.pad_name(a.name), "unit": a.unit_and_title, "note": a.note}
-            for i, a in enumerate(m.present, start=1)]
-    return [{
-        "title": f"{m.title}签到表",
-        "subtitle": time_place(m),
-        "columns": COLUMNS,
-        "rows": rows,
-    }]
+def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    rows = [[i, strokes.pad_name(a.name), a.unit_and_title, "", a.note] for i, a in enumerate(m.present, start=1)]
+    return [form(f"{m.title}签到表", time_place(m), [table(COLUMNS, rows)])]
 
 
 def skip(m: Meeting) -> str | None:
