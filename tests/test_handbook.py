@@ -224,16 +224,6 @@ def test_group_list_board_and_a_schedule_of_two_days(tmp_path):
     assert [flat(r[0]) if r[0] else None for r in schedule[1:]] == ["12月8日（星期二）", None, "12月9日（星期三）"]
 
 
-def test_no_handbook_without_rules_schedule_hours_notes_or_duty(tmp_path):
-    root = new_project(tmp_path, sample=False)
-    write_meeting(root, "n", HEAD + "meals: [不安排就餐。]\n---\n\n正文。\n")
-    result = run(root, "build")
-    assert result.returncode == 0, result.stderr
-    assert not (root / "output" / "n" / "handbook.pdf").exists()
-    assert not (root / "output" / "n" / "handbook-a5.pdf").exists()
-    assert re.search(r"未生成 n/handbook\.pdf：会议须知需要 rules（会议纪律）、schedule（日程）.*duty", result.stdout)
-
-
 @pytest.mark.parametrize("key", ["hours: [{time: \"8:30\", item: 报到}]", "notes: [请准时参会。]"])
 def test_one_of_the_sections_is_enough(tmp_path, key):
     root = new_project(tmp_path, sample=False)

@@ -105,15 +105,6 @@ def test_unknown_name_fails_with_its_line(tmp_path):
     assert not (root / "output" / "t").exists()
 
 
-def test_without_reminders_no_file(tmp_path):
-    root = new_project(tmp_path, sample=False)
-    write_meeting(root, "t", HEAD + "---\n\n正文。\n", attendees=PEOPLE)
-    result = run(root, "build")
-    assert result.returncode == 0, result.stderr
-    assert not (root / "output" / "t" / "reminders.ics").exists()
-    assert "未生成 t/reminders.ics：没有 reminders（领导提醒）" in result.stdout
-
-
 def test_nobody_to_remind_says_why(tmp_path):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", HEAD + "reminders: {to: [特邀, 赵假]}\n---\n\n正文。\n", attendees=PEOPLE)

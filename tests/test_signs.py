@@ -133,12 +133,3 @@ def test_every_direction_and_length(every_direction, index):
     assert len(every_direction.pages) == len(SIGNS)
     paper = (297, 210) if size == "A4" else (420, 297)
     check_sign(every_direction.pages[index], text, arrow, paper, "测试会议")
-
-
-def test_no_signs_no_pdf(tmp_path):
-    root = new_project(tmp_path, sample=False)
-    write_meeting(root, "t", HEAD + "---\n\n正文。\n")
-    result = run(root, "build")
-    assert result.returncode == 0, result.stderr
-    assert not (root / "output" / "t" / "signs.pdf").exists()
-    assert "未生成 t/signs.pdf：没有 signs（引导牌）" in result.stdout

@@ -1,0 +1,53 @@
+"""A meeting with only the required keys gets the notice and the checklist, and for every
+other document one line saying why it was not made — never an empty form."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import new_project, run, write_meeting
+
+BARE = """---
+title: 测试会议
+organizer: 青川市人民政府办公室
+start: "2026-12-08 09:00"
+venue: 青川市行政中心1号楼3楼第一会议室
+---
+
+正文。
+"""
+
+SKIPPED = {
+    "signin.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
+    "plan.pdf": "会议方案需要 purpose（会议目的）或 tasks（会务分工）",
+    "notice-receipts.pdf": "没有主送机关（recipients）也没有参会人员名单，无从列出收文单位",
+    "leave-list.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
+    "handbook.pdf": "会议须知需要 rules（会议纪律）、schedule（日程）",
+    "vehicles.pdf": "没有 vehicles（车辆）",
+    "materials-register.pdf": "没有 materials（会议材料）",
+    "materials/": "没有附 PDF 文件（file）的涉密或需收回材料",
+    "signs.pdf": "没有 signs（引导牌）",
+    "reminders.ics": "没有 reminders（领导提醒）",
+}
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    root = new_project(tmp_path_factory.mktemp("bare"), sample=False)
+    write_meeting(root, "t", BARE)
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "output" / "t", result.stdout
+
+
+@pytest.mark.parametrize("output", SKIPPED)
+def test_missing_data_skips_the_document_and_says_why(bare, output):
+    out, stdout = bare
+    assert f"未生成 t/{output}：{SKIPPED[output]}" in stdout
+    assert not (out / output).exists()
+
+
+def test_the_notice_and_the_checklist_are_always_made(bare):
+    out, stdout = bare
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["notice.pdf", "tasks.pdf"]
+    assert stdout.strip().split("\n")[-1].startswith("完成：写出 2 个文件（共 ") and f"{len(SKIPPED)} 个文档" in stdout
