@@ -17,7 +17,7 @@ from . import strokes
 from .forms import Col, form, table, time_place
 from .model import Attendee, Meeting
 from .problems import Fail
-from .render import pdf_bytes
+from .render import join, pdf_bytes
 from .schema import PER_PERSON, PER_UNIT, SECRET_LEVELS
 
 MM = 72 / 25.4
@@ -141,9 +141,11 @@ def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
     for (_, mat), overlay in zip(with_files(m), pdfs, strict=True):
         source = PdfReader(m.folder / mat["file"])
         folder = f"materials/{Path(mat['file']).stem}"
+        each = []
         for c, stamp in zip(copies(m, mat), PdfReader(io.BytesIO(overlay)).pages, strict=True):
             who = (c.holder.name if c.holder else c.unit).replace("/", "／")
-            files.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamp_pages(source, stamp)))
+            each.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamp_pages(source, stamp)))
+        files += [*each, (f"{folder}-全部份号.pdf", join([data for _, data in each]))]
     return files
 
 

@@ -100,6 +100,7 @@ def join(pdfs: list[bytes]) -> bytes:
         if len(writer.pages) % 2:
             box = writer.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
+    writer.compress_identical_objects()  # copies share their fonts: embed each once
     return pdf_bytes(writer)
 
 

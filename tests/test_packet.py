@@ -247,3 +247,13 @@ def test_classified_notice_receipts_carry_each_units_copy_number(project):
     rows = body_rows(path)
     assert [r[3] for r in rows] == [f"{i:06d}" for i in range(1, len(rows) + 1)]
     assert text_of(path).startswith("机密★1年")
+
+
+def test_one_print_file_holds_every_copy_in_number_order(sample_build):
+    copies = sorted((sample_build / "materials" / "经济运行情况").glob("*.pdf"))
+    source_pages = len(PdfReader(ROOT / "content" / SAMPLE / "材料" / "经济运行情况.pdf").pages)
+    with open_pdf(sample_build / "materials" / "经济运行情况-全部份号.pdf") as pdf:
+        assert len(pdf.pages) == len(copies) * source_pages  # two pages each: no padding needed
+        numbers = [re.findall(r"\b\d{6}\b", p.extract_text()) for p in pdf.pages]
+    expected = [[c.name[:6]] for c in copies for _ in range(source_pages)]
+    assert numbers == expected
