@@ -7,7 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import handbook, leave, materials, notice, plan, receipts, reminders, signin, signs, tasks, vehicles
+from . import (
+    badges,
+    cards,
+    handbook,
+    leave,
+    materials,
+    notice,
+    plan,
+    receipts,
+    reminders,
+    seatmap,
+    signin,
+    signs,
+    tasks,
+    vehicles,
+)
 from .model import Meeting
 from .problems import Fail
 
@@ -29,15 +44,17 @@ class Kind:
     title: str  # what staff call it
     output: str  # main file under output/<meeting>/
     template: str | None  # file in layouts/; None: `data` writes the file without a layout
-    context: Context | None = None  # one dict per HTML part (a copy, a section)
+    context: Context | None = None  # one dict per HTML part (a copy; a chunk of a long document); each
+    # part is rendered on its own and cached by its HTML, so an edit re-renders only the parts it changes
     skip: Callable[[Meeting], str | None] = _always  # why a meeting gets no such document
     finish: Callable[[Meeting, list[bytes]], Files] | None = None  # rendered parts → files; default: joined
     data: Callable[[Meeting, Fail], bytes] | None = None  # for files that are not laid out (iCalendar)
     dated: Callable[[Meeting], bool] = _never  # content depends on the build date (overdue flags)
+    duplex: bool = False  # parts are copies printed two-sided: each starts on a fresh sheet
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("notice", "会议通知", "notice.pdf", "notice.html.j2", notice.context),
+    Kind("notice", "会议通知", "notice.pdf", "notice.html.j2", notice.context, duplex=True),
     Kind("signin", "签到表", "signin.pdf", "form.html.j2", signin.context, signin.skip),
     Kind("plan", "会议方案", "plan.pdf", "plan.html.j2", plan.context, plan.skip),
     Kind("receipts", "通知签收登记表", "notice-receipts.pdf", "form.html.j2", receipts.context, receipts.skip),
@@ -49,6 +66,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", materials.stamps, materials.skip_copies,
          finish=materials.stamped_copies),
+    Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip),
+    Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
+    Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
     Kind("signs", "引导牌", "signs.pdf", "signs.html.j2", signs.context, signs.skip),
     Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics),
 )

@@ -30,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "substitute": ("替会人员", "substitute", "代会人员"),
     "group": ("分组", "group"),
     "vehicle": ("车辆", "vehicle", "乘车"),
+    "seat": ("座位", "seat", "座次"),
     "note": ("备注", "note"),
 }
 REQUIRED_COLUMNS = ("name", "unit")
@@ -50,6 +51,7 @@ class Attendee:
     substitute: str = ""
     group: str = ""
     vehicle: str = ""
+    seat: str = ""
 
     @property
     def present(self) -> bool:
@@ -68,6 +70,7 @@ class Meeting:
     fields: dict[str, Any]
     attendees: list[Attendee] = field(default_factory=list)
     attendees_path: Path | None = None
+    seat_plan: Any = None  # seating.Plan once assigned; None: the meeting has no venue layout
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -200,4 +203,5 @@ def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) ->
         return None
     return Attendee(name, raw.get("unit", ""), raw.get("title", ""), role, rank, status,
                     raw.get("leave_reason", ""), raw.get("phone", ""), raw.get("note", ""), line,
-                    raw.get("substitute", ""), raw.get("group", ""), raw.get("vehicle", ""))
+                    raw.get("substitute", ""), raw.get("group", ""), raw.get("vehicle", ""),
+                    "".join(raw.get("seat", "").split()))

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fonts, freshness, lint, model, schema
+from . import consistency, fonts, freshness, lint, model, schema, seating
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
-from .render import Engine, Rendered, Templates, join, write_atomic
+from .render import ChunkCache, Engine, Rendered, Templates, join, write_atomic
 from .sources import read_yaml
 
 Echo = Callable[[str], None]
@@ -93,6 +93,8 @@ def load(project: Project, folders: list[Path], problems: Problems) -> list[Meet
         meeting = model.load(folder, problems, office)
         if meeting is not None:
             lint.check(meeting, problems)
+            consistency.duplicates(meeting, problems)
+            seating.assign(meeting, problems)
             meetings.append(meeting)
     return meetings
 
@@ -174,6 +176,7 @@ def validate(project: Project, todo: list[tuple[Path, str]]) -> list[Job]:
         for job in jobs:
             check_glyphs(job.meeting, drawable, problems)
             prepare(job, templates, setup, problems)
+            consistency.check(job.meeting, problems)
     if problems:
         raise BuildFailed(problems)
     return jobs
@@ -204,8 +207,11 @@ def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, 
     written: list[str] = []
     for kind, parts in job.docs:
         t = time.monotonic()
-        rendered = _render(project, kind, engine, parts, job.meeting)
-        files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else [(kind.output, join(rendered.pdfs))]
+        cache = ChunkCache(project.output / ".cache" / "chunks" / job.meeting.id / kind.key, engine.version)
+        rendered = _render(project, kind, engine, parts, job.meeting, cache)
+        default = [(kind.output, join(rendered.pdfs, duplex=kind.duplex))]
+        files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else default
+        cache.prune()
         _write(out_dir, files, written, summary)
         summary.pages += rendered.pages
         more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
@@ -234,9 +240,10 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cells)
 
 
-def _render(project: Project, kind: Kind, engine: Engine, parts: list[str], meeting: Meeting) -> Rendered:
+def _render(project: Project, kind: Kind, engine: Engine, parts: list[str], meeting: Meeting,
+            cache: ChunkCache | None) -> Rendered:
     try:
-        return engine.pdf(parts, meeting.folder)
+        return engine.pdf(parts, meeting.folder, cache)
     except Exception as exc:  # a layout bug, not a user's mistake: still say where
         problems = Problems()
         problems.add(project.layouts / str(kind.template), 0, f"排版失败（{type(exc).__name__}: {exc}）")

@@ -5,6 +5,7 @@ WeasyPrint is imported once per build, lazily: a build with nothing to do never 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -65,21 +66,61 @@ class Engine:
             _system_problem("缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
                             "或执行 sudo apt-get install libharfbuzz-subset0")
         self.weasyprint = weasyprint
+        self.version = weasyprint.__version__
         self.font_config = FontConfiguration()
         self.fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
-    def pdf(self, parts: list[str], base_url: Path) -> Rendered:
-        """Render each HTML part (a copy, a chunk) to a PDF of its own."""
-        warnings: list[str] = []
-        handler = _Collect(warnings)
+    def pdf(self, parts: list[str], base_url: Path, cache: ChunkCache | None = None) -> Rendered:
+        """Render each HTML part (a copy, a chunk) to a PDF of its own; with a cache, a part
+        rendered before (same HTML, same WeasyPrint) is taken from it instead."""
+        out = Rendered([], 0)
+        handler = _Collect(out.warnings)
         logger = logging.getLogger("weasyprint")
         logger.addHandler(handler)
         try:
-            docs = [self.weasyprint.HTML(string=p, base_url=str(base_url), url_fetcher=self.fetcher)
-                    .render(font_config=self.font_config) for p in parts]
+            for part in parts:
+                hit = cache.get(part) if cache else None
+                if hit is None:
+                    doc = self.weasyprint.HTML(string=part, base_url=str(base_url), url_fetcher=self.fetcher)
+                    rendered = doc.render(font_config=self.font_config)
+                    hit = (rendered.write_pdf(), len(rendered.pages))
+                    if cache:
+                        cache.put(part, *hit)
+                out.pdfs.append(hit[0])
+                out.pages += hit[1]
         finally:
             logger.removeHandler(handler)
-        return Rendered([d.write_pdf() for d in docs], sum(len(d.pages) for d in docs), warnings)
+        return out
+
+
+class ChunkCache:
+    """Rendered parts, keyed by the hash of their HTML: editing one attendee re-renders only the
+    parts that show it (one chunk of badges, say). Entries a build did not use are removed after it."""
+
+    def __init__(self, folder: Path, version: str):
+        self.folder, self.version = folder, version
+        self.used: set[str] = set()
+
+    def _key(self, html: str) -> str:
+        return hashlib.sha256(f"{self.version}\0{html}".encode()).hexdigest()[:32]
+
+    def get(self, html: str) -> tuple[bytes, int] | None:
+        key = self._key(html)
+        found = next(self.folder.glob(f"{key}-*.pdf"), None) if self.folder.is_dir() else None
+        if found is None:
+            return None
+        self.used.add(found.name)
+        return found.read_bytes(), int(found.stem.split("-")[1])
+
+    def put(self, html: str, pdf: bytes, pages: int) -> None:
+        name = f"{self._key(html)}-{pages}.pdf"
+        write_atomic(self.folder / name, pdf)
+        self.used.add(name)
+
+    def prune(self) -> None:
+        for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
 
 
 def _system_problem(message: str) -> None:
@@ -88,8 +129,9 @@ def _system_problem(message: str) -> None:
     raise BuildFailed(problems)
 
 
-def join(pdfs: list[bytes]) -> bytes:
-    """One PDF of several; each part after the first starts on a fresh sheet when printed duplex."""
+def join(pdfs: list[bytes], duplex: bool = True) -> bytes:
+    """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet
+    (copies); without, pages simply follow (chunks of one document)."""
     if len(pdfs) == 1:
         return pdfs[0]
     from pypdf import PdfWriter
@@ -97,7 +139,7 @@ def join(pdfs: list[bytes]) -> bytes:
     writer = PdfWriter()
     for data in pdfs:
         writer.append(io.BytesIO(data))
-        if len(writer.pages) % 2:
+        if duplex and len(writer.pages) % 2:
             box = writer.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
     writer.compress_identical_objects()  # copies share their fonts: embed each once

@@ -28,7 +28,7 @@ CLOCKS = ("上午9:00", "9:00")
 @dataclass(frozen=True)
 class Field:
     label: str
-    kind: str  # text | int | count | number | bool | datetime | date | choice | texts | choices | record | records
+    kind: str  # a key of CHECKERS: text, int, ints, count, number, bool, datetime, date, choice(s), text(s), record(s)
     required: bool = False
     choices: tuple[str, ...] = ()
     sub: tuple[tuple[str, Field], ...] = ()
@@ -39,6 +39,26 @@ class Field:
 def _record(*pairs: tuple[str, Field]) -> tuple[tuple[str, Field], ...]:
     return pairs
 
+
+# The seating plan: venue.yaml in the meeting folder, or a `seating:` block in meeting.md.
+VENUE: dict[str, Field] = {
+    "rostrum": Field("主席台", "record", sub=_record(
+        ("rows", Field("每排座位数（前排在先）", "ints", required=True)),
+        ("variant", Field("排法 A、B 或 C", "choice", choices=("A", "B", "C"))))),
+    "hall": Field("会场", "record", sub=_record(
+        ("rows", Field("排数", "int", required=True, most=200)),
+        ("seats", Field("每排座位数", "int", required=True, most=200)),
+        ("aisles", Field("过道（在第几号座位之后）", "ints", default=[])),
+        ("method", Field("按单位排座的方法", "choice", choices=("横排", "竖排", "左右"), default="横排")),
+        ("reserved", Field("专座", "records", default=[], sub=_record(
+            ("role", Field("类别", "choice", choices=ROLES, required=True)),
+            ("rows", Field("排", "ints", required=True)),
+            ("seats", Field("座号范围，如 1-4", "text", required=True)),
+            ("label", Field("名称，如 媒体席", "text"))))))),
+    "approved": Field("座次表已审定（true：不再标“送审稿”）", "bool", default=False),
+    "version": Field("座次表版本说明，如 第2稿", "text"),
+    "paper": Field("座次表纸张 A3 或 A4（默认按座位数自动选）", "choice", choices=("A3", "A4")),
+}
 
 FIELDS: dict[str, Field] = {
     "title": Field("会议名称", "text", required=True),
@@ -115,6 +135,7 @@ FIELDS: dict[str, Field] = {
         ("text", Field("指引内容", "text", required=True)),
         ("arrow", Field("箭头方向", "choice", choices=ARROWS, default="无")),
         ("size", Field("纸张", "choice", choices=("A4", "A3"), default="A4")))),
+    "seating": Field("座次（也可写在 venue.yaml 中）", "record", sub=tuple(VENUE.items())),
     "reminders": Field("领导提醒", "record", sub=_record(
         ("to", Field("提醒谁（类别或姓名）", "texts", default=["主席台"])),
         ("before", Field("提前分钟数", "int", default=60, most=10080)))),
@@ -123,6 +144,8 @@ FIELDS: dict[str, Field] = {
 # Office-wide choices (domain.md's [I] defaults): set once in settings.yaml at the
 # project root, and per meeting in meeting.md when one meeting differs.
 SETTINGS: dict[str, Field] = {
+    "rostrum_variant": Field("主席台偶数排法：A（2号在1号左手，默认）、B（1号居中偏左）、C（涉外，以右为尊）", "choice",
+                             choices=("A", "B", "C"), default="A"),
     "name_order": Field("姓名排序方法", "choice", choices=tuple(NAME_ORDERS), default="姓氏笔画"),
     "clock": Field("时间写法", "choice", choices=CLOCKS, default="上午9:00"),
     "red_rule_mm": Field("版头红色分隔线粗细（毫米）", "number", default=0.5),
@@ -136,6 +159,11 @@ def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[
     """Typed values for every declared key; settings the meeting leaves out come from `settings`."""
     values = _check_mapping(source.data, FIELDS, (), source, problems)
     return {**values, **{k: settings[k] for k in SETTINGS if values[k] is None}}
+
+
+def check_venue(source: Source, problems: Problems) -> dict[str, Any]:
+    """venue.yaml: the seating plan kept in a file of its own."""
+    return _check_mapping(source.data, VENUE, (), source, problems)
 
 
 def check_settings(source: Source | None, problems: Problems) -> dict[str, Any]:
@@ -261,5 +289,6 @@ def _records(value, spec, key, src, problems, fail):
 
 CHECKERS: dict[str, Checker] = {
     "text": _text, "int": _int, "count": _count, "number": _number, "bool": _bool, "datetime": _datetime, "date": _date,
-    "choice": _choice, "texts": _each(_text), "choices": _each(_choice), "record": _record_check, "records": _records,
+    "choice": _choice, "texts": _each(_text),
+    "ints": _each(_int), "choices": _each(_choice), "record": _record_check, "records": _records,
 }

@@ -26,6 +26,9 @@ SKIPPED = {
     "vehicles.pdf": "没有 vehicles（车辆）",
     "materials-register.pdf": "没有 materials（会议材料）",
     "materials/": "没有附 PDF 文件（file）的涉密或需收回材料",
+    "seatmap.pdf": "没有座次（venue.yaml 或 meeting.md 中的 seating）",
+    "table-cards.pdf": "没有座次（venue.yaml 或 meeting.md 中的 seating）",
+    "badges.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
     "signs.pdf": "没有 signs（引导牌）",
     "reminders.ics": "没有 reminders（领导提醒）",
 }

@@ -1,0 +1,102 @@
+"""桌签 (table-cards.pdf, domain.md §4.1): one A4 landscape tent card per seated person, in seat order,
+and a checklist for whoever places them.
+
+The document comes in chunks (HTML parts, each cached): the checklist, then the cards CHUNK at a time.
+A chunk's HTML depends only on what it shows, so editing one person re-renders few chunks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import strokes
+from .forms import TICK, Col, form, table, time_place
+from .model import Attendee, Meeting
+from .problems import Fail
+from .seating import ROSTRUM, Plan, Seat
+from .signs import text_width
+
+MODE = "V"  # "V": folded once at mid-height; "tri": three panels, the lowest folds under as a base
+PAPER = (297.0, 210.0)  # A4 landscape, mm
+PANELS = {"V": 2, "tri": 3}  # equal horizontal bands; the top one is the back face (turned), the next the front
+MARGIN = 10.0  # mm the name keeps from every edge of its face
+HEIGHT_SHARE = 0.65  # §4.1: letter height at most this share of the face height …
+WIDTH_SHARE = 0.85  # … and the name at most this share of the face width
+FIT = 0.94  # leave room for font metrics: a name must never wrap
+UNIT_LINE = False  # a smaller 单位及职务 line under the name (座谈会)
+UNIT_SHARE = 1 / 3  # its letter height, as a share of the name's
+UNIT_GAP = 0.2  # em of the name between the two lines
+STRUT = 1.5  # em: taller than any font's ascent, so the strut alone sets where the baseline falls
+MARK = 5.0  # mm: length of the fold marks at the paper edges
+CHUNK = 40  # cards per chunk
+
+CHECKLIST = [Col("序号", 12), Col("座位", 30), Col("姓名", 26), Col("单位及职务", 80, "left"), Col("排序", 14),
+             Col("已摆放", 18)]
+
+
+def holders(m: Meeting) -> list[Attendee]:
+    """Who gets a card: everyone seated, in seat order."""
+    plan: Plan | None = m.seat_plan
+    return [a for _, a in plan.seated()] if plan else []
+
+
+def skip(m: Meeting) -> str | None:
+    if m.seat_plan is None:
+        return "没有座次（venue.yaml 或 meeting.md 中的 seating）"
+    return None if m.seat_plan.taken else "座次中没有人"
+
+
+def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    seated = m.seat_plan.seated()
+    people = [a for _, a in seated]
+    return [checklist(m, seated), *(cards(m, people[i:i + CHUNK]) for i in range(0, len(people), CHUNK))]
+
+
+def checklist(m: Meeting, seated: list[tuple[Seat, Attendee]]) -> dict[str, Any]:
+    rows = [[i, seat.label, strokes.pad_name(a.name), a.unit_and_title, "" if a.rank is None else a.rank, TICK]
+            for i, (seat, a) in enumerate(seated, start=1)]
+    rostrum = sum(1 for seat, _ in seated if seat.area == ROSTRUM)
+    lead = f"共 {len(seated)} 张（主席台 {rostrum} 张，会场 {len(seated) - rostrum} 张），按座位顺序排列"
+    doc = form(f"{m.title}桌签摆放核对表", time_place(m), [table(CHECKLIST, rows, sign=False)], [lead], landscape=True)
+    return {**doc, "checklist": True}
+
+
+def cards(m: Meeting, people: list[Attendee]) -> dict[str, Any]:
+    width, height = PAPER
+    band = height / PANELS[MODE]
+    return {
+        "checklist": False, "title": f"{m.title}桌签", "width_mm": width, "height_mm": height, "mark_mm": MARK,
+        "faces": [{"top_mm": 0.0, "height_mm": band, "turned": True},  # the back, read by the person seated
+                  {"top_mm": band, "height_mm": band, "turned": False}],  # the front, facing the audience
+        "folds": [round(band * i, 2) for i in range(1, PANELS[MODE])],
+        "cards": [card(a, width, band) for a in people],
+    }
+
+
+def card(a: Attendee, face_w: float, face_h: float) -> dict[str, Any]:
+    """The name (and unit line) of one card, each line placed by its baseline so the stack is centred on the face."""
+    name = strokes.pad_name(a.name)
+    unit = a.unit_and_title if UNIT_LINE else ""
+    size = name_size(name, face_w, face_h, bool(unit))
+    unit_size = min(UNIT_SHARE * size, FIT * (face_w - 2 * MARGIN) / text_width(unit)) if unit else 0.0
+    gap = UNIT_GAP * size if unit else 0.0
+    top = (face_h - size - gap - unit_size) / 2
+    lines = [line(name, size, top), line(unit, unit_size, top + size + gap)] if unit else [line(name, size, top)]
+    return {"lines": lines}
+
+
+def line(text: str, size: float, em_top: float) -> dict[str, Any]:
+    """One line of text whose ideographic em box (baseline − 0.88 em … + 0.12 em) starts `em_top` mm down the face.
+
+    A strut STRUT em tall sets the baseline at its foot, whatever the font's ascent and descent."""
+    baseline = em_top + 0.88 * size
+    return {"text": text, "size_mm": round(size, 2), "strut_mm": round(STRUT * size, 2),
+            "top_mm": round(baseline - STRUT * size, 2)}
+
+
+def name_size(name: str, face_w: float, face_h: float, unit_line: bool = False) -> float:
+    """Letter height in mm: §4.1's formula, shrunk so the name (and unit line) stays inside the margins."""
+    ems = text_width(name)
+    tall = 1 + (UNIT_GAP + UNIT_SHARE if unit_line else 0)
+    return min(HEIGHT_SHARE * face_h, FIT * (face_h - 2 * MARGIN) / tall,
+               WIDTH_SHARE * face_w / ems, FIT * (face_w - 2 * MARGIN) / ems)
