@@ -44,7 +44,28 @@ def synthetic_project(base: Path, n: int) -> Path:
         car = "1号车" if i <= 4 else "2号车" if i <= 7 else "自行"
         rows.append(f"{name},青川市第{i % 40 + 1}单位,处长,{role},{i},{status},{reason},1390000{i:04d},{car}")
     (root / "content" / "bench" / "attendees.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    hall_rows = n // 20 + 2  # 20 seats a row: room for everyone
+    (root / "content" / "bench" / "venue.yaml").write_text(
+        f"rostrum: {{rows: [7]}}\nhall: {{rows: {hall_rows}, seats: 20, aisles: [5, 15]}}\n", encoding="utf-8")
     return root
+
+
+def build_once(root: Path) -> dict:
+    """In a fresh process: one `build` of the project; its time, peak memory and what it wrote."""
+    from huiwu import pipeline
+
+    t = time.perf_counter()
+    summary = pipeline.build(pipeline.Project(root), echo=lambda line: None)
+    return {"seconds": time.perf_counter() - t, "files": len(summary.written),
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def edit_one(root: Path) -> None:
+    """Change one hall attendee's 职务, as staff do the day before a meeting."""
+    path = root / "content" / "bench" / "attendees.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[100] = lines[100].replace(",处长,", ",副处长,")
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def render_one(root: Path, key: str) -> dict:
@@ -75,9 +96,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", type=int, default=500, help="attendees in the synthetic meeting")
     parser.add_argument("--render", nargs=2, metavar=("ROOT", "KIND"), help=argparse.SUPPRESS)
+    parser.add_argument("--build", metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.render:
         print(json.dumps(render_one(Path(args.render[0]), args.render[1])))
+        return
+    if args.build:
+        print(json.dumps(build_once(Path(args.build))))
         return
     from huiwu.kinds import KINDS
 
@@ -91,6 +116,12 @@ def main() -> None:
             r = json.loads(out)
             rate = r["pages"] / r["seconds"]
             print(f"{kind.output:<24}{r['seconds']:>9.2f}{r['pages']:>7}{rate:>9.1f}{r['peak_mb']:>9.0f}")
+        whole = [sys.executable, __file__, "--build", str(root)]
+        cold = json.loads(subprocess.run(whole, check=True, capture_output=True, text=True).stdout)
+        print(f"whole meeting, cold: {cold['seconds']:.2f} s, {cold['files']} files, peak {cold['peak_mb']:.0f} MB")
+        edit_one(root)
+        warm = json.loads(subprocess.run(whole, check=True, capture_output=True, text=True).stdout)
+        print(f"one attendee's 职务 edited, rebuild: {warm['seconds']:.2f} s, peak {warm['peak_mb']:.0f} MB")
         sample = Path(tmp) / "sample"
         shutil.copytree(ROOT / "content", sample / "content")
         (sample / "layouts").symlink_to(ROOT / "layouts")
