@@ -58,7 +58,16 @@ def is_fresh(out_dir: Path, current: str, today: str) -> bool:
             and all((out_dir / f).exists() for f in stamp.get("outputs", [])))
 
 
+def parts_digest(parts: list[str], engine_version: str) -> str:
+    """What one document shows: a kind's files depend on its HTML parts alone."""
+    h = hashlib.sha256(engine_version.encode())
+    for part in parts:
+        h.update(hashlib.sha256(part.encode()).digest())
+    return h.hexdigest()
+
+
 def write_stamp(out_dir: Path, current: str, outputs: list[str], skipped: dict[str, str],
-                as_of: str | None) -> None:
-    data = {"digest": current, "outputs": outputs, "skipped": skipped, "as_of": as_of}
+                as_of: str | None, kinds: dict[str, dict]) -> None:
+    """`kinds`: per document kind, the digest of its parts and the files it wrote."""
+    data = {"digest": current, "outputs": outputs, "skipped": skipped, "as_of": as_of, "kinds": kinds}
     write_atomic(out_dir / STAMP, json.dumps(data, ensure_ascii=False, indent=1).encode())

@@ -8,6 +8,7 @@ materials/<file name>/<份号>-<holder>.pdf with the 份号 and holder on every 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,7 +129,8 @@ def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         if reader is None:
             continue
         box = reader.pages[0].mediabox
-        docs.append({"title": mat["title"], "width": round(float(box.width) / MM, 2),
+        source = hashlib.sha256((m.folder / mat["file"]).read_bytes()).hexdigest()  # the copies depend on it
+        docs.append({"title": mat["title"], "source": source, "width": round(float(box.width) / MM, 2),
                      "height": round(float(box.height) / MM, 2), "secrecy": mat["classification"],
                      "stamps": [{"number": c.number, "holder": c.label} for c in copies(m, mat)]})
     return docs
@@ -145,7 +147,7 @@ def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
         for c, stamp in zip(copies(m, mat), PdfReader(io.BytesIO(overlay)).pages, strict=True):
             who = (c.holder.name if c.holder else c.unit).replace("/", "／")
             each.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamp_pages(source, stamp)))
-        files += [*each, (f"{folder}-全部份号.pdf", join([data for _, data in each]))]
+        files += [*each, (f"{folder}-全部份号.pdf", join([data for _, data in each], shared_fonts=True))]
     return files
 
 

@@ -58,14 +58,16 @@ class Job:
 @dataclass
 class Summary:
     written: list[str] = field(default_factory=list)
+    unchanged: int = 0  # documents of a stale meeting whose content did not change: kept as they were
     up_to_date: int = 0
     skipped: list[str] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
 
 
-def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int]:
-    """Meetings whose sources, layouts, code or fonts changed since their last build."""
+def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int, str]:
+    """Meetings whose sources, layouts, code or fonts changed since their last build;
+    how many are fresh; the digest of what all meetings share (code, layouts, fonts, settings)."""
     todo, fresh = [], 0
     today = model.build_date().isoformat()
     shared = freshness.shared_digest(project.layouts, project.fonts_dir, project.settings_file)
@@ -75,7 +77,7 @@ def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int]:
             fresh += 1
         else:
             todo.append((folder, current))
-    return todo, fresh
+    return todo, fresh, shared
 
 
 def settings(project: Project, problems: Problems) -> dict[str, Any]:
@@ -184,15 +186,16 @@ def validate(project: Project, todo: list[tuple[Path, str]]) -> list[Job]:
 
 def build(project: Project, echo: Echo, force: bool = False) -> Summary:
     started = time.monotonic()
-    todo, fresh = stale(project, force)
+    todo, fresh, shared = stale(project, force)
     summary = Summary(up_to_date=fresh)
     if not todo:
         return summary
     jobs = validate(project, todo)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
     engine = Engine()
+    reuse = None if force else f"{engine.version}:{shared}"  # --force: render everything anew
     for job in jobs:
-        write_meeting(project, job, engine, summary, echo)
+        write_meeting(project, job, engine, summary, echo, reuse)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -202,36 +205,57 @@ def check(project: Project) -> int:
     return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
 
 
-def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, echo: Echo) -> None:
+def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, echo: Echo,
+                  reuse: str | None) -> None:
+    """Write a meeting's documents. `reuse` (the digest of code, layouts and fonts) lets a document
+    whose HTML is unchanged keep its files, and a part rendered before come from the chunk cache."""
     out_dir = project.output / job.meeting.id
+    before = freshness.read_stamp(out_dir)
     written: list[str] = []
+    kinds: dict[str, dict] = {}
     for kind, parts in job.docs:
-        t = time.monotonic()
-        cache = ChunkCache(project.output / ".cache" / "chunks" / job.meeting.id / kind.key, engine.version)
-        rendered = _render(project, kind, engine, parts, job.meeting, cache)
-        default = [(kind.output, join(rendered.pdfs, duplex=kind.duplex))]
-        files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else default
-        cache.prune()
+        digest = freshness.parts_digest(parts, reuse or "")
+        kept = before.get("kinds", {}).get(kind.key, {})
+        if reuse and kept.get("parts") == digest and all((out_dir / f).exists() for f in kept["files"]):
+            written += kept["files"]  # same HTML as last time: the files already hold this content
+            kinds[kind.key] = kept
+            summary.unchanged += 1
+            continue
+        files = _make(project, job, kind, parts, engine, summary, echo, reuse)
         _write(out_dir, files, written, summary)
-        summary.pages += rendered.pages
-        more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
-        echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output:<22} {rendered.pages:>3} 页  "
-             f"{time.monotonic() - t:.1f} 秒{more}")
-        for w in rendered.warnings:
-            echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
+        kinds[kind.key] = {"parts": digest, "files": [name for name, _ in files]}
     for kind, data in job.files:
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
     for name, reason in job.skipped.items():
         summary.skipped.append(f"{job.meeting.id}/{name}：{reason}")
-    for name in freshness.read_stamp(out_dir).get("outputs", []):  # documents that no longer apply
+    for name in before.get("outputs", []):  # documents that no longer apply
         if name not in written:
             (out_dir / name).unlink(missing_ok=True)
     for name in job.skipped:
         if (out_dir / name).is_file():
             (out_dir / name).unlink()
     as_of = model.build_date().isoformat() if job.dated else None
-    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of)
+    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, kinds)
+
+
+def _make(project: Project, job: Job, kind: Kind, parts: list[str], engine: Engine, summary: Summary,
+          echo: Echo, reuse: str | None) -> list[tuple[str, bytes]]:
+    """Render one document (parts rendered before come from the chunk cache) and finish it."""
+    t = time.monotonic()
+    cache = ChunkCache(project.output / ".cache" / "chunks" / job.meeting.id / kind.key, reuse or "")
+    rendered = _render(project, kind, engine, parts, job.meeting, cache if reuse else None)
+    files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else [
+        (kind.output, join(rendered.pdfs, duplex=kind.duplex))]
+    if reuse:
+        cache.prune()
+    summary.pages += rendered.pages
+    more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
+    echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output:<22} {rendered.pages:>3} 页  "
+         f"{time.monotonic() - t:.1f} 秒{more}")
+    for w in rendered.warnings:
+        echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
+    return files
 
 
 def _pad(text: str, width: int) -> str:

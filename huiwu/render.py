@@ -129,9 +129,10 @@ def _system_problem(message: str) -> None:
     raise BuildFailed(problems)
 
 
-def join(pdfs: list[bytes], duplex: bool = True) -> bytes:
+def join(pdfs: list[bytes], duplex: bool = True, shared_fonts: bool = False) -> bytes:
     """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet
-    (copies); without, pages simply follow (chunks of one document)."""
+    (copies); without, pages simply follow (chunks of one document). `shared_fonts`: the parts
+    embed the very same fonts (stamped copies of one file): keep one of each (slow on long files)."""
     if len(pdfs) == 1:
         return pdfs[0]
     from pypdf import PdfWriter
@@ -142,7 +143,8 @@ def join(pdfs: list[bytes], duplex: bool = True) -> bytes:
         if duplex and len(writer.pages) % 2:
             box = writer.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
-    writer.compress_identical_objects()  # copies share their fonts: embed each once
+    if shared_fonts:
+        writer.compress_identical_objects()
     return pdf_bytes(writer)
 
 

@@ -32,47 +32,49 @@ def cell_mm(plan: Plan, size: str) -> float:
 
 def row_mm(plan: Plan, size: str) -> float:
     """Height of a row of seat boxes: everything on one sheet, at most 12 mm."""
-    room = PAPER[size][1] - 2 * MARGIN - 48  # title, subtitle, 主席台 bar, seat numbers, caption
+    room = PAPER[size][1] - 2 * MARGIN - TOP - 22  # title, 主席台 bar, seat numbers, gaps, caption
     return round(min(12.0, room / max(1, plan.hall_rows + len(plan.rostrum_rows))), 2)
 
 
-def seat(plan: Plan, s: Seat, cell: float, staff: bool) -> dict[str, Any]:
+AISLE = 0.6  # an aisle's width, in seat boxes
+RANK_MM = 2.6  # the staff copy's 类别+排序 line under the name
+TOP = 18.0  # mm below the top margin where the 主席台 bar starts (title and subtitle above)
+
+
+def box(plan: Plan, s: Seat, x: float, y: float, cell: float, row: float, staff: bool) -> dict[str, Any]:
+    """One seat box at (x, y) mm: the name as large as fits, vertically centred by its top padding."""
     person = plan.taken.get(s)
-    if person is None:
-        return {"name": "", "size": 0, "note": plan.reserved.get(s, ""), "rank": ""}
-    name = strokes.pad_name(person.name)
-    size = min(NAME_MM, 0.82 * cell / max(text_width(name), 1))
-    rank = f"{person.role}{person.rank or ''}" if staff else ""
-    return {"name": name, "size": round(size, 2), "note": "", "rank": rank}
+    name = strokes.pad_name(person.name) if person else ""
+    rank = f"{person.role}{person.rank or ''}" if person and staff else ""
+    note = "" if person else plan.reserved.get(s, "")
+    size = min(NAME_MM, 0.82 * cell / max(text_width(name), 1), (0.45 if rank else 0.6) * row) if name else 0
+    used = 1.15 * size + (RANK_MM if rank else 0) + (RANK_MM if note else 0)
+    return {"x": round(x, 2), "y": round(y, 2), "name": name, "size": round(size, 2), "rank": rank, "note": note,
+            "pad": round(max(0.0, (row - used) / 2), 2), "rostrum": s.area == ROSTRUM}
 
 
-def rostrum_rows(plan: Plan, cell: float, staff: bool) -> list[list[dict]]:
-    """Back row first: in audience view the front row is nearest the hall."""
-    rows = [[seat(plan, Seat(ROSTRUM, r, n), cell, staff) for n in range(1, count + 1)]
-            for r, count in enumerate(plan.rostrum_rows, start=1)]
-    return rows[::-1]
-
-
-def hall_rows(plan: Plan, cell: float, staff: bool) -> list[dict]:
-    out = []
-    for r in range(1, plan.hall_rows + 1):
-        seats = []
-        for n in range(1, plan.hall_seats + 1):
-            seats.append(seat(plan, Seat(HALL, r, n), cell, staff))
-            if n in plan.aisles:
-                seats.append({"aisle": True})
-        out.append({"row": r, "seats": seats})
-    return out
-
-
-def header(plan: Plan) -> list[str]:
-    """Seat numbers above the hall, with blanks for the aisles."""
-    out: list[str] = []
-    for n in range(1, plan.hall_seats + 1):
-        out.append(str(n))
-        if n in plan.aisles:
-            out.append("")
-    return out
+def layout(plan: Plan, width: float, cell: float, row: float, staff: bool) -> dict[str, Any]:
+    """Every box and label of the map, placed in mm from the top left of the page's content area."""
+    boxes, labels = [], []
+    y = TOP + 8.0
+    for r in range(len(plan.rostrum_rows), 0, -1):  # back row uppermost: the front row is nearest the hall
+        n = plan.rostrum_rows[r - 1]
+        left = (width - n * cell) / 2
+        boxes += [box(plan, Seat(ROSTRUM, r, k), left + (k - 1) * cell, y, cell, row, staff) for k in range(1, n + 1)]
+        y += row + 1.0
+    if plan.hall_rows:
+        y += 3.0
+        grid = (plan.hall_seats + 2 + AISLE * len(plan.aisles)) * cell
+        left = (width - grid) / 2
+        xs = [left + cell * (k + AISLE * sum(1 for a in plan.aisles if a < k)) for k in range(1, plan.hall_seats + 1)]
+        labels += [{"x": round(x, 2), "y": round(y, 2), "w": cell, "text": str(k)} for k, x in enumerate(xs, start=1)]
+        y += 4.0
+        for r in range(1, plan.hall_rows + 1):
+            boxes += [box(plan, Seat(HALL, r, k), x, y, cell, row, staff) for k, x in enumerate(xs, start=1)]
+            labels += [{"x": round(x, 2), "y": round(y + row / 2 - 1.5, 2), "w": cell, "text": f"{r}排"}
+                       for x in (left, xs[-1] + cell)]
+            y += row
+    return {"boxes": boxes, "labels": labels, "height": round(y + 2, 2)}
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
@@ -86,10 +88,10 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         docs.append({
             "title": f"{m.title}座次表" + ("（工作人员用）" if staff else ""),
             "subtitle": f"{chinese.date_line(m.start, m.end, m.clock)}　{m.venue}",
-            "paper": size, "cell": cell, "row_mm": row_mm(plan, size), "draft": draft, "version": version,
+            "paper": size, "cell": cell, "row": row_mm(plan, size), "draft": draft, "version": version,
             "staff": staff,
-            "rostrum": rostrum_rows(plan, cell, staff), "hall": hall_rows(plan, cell, staff),
-            "numbers": header(plan), "seated": len(plan.taken),
+            **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), staff), "seated": len(plan.taken),
+            "has_rostrum": bool(plan.rostrum_rows),
         })
     return docs
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 
-from conftest import ROOT, SAMPLE, new_project, run
+from conftest import ROOT, SAMPLE, new_project, open_pdf, run
 
 
 def digest(path):
@@ -85,3 +85,22 @@ def test_help_reads_in_chinese():
         assert out.stdout.startswith("用法：build.py")
         assert "显示本帮助并退出" in out.stdout and "选项" in out.stdout
         assert not any(w in out.stdout for w in ("Usage", "Options", "Commands", "Show this"))
+
+
+def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path):
+    root = new_project(tmp_path)
+    assert run(root, "build").returncode == 0
+    out = root / "output" / SAMPLE
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    changed = {p.name for p in out.glob("*.pdf") if p.stat().st_mtime_ns != before[p.name]}
+    assert {"signin.pdf", "badges.pdf", "table-cards.pdf", "handbook.pdf"} <= changed  # they print 职务
+    assert not changed & {"notice.pdf", "seatmap.pdf", "plan.pdf", "signs.pdf", "vehicles.pdf"}
+    assert "签到表" in result.stdout and "会议通知" not in result.stdout
+    assert "个文档内容未变" in result.stdout.splitlines()[-1]
+    with open_pdf(out / "signin.pdf") as pdf:
+        assert "凤鸣区人民政府代区长" in "".join(p.extract_text() for p in pdf.pages).replace(" ", "")
