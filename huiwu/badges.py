@@ -3,7 +3,8 @@ with crop marks, then the 车辆通行证, two A5 landscape passes per A4 sheet.
 
 The document is chunked: `context` gives one dict per chunk of at most CHUNK_SHEETS sheets,
 and a chunk shows nothing but its own badges (no totals), so editing one attendee re-renders
-one chunk. Office-wide choices are the module constants below.
+one chunk. The card size, the paper margin and duplex backs are settings (`badge_size`,
+`badge_margin_mm`, `badge_backs` in schema.SETTINGS), read from the meeting.
 """
 
 from __future__ import annotations
@@ -18,18 +19,12 @@ import segno
 from . import chinese
 from .model import Attendee, Meeting
 from .problems import Fail
+from .schema import BADGE_SIZES
 from .signs import text_width
 from .strokes import pad_name
 
 PAPER = (210.0, 297.0)  # A4 portrait, mm
-SIZES = {  # lanyard sleeves and ISO/IEC 7810 cards, w × h in mm
-    "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
-    "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
-}
-CARD = SIZES["90×130"]
-MARGIN = 10.0  # mm, least distance from the paper edge to a card
 GUTTER = 0.0  # mm between cards; 0: neighbours share their cut lines
-BACKS = False  # duplex: a 须知 back sheet after each front sheet
 CHUNK_SHEETS = 10  # sheets per chunk (cache unit)
 MARK_LEN, MARK_GAP, MARK_PT = 5.0, 3.0, 0.25  # crop marks: length and distance from the trim in mm, line in pt
 NOTICE = "凭证入场，不得转借；遗失请及时报告会务组。"
@@ -107,10 +102,8 @@ class Sheet:
     gutter: float
 
     @classmethod
-    def of(cls, w: float, h: float, margin: float | None = None, gutter: float | None = None) -> Sheet:
-        """The sheet for cards of w × h; margin and gutter default to MARGIN and GUTTER."""
-        margin = MARGIN if margin is None else margin
-        gutter = GUTTER if gutter is None else gutter
+    def of(cls, w: float, h: float, margin: float, gutter: float = GUTTER) -> Sheet:
+        """The sheet for cards of w × h kept `margin` mm from the paper's edges."""
         cols, rows, rotated = grid(w, h, margin, gutter)
         return cls(cols, rows, rotated, *((h, w) if rotated else (w, h)), gutter)
 
@@ -221,27 +214,29 @@ def style_of(w: float, h: float) -> tuple[Style, float]:
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
-    sheet = Sheet.of(*CARD)
+    size = BADGE_SIZES[m.badge_size]
+    sheet = Sheet.of(*size, m.badge_margin_mm)
     if not sheet.per_sheet:
-        fail(0, f"证件尺寸 {CARD[0]:g}×{CARD[1]:g} 毫米放不进 A4 纸（页边距 {MARGIN:g} 毫米）")
+        fail(0, f"证件尺寸 {size[0]:g}×{size[1]:g} 毫米放不进 A4 纸（页边距 {m.badge_margin_mm:g} 毫米）")
         return []
     people = holders(m)
     per_chunk = sheet.per_sheet * CHUNK_SHEETS
-    chunks = [badge_chunk(m, sheet, list(enumerate(people[i:i + per_chunk], start=i + 1)))
+    chunks = [badge_chunk(m, sheet, size, list(enumerate(people[i:i + per_chunk], start=i + 1)))
               for i in range(0, len(people), per_chunk)]
     step = PASSES_PER_SHEET * CHUNK_SHEETS
     vehicles = list(enumerate(m.vehicles, start=1))
     return chunks + [pass_chunk(m, vehicles[i:i + step]) for i in range(0, len(vehicles), step)]
 
 
-def badge_chunk(m: Meeting, sheet: Sheet, numbered: list[tuple[int, Attendee]]) -> dict[str, Any]:
-    card = Card.of(m, sheet)
+def badge_chunk(m: Meeting, sheet: Sheet, size: tuple[float, float],
+                numbered: list[tuple[int, Attendee]]) -> dict[str, Any]:
+    card = Card.of(m, sheet, size)
     sheets = []
     for start in range(0, len(numbered), sheet.per_sheet):
         batch = numbered[start:start + sheet.per_sheet]
         sheets.append({"back": False, "turn": card.turn, "cards": [
             {**badge(m, n, a, card), **_at(sheet, i)} for i, (n, a) in enumerate(batch)]})
-        if BACKS:
+        if m.badge_backs:
             sheets.append({"back": True, "turn": -card.turn, "cards": [
                 {**back(n, a, card), **_at(sheet, i, mirrored=True)} for i, (n, a) in enumerate(batch)]})
     return {"title": "证件", "kind": "badges", "sheets": sheets, "card": card.frame(),
@@ -258,7 +253,7 @@ LEADING = {"meeting": 1.2, "name": 1.2, "unit": 1.25, "post": 1.25, "seat": 1.3,
 
 @dataclass(frozen=True)
 class Card:
-    """The card size of CARD laid out in mm: where its parts go, the same on every badge of a meeting."""
+    """A card of the meeting's badge_size laid out in mm: where its parts go, the same on every badge."""
 
     w: float
     h: float
@@ -269,8 +264,8 @@ class Card:
     meeting: dict[str, Any]  # the meeting name, fitted
 
     @classmethod
-    def of(cls, m: Meeting, sheet: Sheet) -> Card:
-        w, h = CARD
+    def of(cls, m: Meeting, sheet: Sheet, size: tuple[float, float]) -> Card:
+        w, h = size
         s, k = style_of(w, h)
         title = sized(m.title, w - 2 * s.pad * k, s.title[0] * k, s.title[1] * k, s.title[2])
         return cls(w, h, s, k, 90 if sheet.rotated else 0, (sheet.cell_w, sheet.cell_h), title)

@@ -16,15 +16,13 @@ from .problems import Fail
 from .seating import ROSTRUM, Plan, Seat
 from .signs import text_width
 
-MODE = "V"  # "V": folded once at mid-height; "tri": three panels, the lowest folds under as a base
 PAPER = (297.0, 210.0)  # A4 landscape, mm
-PANELS = {"V": 2, "tri": 3}  # equal horizontal bands; the top one is the back face (turned), the next the front
+PANELS = {"对折": 2, "三折": 3}  # setting card_fold → panels; of three, the lowest folds under as a base
 MARGIN = 10.0  # mm the name keeps from every edge of its face
 HEIGHT_SHARE = 0.65  # §4.1: letter height at most this share of the face height …
 WIDTH_SHARE = 0.85  # … and the name at most this share of the face width
 FIT = 0.94  # leave room for font metrics: a name must never wrap
-UNIT_LINE = False  # a smaller 单位及职务 line under the name (座谈会)
-UNIT_SHARE = 1 / 3  # its letter height, as a share of the name's
+UNIT_SHARE = 1 / 3  # letter height of the 单位及职务 line (setting card_unit_line), as a share of the name's
 UNIT_GAP = 0.2  # em of the name between the two lines
 STRUT = 1.5  # em: taller than any font's ascent, so the strut alone sets where the baseline falls
 MARK = 5.0  # mm: length of the fold marks at the paper edges
@@ -62,21 +60,25 @@ def checklist(m: Meeting, seated: list[tuple[Seat, Attendee]]) -> dict[str, Any]
 
 
 def cards(m: Meeting, people: list[Attendee]) -> dict[str, Any]:
+    """One chunk of cards, cut into the equal horizontal bands of the card_fold setting: the top one is
+    the back face (turned), the next the front."""
     width, height = PAPER
-    band = height / PANELS[MODE]
+    panels = PANELS[m.card_fold]
+    band = height / panels
     return {
         "checklist": False, "title": f"{m.title}桌签", "width_mm": width, "height_mm": height, "mark_mm": MARK,
         "faces": [{"top_mm": 0.0, "height_mm": band, "turned": True},  # the back, read by the person seated
                   {"top_mm": band, "height_mm": band, "turned": False}],  # the front, facing the audience
-        "folds": [round(band * i, 2) for i in range(1, PANELS[MODE])],
-        "cards": [card(a, width, band) for a in people],
+        "folds": [round(band * i, 2) for i in range(1, panels)],
+        "cards": [card(a, width, band, m.card_unit_line) for a in people],
     }
 
 
-def card(a: Attendee, face_w: float, face_h: float) -> dict[str, Any]:
-    """The name (and unit line) of one card, each line placed by its baseline so the stack is centred on the face."""
+def card(a: Attendee, face_w: float, face_h: float, unit_line: bool) -> dict[str, Any]:
+    """The name (and, with `unit_line`, the 单位及职务 line) of one card, each line placed by its baseline
+    so the stack is centred on the face."""
     name = strokes.pad_name(a.name)
-    unit = a.unit_and_title if UNIT_LINE else ""
+    unit = a.unit_and_title if unit_line else ""
     size = name_size(name, face_w, face_h, bool(unit))
     unit_size = min(UNIT_SHARE * size, FIT * (face_w - 2 * MARGIN) / text_width(unit)) if unit else 0.0
     gap = UNIT_GAP * size if unit else 0.0

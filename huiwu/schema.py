@@ -23,6 +23,10 @@ PER_PERSON, PER_UNIT = "每人一份", "每单位一份"
 CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
 NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
 CLOCKS = ("上午9:00", "9:00")
+BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on the packaging → w × h in mm
+    "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
+    "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
+}
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,11 @@ SETTINGS: dict[str, Field] = {
     "red_rule_mm": Field("版头红色分隔线粗细（毫米）", "number", default=0.5),
     "mirror_margins": Field("双面印刷时偶数页左右页边距对调", "bool", default=False),
     "reply_rows": Field("回执表空行数", "int", default=8, most=12),  # more would run into the 版记
+    "badge_size": Field("证件尺寸（卡套规格，宽×高，毫米）", "choice", choices=tuple(BADGE_SIZES), default="90×130"),
+    "badge_margin_mm": Field("证件拼版页边距（毫米）", "number", default=10.0),
+    "badge_backs": Field("证件双面印刷（背面印须知）", "bool", default=False),
+    "card_fold": Field("桌签折法", "choice", choices=("对折", "三折"), default="对折"),
+    "card_unit_line": Field("桌签姓名下加印单位及职务", "bool", default=False),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 

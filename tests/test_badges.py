@@ -15,6 +15,7 @@ import segno
 from conftest import SAMPLE, TODAY, mm, new_project, open_pdf, run, write_meeting
 from huiwu import badges, pipeline
 from huiwu.problems import Problems
+from huiwu.schema import BADGE_SIZES
 
 HEAD = """---
 title: 测试会议
@@ -83,6 +84,11 @@ def cells(w: float, h: float, margin: float) -> tuple[int, list[tuple[float, flo
                   for r in range(rows) for c in range(cols)]
 
 
+def cells_of(m) -> tuple[int, list[tuple[float, float, float, float]]]:
+    """The cells of a built meeting's badges, from its settings."""
+    return cells(*BADGE_SIZES[m.badge_size], m.badge_margin_mm)
+
+
 def inside(box, cell, tol: float = 0.05) -> bool:
     return (cell[0] - tol <= box[0] and box[2] <= cell[2] + tol and cell[1] - tol <= box[1]
             and box[3] <= cell[3] + tol)
@@ -138,7 +144,8 @@ def badge_pages(pdf, per_sheet: int, people: int):
 
 def test_one_badge_per_present_attendee(sample):
     m, pdf = sample
-    cols, grid = cells(*badges.CARD, badges.MARGIN)
+    assert (m.badge_size, m.badge_margin_mm, m.badge_backs) == ("90×130", 10, False)  # the defaults
+    cols, grid = cells_of(m)
     people = m.present
     assert len(people) == 73 and badges.holders(m) == people
     sheets = math.ceil(len(people) / len(grid))
@@ -166,7 +173,7 @@ def test_one_badge_per_present_attendee(sample):
 
 def test_name_is_the_largest_text_below_the_band(sample):
     m, pdf = sample
-    _, grid = cells(*badges.CARD, badges.MARGIN)
+    _, grid = cells_of(m)
     page = pdf.pages[1]  # 5th to 8th badge
     for person, cell in zip(m.present[4:8], grid, strict=True):
         lines = text_lines(in_cell(page.chars, cell))
@@ -177,7 +184,7 @@ def test_name_is_the_largest_text_below_the_band(sample):
 
 def test_seats_follow_the_plan(sample):
     m, pdf = sample
-    _, grid = cells(*badges.CARD, badges.MARGIN)
+    _, grid = cells_of(m)
     seen = {}
     for p, page in enumerate(badge_pages(pdf, len(grid), len(m.present))):
         for i, cell in enumerate(grid):
@@ -196,7 +203,7 @@ def test_qr_codes_encode_meeting_serial_and_name(sample):
     """No decoder here: the image's modules must equal segno's symbol for the expected payload,
     pixel for pixel, and be drawn unsmoothed."""
     m, pdf = sample
-    _, grid = cells(*badges.CARD, badges.MARGIN)
+    _, grid = cells_of(m)
     checked = 0
     for p, page in enumerate(badge_pages(pdf, len(grid), len(m.present))):
         for i, cell in enumerate(grid):
@@ -216,7 +223,7 @@ def test_qr_codes_encode_meeting_serial_and_name(sample):
 
 def test_type_label_and_colour(sample):
     m, pdf = sample
-    _, grid = cells(*badges.CARD, badges.MARGIN)
+    _, grid = cells_of(m)
     counts: dict[str, int] = {}
     for p, page in enumerate(badge_pages(pdf, len(grid), len(m.present))):
         for i, cell in enumerate(grid):
@@ -249,7 +256,7 @@ def crop_marks(page) -> set[tuple[float, float, float, float]]:
 
 def test_crop_marks_are_the_same_on_every_sheet(sample):
     m, pdf = sample
-    _, grid = cells(*badges.CARD, badges.MARGIN)
+    _, grid = cells_of(m)
     pages = badge_pages(pdf, len(grid), len(m.present))
     marks = crop_marks(pages[0])
     assert all(crop_marks(page) == marks for page in pages)  # the last, partly filled sheet too
@@ -316,20 +323,22 @@ LONG_TITLE = "2026年青川市国民经济和社会发展第十五个五年规�
 NAMES = ["阿卜杜热合曼·买买提", "王芳", "欧阳振宇", "张三丰", "李明", "赵六"]  # protocol order
 
 
-def build_small(tmp_path: Path, people: str = PEOPLE) -> Path:
+def build_small(tmp_path: Path, settings: str = "", people: str = PEOPLE) -> Path:
+    """Build a meeting whose meeting.md sets `settings` (YAML lines) in its front matter."""
     root = new_project(tmp_path, sample=False)
-    write_meeting(root, "t", HEAD.replace("测试会议", LONG_TITLE), people)
+    write_meeting(root, "t", HEAD.replace("测试会议", LONG_TITLE).replace("\n---\n", f"\n{settings}---\n", 1), people)
     pipeline.build(pipeline.Project(root), lambda line: None, force=True)
     return root / "output" / "t" / "badges.pdf"
 
 
-@pytest.mark.parametrize("card, margin", [((90.0, 130.0), 10), ((85.6, 54.0), 10), ((70.0, 100.0), 5)],
-                         ids=["90x130", "ID-1", "70x100-turned"])
-def test_long_names_and_units_stay_on_the_card(tmp_path, monkeypatch, card, margin):
-    monkeypatch.setattr(badges, "CARD", card)
-    monkeypatch.setattr(badges, "MARGIN", float(margin))
+@pytest.mark.parametrize("settings, card, margin", [
+    ("", (90.0, 130.0), 10),
+    ("badge_size: ID-1\n", (85.6, 54.0), 10),
+    ("badge_size: 70×100\nbadge_margin_mm: 5\n", (70.0, 100.0), 5),
+], ids=["90x130", "ID-1", "70x100-turned"])
+def test_long_names_and_units_stay_on_the_card(tmp_path, settings, card, margin):
     _, grid = cells(*card, margin)
-    with open_pdf(build_small(tmp_path)) as pdf:
+    with open_pdf(build_small(tmp_path, settings)) as pdf:
         assert len(pdf.pages) == math.ceil(len(NAMES) / len(grid))
         for p, page in enumerate(pdf.pages):
             for i, cell in enumerate(grid):
@@ -349,10 +358,9 @@ def test_long_names_and_units_stay_on_the_card(tmp_path, monkeypatch, card, marg
             assert "阿卜杜热合曼·买买提" in first and "副市长" in first
 
 
-def test_duplex_backs_mirror_the_fronts(tmp_path, monkeypatch):
-    monkeypatch.setattr(badges, "BACKS", True)
-    cols, grid = cells(*badges.CARD, badges.MARGIN)
-    with open_pdf(build_small(tmp_path)) as pdf:
+def test_duplex_backs_mirror_the_fronts(tmp_path):
+    cols, grid = cells(90.0, 130.0, 10)
+    with open_pdf(build_small(tmp_path, "badge_backs: true\n")) as pdf:
         fronts, backs = pdf.pages[0:4:2], pdf.pages[1:4:2]
         assert len(pdf.pages) == 4 and crop_marks(fronts[0]) == crop_marks(backs[0]) == crop_marks(backs[1])
         for s, (front, back) in enumerate(zip(fronts, backs, strict=True)):
@@ -372,16 +380,48 @@ def test_duplex_backs_mirror_the_fronts(tmp_path, monkeypatch):
                 assert not in_cell(back.images, mirror)
 
 
-def test_turned_cards_turn_back_the_other_way(monkeypatch):
+def quarter_turn(c: dict) -> int:
+    """Degrees a character is turned on the page, clockwise."""
+    return round(math.degrees(math.atan2(-c["matrix"][1], c["matrix"][0])))
+
+
+def band(page, cell) -> dict:
+    """The card's coloured band (on a back the thin strip above 须知)."""
+    (rect,) = [r for r in in_cell(page.rects, cell) if r["fill"] and tuple(r["non_stroking_color"]) != (1, 1, 1)]
+    return rect
+
+
+def test_turned_cards_turn_back_the_other_way(tmp_path):
     """On a back sheet a turned card is turned the other way, so both faces share their top edge."""
-    monkeypatch.setattr(badges, "CARD", (70.0, 100.0))
-    monkeypatch.setattr(badges, "MARGIN", 5.0)
-    monkeypatch.setattr(badges, "BACKS", True)
-    sheet = badges.Sheet.of(*badges.CARD)
+    sheet = badges.Sheet.of(70.0, 100.0, 5.0)
     assert (sheet.cols, sheet.rows, sheet.rotated) == (2, 4, True)
     for i in range(sheet.per_sheet):
         (x, y), (bx, by) = sheet.cell(i), sheet.cell(i, mirrored=True)
         assert by == y and bx + sheet.cell_w == pytest.approx(A4[0] - x)
+    cols, grid = cells(70.0, 100.0, 5)
+    settings = "badge_size: 70×100\nbadge_margin_mm: 5\nbadge_backs: true\n"
+    with open_pdf(build_small(tmp_path, settings)) as pdf:
+        assert len(pdf.pages) == 2 and len(grid) == 8 > len(NAMES)
+        front, back = pdf.pages
+        for i, cell in enumerate(grid[:len(NAMES)]):
+            row, col = divmod(i, cols)
+            mirror = grid[row * cols + cols - 1 - col]
+            assert {quarter_turn(c) for c in in_cell(front.chars, cell)} == {90}
+            assert {quarter_turn(c) for c in in_cell(back.chars, mirror)} == {-90}
+            # the card's top is the cell's right edge in front and its left edge behind: the same edge
+            assert mm(band(back, mirror)["x0"]) - mirror[0] == pytest.approx(cell[2] - mm(band(front, cell)["x1"]),
+                                                                            abs=0.1)
+
+
+def test_unknown_badge_size_fails_the_build(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", HEAD.replace("\n---\n", "\nbadge_size: 95×140\n---\n", 1), PEOPLE)
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0] == (
+        "content/t/meeting.md:6: badge_size（证件尺寸（卡套规格，宽×高，毫米））："
+        "应为 ID-1、ID-1竖、60×90、70×100、80×120、90×130、100×140 之一，收到“95×140”")
+    assert not (root / "output" / "t").exists()
 
 
 def test_skips(tmp_path):

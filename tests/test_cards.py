@@ -166,9 +166,10 @@ def test_checklist_lists_every_seat(sample):
 
 # -- a small meeting: long and short names, switches --
 
-def small(base: Path) -> Path:
+def small(base: Path, settings: str = "") -> Path:
+    """A small meeting whose meeting.md sets `settings` (YAML lines) in its front matter."""
     root = new_project(base, sample=False)
-    folder = write_meeting(root, "t", HEAD, PEOPLE)
+    folder = write_meeting(root, "t", HEAD.replace("\n---\n", f"\n{settings}---\n", 1), PEOPLE)
     (folder / "venue.yaml").write_text(VENUE, encoding="utf-8")
     return root
 
@@ -192,9 +193,8 @@ def build_in_process(root: Path) -> Path:
     return root / "output" / "t" / "table-cards.pdf"
 
 
-def test_tri_fold(tmp_path, monkeypatch):
-    monkeypatch.setattr(cards, "MODE", "tri")
-    with open_pdf(build_in_process(small(tmp_path))) as pdf:
+def test_tri_fold(tmp_path):
+    with open_pdf(build_in_process(small(tmp_path, "card_fold: 三折\n"))) as pdf:
         for page, name in zip(card_pages(pdf), SMALL_ORDER, strict=True):
             back, front = face(page, turned)[1], face(page, upright)[1]
             assert face(page, upright)[0] == name
@@ -204,9 +204,8 @@ def test_tri_fold(tmp_path, monkeypatch):
             assert sorted(round(mm(ln["top"])) for ln in page.lines) == [70, 70, 140, 140]
 
 
-def test_unit_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(cards, "UNIT_LINE", True)
-    with open_pdf(build_in_process(small(tmp_path))) as pdf:
+def test_unit_line(tmp_path):
+    with open_pdf(build_in_process(small(tmp_path, "card_unit_line: true\n"))) as pdf:
         page = card_pages(pdf)[0]
         big = max(c["size"] for c in page.chars)
         name = [c for c in page.chars if upright(c) and c["size"] == big]
