@@ -18,7 +18,7 @@ from . import consistency, fonts, freshness, lint, model, schema, seating
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
-from .render import ChunkCache, Engine, Rendered, Templates, join, write_atomic
+from .render import ChunkCache, Engine, Rendered, Templates, Workers, join, write_atomic
 from .sources import read_yaml
 
 Echo = Callable[[str], None]
@@ -193,9 +193,9 @@ def build(project: Project, echo: Echo, force: bool = False) -> Summary:
     jobs = validate(project, todo)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
     engine = Engine()
-    reuse = None if force else f"{engine.version}:{shared}"  # --force: render everything anew
+    inputs = f"{engine.version}:{shared}"
     for job in jobs:
-        write_meeting(project, job, engine, summary, echo, reuse)
+        write_meeting(project, job, engine, summary, echo, inputs, force)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -206,53 +206,70 @@ def check(project: Project) -> int:
 
 
 def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, echo: Echo,
-                  reuse: str | None) -> None:
-    """Write a meeting's documents. `reuse` (the digest of code, layouts and fonts) lets a document
-    whose HTML is unchanged keep its files, and a part rendered before come from the chunk cache."""
+                  inputs: str, force: bool = False) -> None:
+    """Write a meeting's documents. A document whose HTML (and `inputs`: code, layouts, fonts) is
+    unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`."""
     out_dir = project.output / job.meeting.id
     before = freshness.read_stamp(out_dir)
     written: list[str] = []
     kinds: dict[str, dict] = {}
+    todo = []
     for kind, parts in job.docs:
-        digest = freshness.parts_digest(parts, reuse or "")
+        digest = freshness.parts_digest(parts, inputs)
         kept = before.get("kinds", {}).get(kind.key, {})
-        if reuse and kept.get("parts") == digest and all((out_dir / f).exists() for f in kept["files"]):
+        if not force and kept.get("parts") == digest and all((out_dir / f).exists() for f in kept["files"]):
             written += kept["files"]  # same HTML as last time: the files already hold this content
             kinds[kind.key] = kept
             summary.unchanged += 1
-            continue
-        files = _make(project, job, kind, parts, engine, summary, echo, reuse)
-        _write(out_dir, files, written, summary)
-        kinds[kind.key] = {"parts": digest, "files": [name for name, _ in files]}
+        else:
+            todo.append((kind, parts, digest))
+    workers = Workers(engine, len(todo))
+    try:
+        results = []
+        for kind, parts, digest in todo:
+            cache = _cache(project, job, kind, inputs, read=not force)
+            results.append((kind, parts, digest, cache, workers.submit(parts, job.meeting.folder, cache)))
+        for kind, parts, digest, cache, result in results:
+            files = _finish(project, job, kind, _rendered(project, kind, result), summary, echo)
+            cache.prune(parts)
+            _write(out_dir, files, written, summary)
+            kinds[kind.key] = {"parts": digest, "files": [name for name, _ in files]}
+    finally:
+        workers.close()
     for kind, data in job.files:
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
+    _tidy(out_dir, job, before, written, summary)
+    as_of = model.build_date().isoformat() if job.dated else None
+    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, kinds)
+
+
+def _tidy(out_dir: Path, job: Job, before: dict, written: list[str], summary: Summary) -> None:
+    """Remove the files of documents that no longer apply, and say why they were not made."""
     for name, reason in job.skipped.items():
         summary.skipped.append(f"{job.meeting.id}/{name}：{reason}")
-    for name in before.get("outputs", []):  # documents that no longer apply
+    for name in before.get("outputs", []):
         if name not in written:
             (out_dir / name).unlink(missing_ok=True)
     for name in job.skipped:
         if (out_dir / name).is_file():
             (out_dir / name).unlink()
-    as_of = model.build_date().isoformat() if job.dated else None
-    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, kinds)
 
 
-def _make(project: Project, job: Job, kind: Kind, parts: list[str], engine: Engine, summary: Summary,
-          echo: Echo, reuse: str | None) -> list[tuple[str, bytes]]:
-    """Render one document (parts rendered before come from the chunk cache) and finish it."""
+def _cache(project: Project, job: Job, kind: Kind, inputs: str, read: bool = True) -> ChunkCache:
+    return ChunkCache(project.output / ".cache" / "chunks" / job.meeting.id / kind.key, inputs, read)
+
+
+def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary: Summary,
+            echo: Echo) -> list[tuple[str, bytes]]:
+    """The rendered parts made into the document's files (joined, imposed, stamped)."""
     t = time.monotonic()
-    cache = ChunkCache(project.output / ".cache" / "chunks" / job.meeting.id / kind.key, reuse or "")
-    rendered = _render(project, kind, engine, parts, job.meeting, cache if reuse else None)
     files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else [
         (kind.output, join(rendered.pdfs, duplex=kind.duplex))]
-    if reuse:
-        cache.prune()
     summary.pages += rendered.pages
     more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
     echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output:<22} {rendered.pages:>3} 页  "
-         f"{time.monotonic() - t:.1f} 秒{more}")
+         f"{rendered.seconds + time.monotonic() - t:.1f} 秒{more}")
     for w in rendered.warnings:
         echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
     return files
@@ -264,10 +281,11 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cells)
 
 
-def _render(project: Project, kind: Kind, engine: Engine, parts: list[str], meeting: Meeting,
-            cache: ChunkCache | None) -> Rendered:
+def _rendered(project: Project, kind: Kind, result: Callable[[], Rendered]) -> Rendered:
     try:
-        return engine.pdf(parts, meeting.folder, cache)
+        return result()
+    except BuildFailed:
+        raise
     except Exception as exc:  # a layout bug, not a user's mistake: still say where
         problems = Problems()
         problems.add(project.layouts / str(kind.template), 0, f"排版失败（{type(exc).__name__}: {exc}）")

@@ -9,7 +9,9 @@ import hashlib
 import io
 import logging
 import os
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ class Rendered:
     pdfs: list[bytes]  # one per HTML part
     pages: int
     warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
 
 class Templates:
@@ -74,6 +77,7 @@ class Engine:
         """Render each HTML part (a copy, a chunk) to a PDF of its own; with a cache, a part
         rendered before (same HTML, same WeasyPrint) is taken from it instead."""
         out = Rendered([], 0)
+        started = time.monotonic()
         handler = _Collect(out.warnings)
         logger = logging.getLogger("weasyprint")
         logger.addHandler(handler)
@@ -90,6 +94,7 @@ class Engine:
                 out.pages += hit[1]
         finally:
             logger.removeHandler(handler)
+        out.seconds = time.monotonic() - started
         return out
 
 
@@ -97,30 +102,63 @@ class ChunkCache:
     """Rendered parts, keyed by the hash of their HTML: editing one attendee re-renders only the
     parts that show it (one chunk of badges, say). Entries a build did not use are removed after it."""
 
-    def __init__(self, folder: Path, version: str):
-        self.folder, self.version = folder, version
-        self.used: set[str] = set()
+    def __init__(self, folder: Path, version: str, read: bool = True):
+        self.folder, self.version, self.read = folder, version, read  # read=False: render anew, still store
 
     def _key(self, html: str) -> str:
         return hashlib.sha256(f"{self.version}\0{html}".encode()).hexdigest()[:32]
 
     def get(self, html: str) -> tuple[bytes, int] | None:
         key = self._key(html)
-        found = next(self.folder.glob(f"{key}-*.pdf"), None) if self.folder.is_dir() else None
-        if found is None:
-            return None
-        self.used.add(found.name)
-        return found.read_bytes(), int(found.stem.split("-")[1])
+        found = next(self.folder.glob(f"{key}-*.pdf"), None) if self.read and self.folder.is_dir() else None
+        return None if found is None else (found.read_bytes(), int(found.stem.split("-")[1]))
 
     def put(self, html: str, pdf: bytes, pages: int) -> None:
-        name = f"{self._key(html)}-{pages}.pdf"
-        write_atomic(self.folder / name, pdf)
-        self.used.add(name)
+        write_atomic(self.folder / f"{self._key(html)}-{pages}.pdf", pdf)
 
-    def prune(self) -> None:
+    def prune(self, parts: list[str]) -> None:
+        """Drop the entries of parts the document no longer has."""
+        keep = {self._key(p) for p in parts}
         for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
-            if path.name not in self.used:
+            if path.stem.split("-")[0] not in keep:
                 path.unlink(missing_ok=True)
+
+
+class Workers:
+    """Documents rendered side by side, one WeasyPrint per worker process (the layout is CPU-bound).
+    With one core, or one document to render, everything runs in this process."""
+
+    def __init__(self, engine: Engine, jobs: int):
+        self.engine = engine
+        self.pool = None
+        if jobs > 1 and (os.cpu_count() or 1) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(min(2, os.cpu_count() or 1), multiprocessing.get_context("fork"),
+                                            initializer=_start_worker)
+
+    def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
+        if self.pool is None:  # rendered when asked for, in order
+            return lambda: self.engine.pdf(parts, base_url, cache)
+        return self.pool.submit(_render_in_worker, parts, base_url, cache).result
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+_engine: Engine | None = None  # a worker process's own WeasyPrint set-up
+
+
+def _start_worker() -> None:
+    global _engine
+    _engine = Engine()
+
+
+def _render_in_worker(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rendered:
+    assert _engine is not None
+    return _engine.pdf(parts, base_url, cache)
 
 
 def _system_problem(message: str) -> None:
