@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import consistency, fonts, freshness, lint, model, schema, seating
+from . import consistency, fonts, freshness, lint, model, render, schema, seating
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
-from .render import ChunkCache, Engine, Rendered, Templates, Workers, join, write_atomic
+from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
 from .sources import read_yaml
 
 Echo = Callable[[str], None]
@@ -192,10 +192,13 @@ def build(project: Project, echo: Echo, force: bool = False) -> Summary:
         return summary
     jobs = validate(project, todo)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
-    engine = Engine()
-    inputs = f"{engine.version}:{shared}"
-    for job in jobs:
-        write_meeting(project, job, engine, summary, echo, inputs, force)
+    inputs = f"{render.version()}:{shared}"
+    workers = Workers()
+    try:
+        for job in jobs:
+            write_meeting(project, job, workers, summary, echo, inputs, force)
+    finally:
+        workers.close()
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -205,7 +208,7 @@ def check(project: Project) -> int:
     return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
 
 
-def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, echo: Echo,
+def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary, echo: Echo,
                   inputs: str, force: bool = False) -> None:
     """Write a meeting's documents. A document whose HTML (and `inputs`: code, layouts, fonts) is
     unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`."""
@@ -223,19 +226,15 @@ def write_meeting(project: Project, job: Job, engine: Engine, summary: Summary, 
             summary.unchanged += 1
         else:
             todo.append((kind, parts, digest))
-    workers = Workers(engine, len(todo))
-    try:
-        results = []
-        for kind, parts, digest in todo:
-            cache = _cache(project, job, kind, inputs, read=not force)
-            results.append((kind, parts, digest, cache, workers.submit(parts, job.meeting.folder, cache)))
-        for kind, parts, digest, cache, result in results:
-            files = _finish(project, job, kind, _rendered(project, kind, result), summary, echo)
-            cache.prune(parts)
-            _write(out_dir, files, written, summary)
-            kinds[kind.key] = {"parts": digest, "files": [name for name, _ in files]}
-    finally:
-        workers.close()
+    results = []
+    for kind, parts, digest in todo:
+        cache = _cache(project, job, kind, inputs, read=not force)
+        results.append((kind, parts, digest, cache, workers.submit(parts, job.meeting.folder, cache)))
+    for kind, parts, digest, cache, result in results:
+        files = _finish(project, job, kind, _rendered(project, kind, result), summary, echo)
+        cache.prune(parts)
+        _write(out_dir, files, written, summary)
+        kinds[kind.key] = {"parts": digest, "files": [name for name, _ in files]}
     for kind, data in job.files:
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
@@ -284,9 +283,9 @@ def _pad(text: str, width: int) -> str:
 def _rendered(project: Project, kind: Kind, result: Callable[[], Rendered]) -> Rendered:
     try:
         return result()
-    except BuildFailed:
+    except (BuildFailed, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:  # a layout bug, not a user's mistake: still say where
+    except BaseException as exc:  # a layout bug (WeasyPrint's fetch errors are BaseException): still say where
         problems = Problems()
         problems.add(project.layouts / str(kind.template), 0, f"排版失败（{type(exc).__name__}: {exc}）")
         raise BuildFailed(problems) from exc

@@ -63,6 +63,9 @@ class BuildFailed(Exception):
         super().__init__(problems.report())
         self.problems = problems
 
+    def __reduce__(self) -> tuple:  # raised in a worker process, re-raised here
+        return (BuildFailed, (self.problems,))
+
 
 def display_path(path: Path | str) -> str:
     """A path relative to the working directory where possible (clickable in editors)."""

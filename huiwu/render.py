@@ -69,7 +69,6 @@ class Engine:
             _system_problem("缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
                             "或执行 sudo apt-get install libharfbuzz-subset0")
         self.weasyprint = weasyprint
-        self.version = weasyprint.__version__
         self.font_config = FontConfiguration()
         self.fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
@@ -125,22 +124,22 @@ class ChunkCache:
 
 
 class Workers:
-    """Documents rendered side by side, one WeasyPrint per worker process (the layout is CPU-bound).
-    With one core, or one document to render, everything runs in this process."""
+    """Documents rendered side by side in two worker processes, each with its own WeasyPrint (the layout
+    is CPU-bound); this process then only joins and writes. On a one-core machine, everything runs here."""
 
-    def __init__(self, engine: Engine, jobs: int):
-        self.engine = engine
-        self.pool = None
-        if jobs > 1 and (os.cpu_count() or 1) > 1:
+    def __init__(self) -> None:
+        self.pool: Any = None
+        self.engine: Engine | None = None
+
+    def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
+        if (os.cpu_count() or 1) < 2:
+            engine = self.engine = self.engine or Engine()
+            return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
+        if self.pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(min(2, os.cpu_count() or 1), multiprocessing.get_context("fork"),
-                                            initializer=_start_worker)
-
-    def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
-        if self.pool is None:  # rendered when asked for, in order
-            return lambda: self.engine.pdf(parts, base_url, cache)
+            self.pool = ProcessPoolExecutor(2, multiprocessing.get_context("fork"), initializer=_start_worker)
         return self.pool.submit(_render_in_worker, parts, base_url, cache).result
 
     def close(self) -> None:
@@ -148,15 +147,27 @@ class Workers:
             self.pool.shutdown(cancel_futures=True)
 
 
-_engine: Engine | None = None  # a worker process's own WeasyPrint set-up
+def version() -> str:
+    """WeasyPrint's version, without importing it: a build with nothing to render never loads it."""
+    from importlib.metadata import version as installed
+
+    return installed("weasyprint")
+
+
+_engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
 
 
 def _start_worker() -> None:
     global _engine
-    _engine = Engine()
+    try:
+        _engine = Engine()
+    except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
+        _engine = exc
 
 
 def _render_in_worker(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rendered:
+    if isinstance(_engine, BuildFailed):
+        raise _engine
     assert _engine is not None
     return _engine.pdf(parts, base_url, cache)
 
