@@ -14,6 +14,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "2026-12-jingji"
 MM = 25.4 / 72
+BARE = """---
+title: 测试会议
+organizer: 青川市人民政府办公室
+start: "2026-12-08 09:00"
+venue: 青川市行政中心1号楼3楼第一会议室
+---
+
+正文。
+"""  # a meeting with only the required keys
 TODAY = "2026-12-01"  # the sample is built as of this day: its overdue flags are fixed
 
 

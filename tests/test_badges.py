@@ -12,20 +12,12 @@ from types import SimpleNamespace
 import pytest
 import segno
 
-from conftest import SAMPLE, TODAY, mm, new_project, open_pdf, run, write_meeting
+from conftest import BARE, SAMPLE, TODAY, mm, new_project, open_pdf, run, write_meeting
 from huiwu import badges, pipeline
 from huiwu.problems import Problems
 from huiwu.schema import BADGE_SIZES
 
-HEAD = """---
-title: 测试会议
-organizer: 青川市人民政府办公室
-start: "2026-12-08 09:00"
-venue: 青川市行政中心1号楼3楼第一会议室
----
-
-正文。
-"""
+HEAD = BARE
 A4 = (210.0, 297.0)
 LABELS = {"主席台": ("出席证", "#C8102E"), "出席": ("出席证", "#C8102E"), "列席": ("列席证", "#0057B8"),
           "特邀": ("特邀证", "#6D2077"), "媒体": ("记者证", "#007A3D"), "工作人员": ("工作证", "#D45500")}

@@ -8,19 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE, mm, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, mm, new_project, open_pdf, run, write_meeting
 from huiwu import cards, pipeline
 from huiwu.problems import Problems
 
-HEAD = """---
-title: 测试会议
-organizer: 青川市人民政府办公室
-start: "2026-12-08 09:00"
-venue: 青川市行政中心1号楼3楼第一会议室
----
-
-正文。
-"""
+HEAD = BARE
 VENUE = "rostrum:\n  rows: [3]\nhall:\n  rows: 1\n  seats: 4\n"
 PEOPLE = """姓名,单位,职务,类别,排序
 欧阳振宇,市政府,常务副市长,主席台,1

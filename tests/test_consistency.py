@@ -3,19 +3,11 @@ input that breaks it and the exact message a user reads."""
 
 from __future__ import annotations
 
-from conftest import new_project, run, write_meeting
+from conftest import BARE, new_project, run, write_meeting
 from huiwu.consistency import cross_check
 from huiwu.model import Attendee
 
-HEAD = """---
-title: 测试会议
-organizer: 青川市人民政府办公室
-start: "2026-12-08 09:00"
-venue: 青川市行政中心1号楼3楼第一会议室
----
-
-正文。
-"""
+HEAD = BARE
 
 
 def build(tmp_path, people: str):

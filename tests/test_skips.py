@@ -5,17 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import new_project, run, write_meeting
-
-BARE = """---
-title: 测试会议
-organizer: 青川市人民政府办公室
-start: "2026-12-08 09:00"
-venue: 青川市行政中心1号楼3楼第一会议室
----
-
-正文。
-"""
+from conftest import BARE, new_project, run, write_meeting
 
 SKIPPED = {
     "signin.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
