@@ -98,7 +98,7 @@ def build(force: bool) -> None:
 @cli.command(options_metavar="[选项]")
 @click.help_option("-h", "--help", help=HELP)
 def check() -> None:
-    """只检查所有会议的材料（格式、写作规范、字体缺字），不生成文件。"""
+    """只检查所有会议的材料（格式、写作规范、字体缺字、座次、名单与座位桌签证件是否一致），不生成文件。"""
     try:
         count = pipeline.check(_project())
     except BuildFailed as exc:

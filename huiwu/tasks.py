@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from . import chinese, leave, receipts
+from . import chinese, leave, materials, receipts
 from .forms import TICK, Col, Flag, form, table, time_place
 from .model import Meeting, build_date
 from .problems import Fail
@@ -56,7 +56,8 @@ def checklist(m: Meeting) -> list[tuple[str, str]]:
         items.append(("参会证件已制作，与名单逐一核对", f"{len(m.present)} 人"))
     items.append(("话筒、音响、投影已调试，备用话筒和电池已备好", ""))
     for mat in m.materials:
-        items.append((f"材料已清点：{mat['title']}", mat["classification"] if mat["classification"] != "公开" else ""))
+        secret = f"，{mat['classification']}，逐份编号" if materials.numbered(mat) else ""
+        items.append((f"材料已清点：{mat['title']}", f"{len(materials.copies(m, mat))} 份{secret}"))
     if m.vehicles:
         items.append(("车辆、驾驶员已落实", f"{len(m.vehicles)} 辆"))
     if m.signs:
