@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import (
+    attendance,
     badges,
     cards,
+    followups,
     handbook,
     leave,
     materials,
+    minutes,
     notice,
     plan,
     receipts,
@@ -71,4 +74,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
     Kind("signs", "引导牌", "signs.pdf", "signs.html.j2", signs.context, signs.skip),
     Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics),
+    # during and after the meeting
+    Kind("attendance", "到会统计", "attendance.pdf", "form.html.j2", attendance.context, attendance.skip),
+    Kind("minutes", "会议纪要", "minutes.pdf", "minutes.html.j2", minutes.context, minutes.skip),
+    Kind("followups", "督办事项清单", "followups.pdf", "form.html.j2", followups.context, followups.skip,
+         dated=followups.dated),
 )

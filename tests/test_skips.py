@@ -21,6 +21,9 @@ SKIPPED = {
     "badges.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
     "signs.pdf": "没有 signs（引导牌）",
     "reminders.ics": "没有 reminders（领导提醒）",
+    "attendance.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
+    "minutes.pdf": "没有 minutes.md（会议纪要）",
+    "followups.pdf": "没有 minutes.md（会议纪要）",
 }
 
 
