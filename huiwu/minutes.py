@@ -26,8 +26,9 @@ Body: paragraphs separated by blank lines, numbered 一、 （一） 1. （1） 
 Placeholders: {会议日期} {会议地点} {主持人} {记录人}, and {议定事项} alone in a paragraph,
 which prints one paragraph per decision, numbered （一）（二）… like the 督办 list.
 
-The lists at the end come from the attendee table: 出席 (主席台 and 出席 present, names),
-请假 (on leave, 单位+姓名), 列席 (列席 and 特邀 present, 单位+姓名); 工作人员 and 媒体 are not listed.
+The lists at the end come from the sign-in result when there is one (attendance.outcome), else from
+the attendee table: 出席 (主席台 and 出席, names), 请假 (单位+姓名, with who stood in), 缺席 (expected,
+not on leave, did not sign in), 列席 (列席 and 特邀, 单位+姓名); 工作人员 and 媒体 are not listed.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import chinese
+from . import attendance, chinese
 from .body import Block, Placeholder, blocks
 from .model import Attendee, Meeting
 from .notice import width_in_chars
@@ -142,16 +143,24 @@ def body(m: Meeting, mins: Minutes, fail: Fail) -> list[Block]:
     return blocks(mins.source.body, mins.source.body_line, placeholders(m, mins), fail_here)
 
 
-def rosters(m: Meeting) -> list[dict[str, Any]]:
-    """出席, 请假, 列席 in that order (§1.7); an empty list is left out."""
-    def unit_name(a: Attendee) -> str:
-        return f"{a.unit}{a.name}"
+def unit_name(a: Attendee) -> str:
+    return f"{a.unit}{a.name}"
 
-    lists = [
-        ("出席", [a.name for a in m.present if a.role in ATTEND]),
-        ("请假", [unit_name(a) for a in m.on_leave if a.role in LISTED]),
-        ("列席", [unit_name(a) for a in m.present if a.role in SIT_IN]),
-    ]
+
+def rosters(m: Meeting) -> list[dict[str, Any]]:
+    """出席, 请假, (缺席,) 列席 in that order (§1.7); an empty list is left out. With a sign-in
+    result the lists say who actually came; without one, they follow the attendee table."""
+    came = attendance.outcome(m)
+    if came is None:
+        lists = [("出席", [a.name for a in m.present if a.role in ATTEND]),
+                 ("请假", [unit_name(a) for a in m.on_leave if a.role in LISTED]),
+                 ("列席", [unit_name(a) for a in m.present if a.role in SIT_IN])]
+    else:
+        stand_in = {a: f"（{s.name}代会）" for a, s in came.substitutes.items()}
+        lists = [("出席", [a.name for a in came.present if a.role in ATTEND]),
+                 ("请假", [unit_name(a) + stand_in.get(a, "") for a in came.leave if a.role in LISTED]),
+                 ("缺席", [unit_name(a) for a in came.absent if a.role in LISTED]),
+                 ("列席", [unit_name(a) for a in came.present if a.role in SIT_IN])]
     return [{"label": label, "names": names} for label, names in lists if names]
 
 

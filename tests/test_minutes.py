@@ -32,12 +32,20 @@ def attendees() -> list[dict[str, str]]:
 
 
 def expected_lists() -> dict[str, list[str]]:
+    """From attendees.csv and the sign-in result: who came, who was on leave (and who stood in), who stayed away."""
     people = attendees()
-    present = [p for p in people if p["状态"] == "参会"]
+    with open(ROOT / "content" / SAMPLE / "signin.csv", encoding="utf-8-sig") as f:
+        signed = {row["姓名"] for row in csv.DictReader(f)}
+    listed = ("主席台", "出席", "列席")
+    came = [p for p in people if p["姓名"] in signed]
+    stood_in = {p["姓名"]: p["替会人员"].split("（")[0] for p in people if p["替会人员"].split("（")[0] in signed}
     return {
-        "出席": [p["姓名"] for p in present if p["类别"] in ("主席台", "出席")],
-        "请假": [p["单位"] + p["姓名"] for p in people if p["状态"] == "请假" and p["类别"] in ("主席台", "出席", "列席")],
-        "列席": [p["单位"] + p["姓名"] for p in present if p["类别"] == "列席"],
+        "出席": [p["姓名"] for p in came if p["类别"] in ("主席台", "出席")],
+        "请假": [p["单位"] + p["姓名"] + (f"（{stood_in[p['姓名']]}代会）" if p["姓名"] in stood_in else "")
+               for p in people if p["状态"] == "请假" and p["姓名"] not in signed and p["类别"] in listed],
+        "缺席": [p["单位"] + p["姓名"] for p in people if p["状态"] == "参会" and p["姓名"] not in signed
+               and p["类别"] in listed],
+        "列席": [p["单位"] + p["姓名"] for p in came if p["类别"] == "列席"],
     }
 
 
@@ -103,10 +111,11 @@ def test_body_fills_placeholders_and_numbers_decisions(minutes):
 
 def test_attendee_lists_follow_the_attendee_table(minutes):
     text = roster_text(minutes)
-    found = re.fullmatch(r"出席：(.*)请假：(.*)列席：(.*)", text)
+    found = re.fullmatch(r"出席：(.*)请假：(.*)缺席：(.*)列席：(.*)", text)
     assert found, text
-    lists = dict(zip(("出席", "请假", "列席"), (part.split("、") for part in found.groups()), strict=True))
+    lists = dict(zip(("出席", "请假", "缺席", "列席"), (part.split("、") for part in found.groups()), strict=True))
     assert lists == expected_lists()
+    assert "彭丽" not in lists["出席"] and "松岭县人民政府彭丽" in lists["缺席"]  # expected, did not sign in
 
 
 def test_labels_are_hei_and_names_are_not(minutes):
