@@ -19,7 +19,7 @@ from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
 from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
-from .sources import read_yaml
+from .sources import read_text, read_yaml
 
 Echo = Callable[[str], None]
 
@@ -121,6 +121,14 @@ def source_texts(meeting: Meeting):
     for a in meeting.attendees:
         yield meeting.attendees_path, a.line, "".join([a.name, a.unit, a.title, a.leave_reason, a.note,
                                                               a.substitute, a.group, a.vehicle])
+    for name in OTHER_SOURCES:  # read by their own kinds; checked here line by line as written
+        other = meeting.folder / name
+        content = read_text(other, Problems()) if other.is_file() else None
+        for number, row in enumerate((content or "").split("\n"), start=1):
+            yield other, number, row
+
+
+OTHER_SOURCES = ("minutes.md", "signin.csv", "venue.yaml")
 
 
 @dataclass(frozen=True)

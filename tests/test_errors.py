@@ -172,3 +172,14 @@ def test_excel_unicode_text_export_is_read(tmp_path):
 
     with open_pdf(root / "output" / "t" / "signin.pdf") as pdf:
         assert "王 芳 市财政局局长" in pdf.pages[0].extract_text()
+
+
+def test_missing_glyph_in_the_minutes_names_its_line(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    folder = write_meeting(root, "t", HEAD + "---\n\n正文。\n")
+    (folder / "minutes.md").write_text('---\nnumber: 1\ndate: "2026-12-09"\n---\n\n会议由\U0002EBF0同志主持。\n',
+                                       encoding="utf-8")
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0] == (
+        "content/t/minutes.md:6: 字符“\U0002EBF0”（U+2EBF0）没有任何已配置的字体能显示，打印会成空白方框：请改字或在 fonts/ 中放入含此字的字体")
