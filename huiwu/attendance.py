@@ -17,9 +17,8 @@ from .chinese import parse_datetime
 from .forms import Col, Flag, form, table, time_place
 from .model import Attendee, Meeting
 from .problems import Fail, Problems
-from .sources import Table, read_table
+from .sources import Table, read_table, table_file
 
-FILES = ("signin.csv", "signin.xlsx")
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "name"),
     "unit": ("单位", "unit"),
@@ -93,10 +92,10 @@ class Outcome:
 # -- reading --
 
 def signin_path(folder: Path, fail: Fail | None = None) -> Path | None:
-    found = [folder / n for n in FILES if (folder / n).exists()]
-    if len(found) > 1 and fail:
-        fail(1, "signin.csv 与 signin.xlsx 只能保留一个，否则不知以哪个为准", found[1])
-    return found[0] if found else None
+    path, clash = table_file(folder, "signin")
+    if clash and fail:
+        fail(1, clash, folder / "signin.xlsx")
+    return path
 
 
 def parse_time(text: str, day: date) -> datetime | None:

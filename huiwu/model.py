@@ -11,7 +11,7 @@ from typing import Any
 
 from . import schema, strokes
 from .problems import Problems
-from .sources import Source, Table, read_meeting, read_table
+from .sources import Source, Table, read_meeting, read_table, table_file
 
 ROLES = list(schema.ROLES)
 STATUSES = ["参会", "请假"]
@@ -143,10 +143,10 @@ def load(folder: Path, problems: Problems, settings: dict[str, Any]) -> Meeting 
 
 
 def attendee_table(folder: Path, problems: Problems) -> Path | None:
-    found = [folder / n for n in ("attendees.csv", "attendees.xlsx") if (folder / n).exists()]
-    if len(found) > 1:
-        problems.add(found[1], 1, "attendees.csv 与 attendees.xlsx 只能保留一个，否则不知以哪个为准")
-    return found[0] if found else None
+    path, clash = table_file(folder, "attendees")
+    if clash:
+        problems.add(folder / "attendees.xlsx", 1, clash)
+    return path
 
 
 def _attendees(table: Table, problems: Problems) -> list[Attendee]:

@@ -172,6 +172,13 @@ class Table:
     header_line: int = 1
 
 
+def table_file(folder: Path, stem: str) -> tuple[Path | None, str]:
+    """`<stem>.csv` or `<stem>.xlsx` in a meeting folder, and a message when both are there."""
+    found = [folder / f"{stem}.{ext}" for ext in ("csv", "xlsx") if (folder / f"{stem}.{ext}").exists()]
+    clash = f"{stem}.csv 与 {stem}.xlsx 只能保留一个，否则不知以哪个为准" if len(found) > 1 else ""
+    return (found[0] if found else None), clash
+
+
 def read_table(path: Path, problems: Problems) -> Table | None:
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path, problems)
