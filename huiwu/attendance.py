@@ -117,25 +117,36 @@ def parse_time(text: str, day: date) -> datetime | None:
     return value
 
 
-def columns(t: Table, fail: Fail) -> dict[str, int] | None:
-    """Known headers → column index; other columns (手机号, 签到方式 …) are ignored."""
-    lookup = {h.lower(): key for key, names in HEADERS.items() for h in names}
+def header_columns(t: Table, headers: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Known headers → column index (first match wins); other columns (手机号, 签到方式 …) are ignored."""
+    lookup = {h.lower(): key for key, names in headers.items() for h in names}
     found: dict[str, int] = {}
     for i, header in enumerate(t.header):
         key = lookup.get(header.strip().lower())
         if key and key not in found:
             found[key] = i
+    return found
+
+
+def columns(t: Table, fail: Fail) -> dict[str, int] | None:
+    found = header_columns(t, HEADERS)
     if "name" not in found:
         fail(t.header_line, "表头缺少必需的列：姓名（可选列：单位、签到时间、备注）", t.path)
         return None
     return found
 
 
-def read_signins(path: Path, day: date, fail: Fail) -> list[SignIn]:
+def load_table(path: Path, fail: Fail) -> Table | None:
+    """A staff-keyed table (.csv or .xlsx); reading problems go to `fail` with the file's path."""
     problems = Problems()
     t = read_table(path, problems)
     for p in problems.items:
         fail(p.line, p.message, path)
+    return t
+
+
+def read_signins(path: Path, day: date, fail: Fail) -> list[SignIn]:
+    t = load_table(path, fail)
     cols = None if t is None else columns(t, fail)
     if t is None or cols is None:
         return []

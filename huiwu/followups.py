@@ -1,6 +1,8 @@
 """督办事项清单 (followups.pdf): the 纪要's decisions as a list to chase (domain.md §4.4).
 
-One row per `decisions` item of minutes.md (see `minutes`), cited as 纪要第X期第N条.
+One row per `decisions` item of minutes.md (see `minutes`), cited as 纪要第X期第N条, then — for a
+meeting that `follows` an earlier one — that meeting's open items (see `carried`). A meeting without
+minutes.md of its own still gets the list when it carries open items: the office chases them before it.
 Items past their due date and not 已办结 are flagged red against the build date
 (`HUIWU_TODAY` fixes it), as the task list does.
 """
@@ -10,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from . import chinese, minutes
-from .forms import Col, Flag, form, table
+from . import carried, chinese, minutes
+from .forms import Col, Flag, form, table, time_place
 from .model import Meeting, build_date
 from .problems import Fail
 
@@ -29,38 +31,59 @@ def overdue(item: dict[str, Any], today: date) -> str:
     return Flag("今日到期") if item["due"] == today else ""
 
 
-def rows(number: int, items: list[dict[str, Any]], today: date) -> list[list[Any]]:
-    return [[n, f"纪要第{number}期第{n}条：{d['text']}", d["lead_unit"], "、".join(d["partners"]), d["owner"],
-             minutes.cn_due(d["due"]), d["progress"], d["status"], overdue(d, today)]
-            for n, d in enumerate(items, start=1)]
+def row(n: int, cite: str, d: dict[str, Any], today: date) -> list[Any]:
+    return [n, f"{cite}：{d['text']}", d["lead_unit"], "、".join(d["partners"]), d["owner"],
+            minutes.cn_due(d["due"]), d["progress"], d["status"], overdue(d, today)]
 
 
-def lead(items: list[dict[str, Any]], today: date) -> list[str]:
+def lead(items: list[dict[str, Any]], carried_count: int, today: date) -> list[str]:
     counts = "　".join(f"{s} {sum(1 for d in items if d['status'] == s)} 项" for s in minutes.STATUSES)
     late = sum(1 for d in items if overdue(d, today).startswith("逾期"))
-    return [f"议定事项 {len(items)} 项　{counts}（其中逾期 {late} 项）"]
+    more = f"（含前次会议转入未办结事项 {carried_count} 项）" if carried_count else ""
+    return [f"督办事项 {len(items)} 项{more}　{counts}（其中逾期 {late} 项）",
+            f"逾期按{chinese.cn_date(today)}计；已办结事项不计逾期。"]
+
+
+def tables(m: Meeting, mins: minutes.Minutes | None, today: date) -> list[dict[str, Any]]:
+    """This meeting's decisions, then the open items carried from the meetings it follows."""
+    out = []
+    if mins is not None and mins.decisions:
+        cite = f"纪要第{mins.values['number']}期"
+        rows = [row(n, f"{cite}第{n}条", d, today) for n, d in enumerate(mins.decisions, start=1)]
+        out.append(table(COLUMNS, rows, heading="本次会议议定事项" if m.follows else "", sign=False))
+    items = carried.open_items(m)
+    if items:
+        rows = [row(n, i.cite, i.decision, today) for n, i in enumerate(items, start=1)]
+        out.append(table(COLUMNS, rows, heading="前次会议转入的未办结事项", sign=False))
+    return out
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     mins = minutes.read(m)
-    if mins is None or not mins.report(fail):
+    if mins is not None and not mins.report(fail):
         return []
     today = build_date()
-    v = mins.values
-    subtitle = f"依据：《{mins.mark(m)}》第{v['number']}期（{chinese.cn_date(v['date'])}）"
-    note = f"逾期按{chinese.cn_date(today)}计；已办结事项不计逾期。"
-    return [form(f"{m.title}督办事项清单", subtitle,
-                 [table(COLUMNS, rows(v["number"], mins.decisions, today), note=note, sign=False)],
-                 lead=lead(mins.decisions, today), landscape=True)]
+    if mins is not None:
+        v = mins.values
+        subtitle = f"依据：《{mins.mark(m)}》第{v['number']}期（{chinese.cn_date(v['date'])}）"
+    else:
+        subtitle = time_place(m)
+    items = (mins.decisions if mins else []) + [i.decision for i in carried.open_items(m)]
+    carried_count = len(items) - len(mins.decisions if mins else [])
+    return [form(f"{m.title}督办事项清单", subtitle, tables(m, mins, today),
+                 lead=lead(items, carried_count, today), landscape=True)]
 
 
 def skip(m: Meeting) -> str | None:
     mins = minutes.read(m)
+    if (mins and (mins.decisions or mins.problems)) or carried.open_items(m):
+        return None
     if mins is None:
-        return minutes.skip(m)
-    return None if mins.decisions or mins.problems else f"{minutes.FILE} 中没有 decisions（议定事项）"
+        return minutes.skip(m) if not m.follows else f"没有 {minutes.FILE}，接续的前次会议也没有未办结事项"
+    return f"{minutes.FILE} 中没有 decisions（议定事项）"
 
 
 def dated(m: Meeting) -> bool:
     mins = minutes.read(m)
-    return mins is not None and any(d["due"] and d["status"] != minutes.DONE for d in mins.decisions)
+    items = (mins.decisions if mins else []) + [i.decision for i in carried.open_items(m)]
+    return any(d["due"] and d["status"] != minutes.DONE for d in items)

@@ -20,9 +20,12 @@ def _files(folder: Path) -> list[Path]:
                   and "__pycache__" not in p.parts)
 
 
-def _hash_tree(h, base: Path) -> None:
+def _hash_tree(h, base: Path, skip: tuple[str, ...] = ()) -> None:
     for path in _files(base):
-        h.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+        name = path.relative_to(base).as_posix()
+        if not name.startswith(skip):
+            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+
 
 
 def shared_digest(layouts: Path, fonts_dir: Path, settings: Path) -> str:
@@ -38,9 +41,12 @@ def shared_digest(layouts: Path, fonts_dir: Path, settings: Path) -> str:
     return h.hexdigest()
 
 
-def digest(meeting_dir: Path, shared: str) -> str:
+def digest(meeting_dir: Path, shared: str, others: list[Path] = []) -> str:  # noqa: B006 (never mutated)
+    """`others`: files outside the folder that the meeting's documents read (a followed meeting's 纪要)."""
     h = hashlib.sha256(shared.encode())
     _hash_tree(h, meeting_dir)
+    for path in others:
+        h.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from . import chinese
+from . import carried, chinese, minutes
 from .model import Attendee, Meeting
 from .problems import Fail
 from .render import pdf_bytes
@@ -191,6 +191,16 @@ def contacts(m: Meeting) -> list[Block]:
     return [table(cols, [[pad_name(c["name"]), c["phone"]] for c in m.contacts])] if m.contacts else []
 
 
+def carried_items(m: Meeting) -> list[Block]:
+    """Open items of the meeting this one follows: what attendees report on."""
+    cols = [("序号", 10, "center"), ("事项", 44, "left"), ("牵头单位", 20, "center"), ("完成时限", 22, "center"),
+            ("进展情况", 30, "left")]
+    rows = [[n, f"{i.cite}：{i.decision['text']}", i.decision["lead_unit"], minutes.cn_due(i.decision["due"]),
+             i.decision["progress"] or i.decision["status"]]
+            for n, i in enumerate(carried.open_items(m), start=1)]
+    return [table(cols, rows)] if rows else []
+
+
 def notes(m: Meeting) -> list[Block]:
     return [paras(m.notes)] if m.notes else []
 
@@ -198,7 +208,8 @@ def notes(m: Meeting) -> list[Block]:
 SECTIONS: tuple[tuple[str, Callable[[Meeting], list[Block]]], ...] = (
     ("会议纪律", rules), ("日程安排", schedule), ("作息时间", hours), ("会议议程", agenda),
     ("参会人员名单", attendees), ("分组名单", groups), ("食宿安排", board), ("乘车安排", vehicles),
-    ("值班及会务工作人员", duty), ("联系方式", contacts), ("注意事项", notes),
+    ("值班及会务工作人员", duty), ("联系方式", contacts), ("前次会议议定事项落实情况", carried_items),
+    ("注意事项", notes),
 )
 
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import (
+    archive,
     attendance,
     badges,
+    briefing,
     cards,
     followups,
     handbook,
@@ -19,10 +21,13 @@ from . import (
     notice,
     plan,
     receipts,
+    recollection,
     reminders,
+    returns,
     seatmap,
     signin,
     signs,
+    summary,
     tasks,
     vehicles,
 )
@@ -52,8 +57,9 @@ class Kind:
     skip: Callable[[Meeting], str | None] = _always  # why a meeting gets no such document
     finish: Callable[[Meeting, list[bytes]], Files] | None = None  # rendered parts → files; default: joined
     data: Callable[[Meeting, Fail], bytes] | None = None  # for files that are not laid out (iCalendar)
-    dated: Callable[[Meeting], bool] = _never  # content depends on the build date (overdue flags)
+    dated: Callable[[Meeting], bool] = _never  # content (or whether it is made) depends on the build date
     duplex: bool = False  # parts are copies printed two-sided: each starts on a fresh sheet
+    after: bool = False  # lists the meeting's other files (m.outputs): laid out once they are written
 
 
 KINDS: tuple[Kind, ...] = (
@@ -79,4 +85,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("minutes", "会议纪要", "minutes.pdf", "minutes.html.j2", minutes.context, minutes.skip),
     Kind("followups", "督办事项清单", "followups.pdf", "form.html.j2", followups.context, followups.skip,
          dated=followups.dated),
+    Kind("briefing", "会议简报", "briefing-<期号>.pdf", "briefing.html.j2", briefing.context, briefing.skip,
+         finish=briefing.finish),
+    Kind("summary", "会后总结", "summary.pdf", "summary.html.j2", summary.context, summary.skip),
+    Kind("recollection", "材料回收登记表", "recollection.pdf", "form.html.j2", recollection.context,
+         recollection.skip),
+    Kind("returns", "返程服务表", "returns.pdf", "form.html.j2", returns.context, returns.skip),
+    # last: lists every file above
+    Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,
+         finish=archive.finish, dated=archive.dated, after=True),
 )

@@ -1,4 +1,5 @@
 """材料分发登记表 (materials-register.pdf) and the numbered copies of classified material.
+The 材料回收登记表 (recollection.pdf) lists the same copies: both come from `copies`.
 
 Every copy of a material marked 秘密 or above, or marked for recollection, gets a
 6-digit 份号 and a named holder, so that nothing goes missing: "不漏一份、不少一人".
@@ -65,22 +66,15 @@ def issue_table(m: Meeting, n: int, mat: dict) -> dict:
     return table(cols, rows, heading=f"{n}. {mat['title']}{marking(mat)}　共 {len(rows)} 份")
 
 
-def return_table(m: Meeting, n: int, mat: dict) -> dict:
-    cols = [Col("序号", 13), Col("份号", 22), Col("持有单位", 70, "left"), Col("持有人", 30), Col("回收时间", 40),
-            Col("回收人", 30), Col("完好情况", 30), Col("备注", 25)]
-    rows = [[i, c.number, c.unit, strokes.pad_name(c.holder.name) if c.holder else "", "", "", "", ""]
-            for i, c in enumerate(copies(m, mat), start=1)]
-    return table(cols, rows, heading=f"{n}. {mat['title']}{marking(mat)}　应收回 {len(rows)} 份")
-
-
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    """The issue part only: the 回收登记表 is its own document (recollection.py), from the same copies()."""
     issue = [issue_table(m, n, mat) for n, mat in enumerate(m.materials, start=1)]
-    docs = [form(f"{m.title}材料分发登记表", time_place(m), issue, lead=[summary(m)], landscape=True)]
-    back = [mat for mat in m.materials if mat["recollect"]]
-    if back:
-        docs.append(form(f"{m.title}材料回收登记表", time_place(m),
-                         [return_table(m, n, mat) for n, mat in enumerate(back, start=1)], landscape=True))
-    return docs
+    return [form(f"{m.title}材料分发登记表", time_place(m), issue, lead=[summary(m)], landscape=True)]
+
+
+def to_recollect(m: Meeting) -> list[tuple[dict, list[Copy]]]:
+    """Materials marked 会后收回 that someone receives, each with its numbered copies."""
+    return [(mat, each) for mat in m.materials if mat["recollect"] and (each := copies(m, mat))]
 
 
 def summary(m: Meeting) -> str:

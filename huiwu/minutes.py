@@ -33,18 +33,17 @@ not on leave, did not sign in), 列席 (列席 and 特邀, 单位+姓名); 工�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import attendance, chinese
-from .body import Block, Placeholder, blocks
+from .body import Block, Placeholder
 from .model import Attendee, Meeting
 from .notice import width_in_chars
-from .problems import Fail, Problems
-from .schema import Field, _check_mapping, _record
-from .sources import Source, read_meeting
+from .problems import Fail
+from .schema import Field, _record
+from .written import Written
 
 FILE = "minutes.md"
 STATUSES = ("未启动", "推进中", "已办结")
@@ -70,14 +69,8 @@ MINUTES: dict[str, Field] = {
 ATTEND, SIT_IN, LISTED = ("主席台", "出席"), ("列席", "特邀"), ("主席台", "出席", "列席", "特邀")
 
 
-@dataclass
-class Minutes:
+class Minutes(Written):
     """minutes.md read and checked; `problems` holds what is wrong with it."""
-
-    path: Path
-    source: Source | None
-    values: dict[str, Any]
-    problems: Problems
 
     @property
     def decisions(self) -> list[dict[str, Any]]:
@@ -86,22 +79,16 @@ class Minutes:
     def mark(self, m: Meeting) -> str:
         return self.values.get("mark") or f"{m.title}纪要"
 
-    def report(self, fail: Fail) -> bool:
-        """Pass the problems on to the build; true when there were none."""
-        for p in self.problems.items:
-            fail(p.line, p.message, Path(p.path))
-        return not self.problems
-
 
 def read(m: Meeting) -> Minutes | None:
     """The meeting's minutes.md, or None when it has none."""
-    path = m.folder / FILE
-    if not path.is_file():
-        return None
-    problems = Problems()
-    source = read_meeting(path, problems)
-    values = _check_mapping(source.data, MINUTES, (), source, problems) if source else {}
-    return Minutes(path, source, values, problems)
+    return read_at(m.folder)
+
+
+def read_at(folder: Path) -> Minutes | None:
+    """minutes.md in a meeting folder, or None when there is none."""
+    path = folder / FILE
+    return Minutes.read(path, MINUTES) if path.is_file() else None
 
 
 def skip(m: Meeting) -> str | None:
@@ -135,12 +122,7 @@ def placeholders(m: Meeting, mins: Minutes) -> dict[str, Placeholder]:
 
 
 def body(m: Meeting, mins: Minutes, fail: Fail) -> list[Block]:
-    assert mins.source is not None
-
-    def fail_here(line: int, message: str, path: Path | None = None) -> None:
-        fail(line, message, path or mins.path)
-
-    return blocks(mins.source.body, mins.source.body_line, placeholders(m, mins), fail_here)
+    return mins.blocks(placeholders(m, mins), fail)
 
 
 def unit_name(a: Attendee) -> str:

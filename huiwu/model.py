@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema, strokes
+from .chinese import parse_datetime
 from .problems import Problems
 from .sources import Source, Table, read_meeting, read_table, table_file
 
@@ -31,6 +32,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "group": ("分组", "group"),
     "vehicle": ("车辆", "vehicle", "乘车"),
     "seat": ("座位", "seat", "座次"),
+    "return_date": ("返程日期", "return_date"),
+    "return_mode": ("返程方式", "return_mode"),
+    "return_ref": ("车次航班", "return_ref", "航班车次", "车次/航班"),
     "note": ("备注", "note"),
 }
 REQUIRED_COLUMNS = ("name", "unit")
@@ -52,6 +56,9 @@ class Attendee:
     group: str = ""
     vehicle: str = ""
     seat: str = ""
+    return_date: date | None = None  # 返程日期
+    return_mode: str = ""  # 返程方式: 飞机、火车、自驾…
+    return_ref: str = ""  # 车次航班
 
     @property
     def present(self) -> bool:
@@ -71,6 +78,9 @@ class Meeting:
     attendees: list[Attendee] = field(default_factory=list)
     attendees_path: Path | None = None
     seat_plan: Any = None  # seating.Plan once assigned; None: the meeting has no venue layout
+    output_dir: Path | None = None  # output/<id>/: set by the pipeline
+    outputs: list[tuple[str, str]] = field(default_factory=list)  # (document, file) written so far, in
+    # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -199,9 +209,17 @@ def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) ->
             rank = int(raw["rank"])
         except ValueError:
             problems.add(path, line, f"排序: 应为整数，收到“{raw['rank']}”")
+    return_date = None
+    if raw.get("return_date"):
+        parsed, _, error = parse_datetime(raw["return_date"])
+        if error or parsed is None:
+            problems.add(path, line, f"返程日期: {error or '无法识别'}")
+        else:
+            return_date = parsed.date()
     if len(problems) > errors_before:
         return None
     return Attendee(name, raw.get("unit", ""), raw.get("title", ""), role, rank, status,
                     raw.get("leave_reason", ""), raw.get("phone", ""), raw.get("note", ""), line,
                     raw.get("substitute", ""), raw.get("group", ""), raw.get("vehicle", ""),
-                    "".join(raw.get("seat", "").split()))
+                    "".join(raw.get("seat", "").split()), return_date, raw.get("return_mode", ""),
+                    raw.get("return_ref", ""))

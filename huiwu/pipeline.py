@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import consistency, fonts, freshness, lint, model, render, schema, seating
+from . import carried, consistency, fonts, freshness, lint, model, render, schema, seating
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
@@ -53,6 +53,8 @@ class Job:
     files: list[tuple[Kind, bytes]] = field(default_factory=list)  # kinds written without layout
     skipped: dict[str, str] = field(default_factory=dict)  # output name → reason
     dated: bool = False  # some content depends on the build date
+    later: list[Kind] = field(default_factory=list)  # kinds laid out after the others are written
+    lay_out: Callable[[Kind], list[str]] = lambda kind: []  # a kind's HTML parts
 
 
 @dataclass
@@ -72,7 +74,7 @@ def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int, s
     today = model.build_date().isoformat()
     shared = freshness.shared_digest(project.layouts, project.fonts_dir, project.settings_file)
     for folder in project.meeting_dirs():
-        current = freshness.digest(folder, shared)
+        current = freshness.digest(folder, shared, carried.dependencies(folder))
         if not force and freshness.is_fresh(project.output / folder.name, current, today):
             fresh += 1
         else:
@@ -96,6 +98,7 @@ def load(project: Project, folders: list[Path], problems: Problems) -> list[Meet
         if meeting is not None:
             lint.check(meeting, problems)
             consistency.duplicates(meeting, problems)
+            carried.check(meeting, problems)
             seating.assign(meeting, problems)
             meetings.append(meeting)
     return meetings
@@ -120,15 +123,16 @@ def source_texts(meeting: Meeting):
         yield src.path, src.body_line + offset, text
     for a in meeting.attendees:
         yield meeting.attendees_path, a.line, "".join([a.name, a.unit, a.title, a.leave_reason, a.note,
-                                                              a.substitute, a.group, a.vehicle])
-    for name in OTHER_SOURCES:  # read by their own kinds; checked here line by line as written
-        other = meeting.folder / name
-        content = read_text(other, Problems()) if other.is_file() else None
-        for number, row in enumerate((content or "").split("\n"), start=1):
-            yield other, number, row
+                                                              a.substitute, a.group, a.vehicle, a.return_mode,
+                                                              a.return_ref])
+    for pattern in OTHER_SOURCES:  # read by their own kinds; checked here line by line as written
+        for other in sorted(meeting.folder.glob(pattern)):
+            content = read_text(other, Problems())
+            for number, row in enumerate((content or "").split("\n"), start=1):
+                yield other, number, row
 
 
-OTHER_SOURCES = ("minutes.md", "signin.csv", "venue.yaml")
+OTHER_SOURCES = ("minutes.md", "signin.csv", "venue.yaml", "briefing-*.md", "summary.md", "recollected.csv")
 
 
 @dataclass(frozen=True)
@@ -159,19 +163,25 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
     def fail(line: int, message: str, path: Path | None = None) -> None:
         problems.add(path or m.source.path, line, message)
 
+    def lay_out(kind: Kind) -> list[str]:
+        assert kind.template is not None and kind.context is not None
+        parts = [templates.html(kind.template, {"meeting": m, "doc": doc, "build": build}, problems)
+                 for doc in kind.context(m, fail)]
+        return [p for p in parts if p is not None]
+
+    job.lay_out = lay_out
     for kind in KINDS:
+        job.dated = job.dated or kind.dated(m)  # also when the date decides whether it is made at all
         reason = kind.skip(m)
         if reason:
             job.skipped[kind.output] = reason
             continue
-        job.dated = job.dated or kind.dated(m)
         if kind.data is not None:
             job.files.append((kind, kind.data(m, fail)))
-            continue
-        assert kind.template is not None and kind.context is not None
-        parts = [templates.html(kind.template, {"meeting": m, "doc": doc, "build": build}, problems)
-                 for doc in kind.context(m, fail)]
-        job.docs.append((kind, [p for p in parts if p is not None]))
+        elif kind.after:
+            job.later.append(kind)
+        else:
+            job.docs.append((kind, lay_out(kind)))
 
 
 def validate(project: Project, todo: list[tuple[Path, str]]) -> list[Job]:
@@ -233,22 +243,36 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
             kinds[kind.key] = kept
             summary.unchanged += 1
         else:
-            todo.append((kind, parts, digest))
-    results = []
-    for kind, parts, digest in todo:
-        cache = _cache(project, job, kind, inputs, read=not force)
-        results.append((kind, parts, digest, cache, workers.submit(parts, job.meeting.folder, cache)))
-    for kind, parts, digest, cache, result in results:
-        files = _finish(project, job, kind, _rendered(project, kind, result), summary, echo)
-        cache.prune(parts)
-        _write(out_dir, files, written, summary)
-        kinds[kind.key] = {"parts": digest, "files": [name for name, _ in files]}
+            todo.append((kind, parts))
+    render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, kinds)
     for kind, data in job.files:
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
+    if job.later:  # they list what was written: always made anew
+        job.meeting.output_dir = out_dir
+        job.meeting.outputs = [(k.title, f) for k in KINDS for f in kinds.get(k.key, {}).get("files", [])] + [
+            (k.title, k.output) for k, _ in job.files]
+        later = [(kind, job.lay_out(kind)) for kind in job.later]
+        render_kinds(project, job, later, workers, summary, echo, inputs, force, written, kinds)
     _tidy(out_dir, job, before, written, summary)
     as_of = model.build_date().isoformat() if job.dated else None
     freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, kinds)
+
+
+def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]], workers: Workers,
+                 summary: Summary, echo: Echo, inputs: str, force: bool, written: list[str],
+                 kinds: dict[str, dict]) -> None:
+    """Render documents side by side in the workers, then finish and write each in turn."""
+    out_dir = project.output / job.meeting.id
+    results = []
+    for kind, parts in todo:
+        cache = _cache(project, job, kind, inputs, read=not force)
+        results.append((kind, parts, cache, workers.submit(parts, job.meeting.folder, cache)))
+    for kind, parts, cache, result in results:
+        files = _finish(project, job, kind, _rendered(project, kind, result), summary, echo)
+        cache.prune(parts)
+        _write(out_dir, files, written, summary)
+        kinds[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 
 
 def _tidy(out_dir: Path, job: Job, before: dict, written: list[str], summary: Summary) -> None:
@@ -275,7 +299,8 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
         (kind.output, join(rendered.pdfs, duplex=kind.duplex))]
     summary.pages += rendered.pages
     more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
-    echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output:<22} {rendered.pages:>3} 页  "
+    shown = files[0][0] if len(files) == 1 else kind.output
+    echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {shown:<22} {rendered.pages:>3} 页  "
          f"{rendered.seconds + time.monotonic() - t:.1f} 秒{more}")
     for w in rendered.warnings:
         echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")

@@ -91,6 +91,7 @@ FIELDS: dict[str, Field] = {
     "signed_on": Field("成文日期", "date"),
     "reply_by": Field("回执截止时间", "datetime"),
     "cc": Field("抄送", "texts", default=[]),
+    "follows": Field("接续的前次会议（content/ 下的文件夹名）：其未办结的督办事项转入本次会议", "text"),
     # the pre-meeting packet (README “会前文档”)
     "approved": Field("会议方案已审定（true：方案不再标“送审稿”）", "bool", default=False),
     "purpose": Field("会议目的", "text"),

@@ -66,7 +66,8 @@ def test_editing_one_meeting_rebuilds_only_that_meeting(tmp_path):
 def test_meeting_without_attendees_skips_the_signin_sheet_and_says_why(tmp_path):
     root = new_project(tmp_path, sample=False)
     shutil.copytree(ROOT / "content" / SAMPLE, root / "content" / "t")
-    (root / "content" / "t" / "attendees.csv").unlink()
+    for name in ("attendees.csv", "briefing-1.md", "summary.md"):  # the last two print the list's {到会情况}
+        (root / "content" / "t" / name).unlink()
     result = run(root, "build")
     assert result.returncode == 0, result.stderr
     assert "未生成 t/signin.pdf：没有参会人员名单（attendees.csv 或 attendees.xlsx）" in result.stdout

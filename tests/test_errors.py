@@ -183,3 +183,17 @@ def test_missing_glyph_in_the_minutes_names_its_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.split("\n")[0] == (
         "content/t/minutes.md:6: 字符“\U0002EBF0”（U+2EBF0）没有任何已配置的字体能显示，打印会成空白方框：请改字或在 fonts/ 中放入含此字的字体")
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("briefing-2.md", '---\ndate: "2026-12-09"\ntitle: 会议简报\n---\n\n会议由\U0002EBF0同志主持。\n', 6),
+    ("summary.md", '---\ndate: "2026-12-11"\n---\n\n一、会议基本情况\n\n\U0002EBF0\n', 7),
+    ("recollected.csv", "份号,回收时间,回收人\n000001,2026-12-08 11:40,\U0002EBF0\n", 2),
+])
+def test_missing_glyph_in_other_sources_names_its_line(tmp_path, name, text, line):
+    root = new_project(tmp_path, sample=False)
+    folder = write_meeting(root, "t", HEAD + "---\n\n正文。\n")
+    (folder / name).write_text(text, encoding="utf-8")
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0].startswith(f"content/t/{name}:{line}: 字符“\U0002EBF0”（U+2EBF0）没有任何已配置的字体能显示")
