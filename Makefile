@@ -1,9 +1,9 @@
-# huiwu — 会务文档生成。常用命令：make（生成全部文档）、make test（运行测试）。
+# huiwu — 会务文档生成。常用命令：make（生成全部文档和内网站点）、make test（运行测试）、make serve（在本机预览站点）。
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build test check fonts bench clean setup
+.PHONY: all build test check fonts bench clean setup serve
 
 all: build
 
@@ -20,6 +20,11 @@ test: setup
 	$(PY) -m ruff check huiwu build.py tests bench tools
 	$(PY) -m mypy huiwu build.py
 	$(PY) -m pytest -q tests
+
+# Preview the intranet site at http://127.0.0.1:8000/ (this computer only); Ctrl+C stops it.
+SERVE_PORT ?= 8000
+serve: build
+	@$(PY) -c "from huiwu.site import serve; serve('output/site', $(SERVE_PORT))"
 
 bench: setup
 	$(PY) bench/bench.py

@@ -80,12 +80,14 @@ def build(force: bool) -> None:
     except KeyboardInterrupt:
         click.echo("已中断：已写出的文件都是完整的，没写完的文件不会留下；再次运行 make 会补齐。", err=True)
         sys.exit(130)
-    if not summary.written and not summary.skipped and not summary.unchanged:
+    if not summary.written and not summary.skipped and not summary.unchanged and not summary.site:
         click.echo(f"无需更新：{summary.up_to_date} 个会议的文档都是最新的。")
         return
     for line in summary.skipped:
         click.echo(f"  未生成 {line}")
     parts = [f"写出 {len(summary.written)} 个文件（共 {summary.pages} 页）"]
+    if summary.site:
+        parts.append(f"内网站点 {summary.site} 个文件")
     if summary.unchanged:
         parts.append(f"{summary.unchanged} 个文档内容未变")
     if summary.up_to_date:

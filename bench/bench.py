@@ -2,6 +2,8 @@
 """Benchmark: build a synthetic meeting of N attendees and report, per document,
 seconds, pages, pages per second and peak memory; plus the whole-build and
 nothing-to-do times of the sample meeting. Run: make bench (or python bench/bench.py -n 500).
+`--site 50`: instead, 50 meetings like the sample, built whole; the intranet site's share of that
+build, and the site rebuilt alone from the sources (output/site/ deleted).
 """
 
 from __future__ import annotations
@@ -87,6 +89,53 @@ def render_one(root: Path, key: str) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def site_project(base: Path, n: int) -> Path:
+    """`n` meetings like the sample (without the after-meeting files), each with its own title."""
+    root = base / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "layouts").symlink_to(ROOT / "layouts")
+    sample = ROOT / "content" / "2026-12-jingji"
+    skip = shutil.ignore_patterns("minutes.md", "signin.*", "briefing-*", "summary.md")
+    for i in range(n):
+        folder = root / "content" / f"m{i + 1:02d}"
+        shutil.copytree(sample, folder, ignore=skip)
+        meeting = folder / "meeting.md"
+        text = meeting.read_text(encoding="utf-8").replace("全市经济工作会议", f"全市经济工作第{i + 1}次会议")
+        if i % 10 == 9:
+            text = text.replace("classification: 公开", "classification: 内部")
+        meeting.write_text(text, encoding="utf-8")
+    return root
+
+
+def site_build(root: Path) -> dict:
+    """In a fresh process: a whole build, with the time spent in the site step; then the site alone."""
+    from huiwu import pipeline, site
+
+    spent = [0.0]
+
+    def clocked(step):
+        def run(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - t
+        return run
+
+    publish, assemble = site.publish, site.assemble
+    site.publish, site.assemble = clocked(publish), clocked(assemble)  # pipeline calls them through `site.`
+    t = time.perf_counter()
+    summary = pipeline.build(pipeline.Project(root), echo=lambda line: None)
+    whole = time.perf_counter() - t
+    site.publish, site.assemble = publish, assemble
+    shutil.rmtree(root / "output" / "site")
+    shutil.rmtree(root / "output" / ".cache" / "site")
+    t = time.perf_counter()
+    alone = pipeline.build(pipeline.Project(root), echo=lambda line: None)
+    return {"seconds": whole, "site_seconds": spent[0], "pages": summary.pages, "files": len(summary.written),
+            "site_files": summary.site, "alone_seconds": time.perf_counter() - t, "alone_files": alone.site}
+
+
 def timed(cmd: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
@@ -98,7 +147,25 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=500, help="attendees in the synthetic meeting")
     parser.add_argument("--render", nargs=2, metavar=("ROOT", "KIND"), help=argparse.SUPPRESS)
     parser.add_argument("--build", metavar="ROOT", help=argparse.SUPPRESS)
+    parser.add_argument("--site", type=int, metavar="N", help="time the intranet site for N sample-like meetings")
+    parser.add_argument("--site-build", metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.site_build:
+        print(json.dumps(site_build(Path(args.site_build))))
+        return
+    if args.site:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = site_project(Path(tmp), args.site)
+            out = subprocess.run([sys.executable, __file__, "--site-build", str(root)], check=True,
+                                 capture_output=True, text=True).stdout
+            r = json.loads(out)
+        pdf = r["seconds"] - r["site_seconds"]
+        print(f"{args.site} meetings like the sample: whole build {r['seconds']:.1f} s ({r['files']} files, "
+              f"{r['pages']} pages); PDFs {pdf:.1f} s, site {r['site_seconds']:.1f} s "
+              f"({r['site_files']} files, {100 * r['site_seconds'] / r['seconds']:.1f} % of the build)")
+        print(f"site alone, rebuilt from the sources (output/site deleted): {r['alone_seconds']:.1f} s, "
+              f"{r['alone_files']} files")
+        return
     if args.render:
         print(json.dumps(render_one(Path(args.render[0]), args.render[1])))
         return

@@ -27,6 +27,9 @@ def _hash_tree(h, base: Path, skip: tuple[str, ...] = ()) -> None:
             h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
 
 
+# the intranet site's layouts and code: the site keeps its own digest (site.code_digest)
+SITE_ONLY = ("site/", "site.py", "search.py", "seatfinder.py")
+
 
 def shared_digest(layouts: Path, fonts_dir: Path, settings: Path) -> str:
     """What every meeting depends on (code, layouts, fonts, settings): hashed once per build."""
@@ -34,7 +37,7 @@ def shared_digest(layouts: Path, fonts_dir: Path, settings: Path) -> str:
     if settings.exists():
         h.update(settings.read_bytes())
     for base in (layouts, PACKAGE):
-        _hash_tree(h, base)
+        _hash_tree(h, base, SITE_ONLY)  # editing the site's pages never re-renders a PDF
     for path in _files(fonts_dir):  # font files are large: their identity is enough
         st = path.stat()
         h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())

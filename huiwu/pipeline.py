@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import carried, consistency, fonts, freshness, lint, model, render, schema, seating
+from . import carried, consistency, fonts, freshness, lint, model, render, schema, seating, site
 from .kinds import KINDS, Kind
 from .model import Meeting
 from .problems import BuildFailed, Problems
@@ -65,6 +65,7 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
+    site: int = 0  # files written to the intranet site (output/site/)
 
 
 def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int, str]:
@@ -207,6 +208,7 @@ def build(project: Project, echo: Echo, force: bool = False) -> Summary:
     todo, fresh, shared = stale(project, force)
     summary = Summary(up_to_date=fresh)
     if not todo:
+        site.assemble(project, echo, summary)  # pages missing or out of date, a new day
         return summary
     jobs = validate(project, todo)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
@@ -217,6 +219,7 @@ def build(project: Project, echo: Echo, force: bool = False) -> Summary:
             write_meeting(project, job, workers, summary, echo, inputs, force)
     finally:
         workers.close()
+    site.assemble(project, echo, summary)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -257,6 +260,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     _tidy(out_dir, job, before, written, summary)
     as_of = model.build_date().isoformat() if job.dated else None
     freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, kinds)
+    summary.site += site.publish(project, job.meeting)
 
 
 def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]], workers: Workers,
