@@ -74,12 +74,16 @@ def edit_one(root: Path) -> None:
 def render_one(root: Path, key: str) -> dict:
     """In a fresh process: lay out and render one document kind; report time and peak memory."""
     from huiwu import pipeline
+    from huiwu.kinds import KINDS
     from huiwu.render import Engine
 
     project = pipeline.Project(root)
     (job,) = pipeline.validate(project, [(project.content / "bench", "")])
     engine = Engine()
-    kind, parts = next((k, p) for k, p in job.docs if k.key == key)
+    found = [(k, p) for k, p in job.docs if k.key == key]
+    if not found:  # skipped for this meeting (the reason), or laid out after the others: timed in the whole build
+        return {"skipped": job.skipped.get(next(k.output for k in KINDS if k.key == key), "在整个会议中计时")}
+    kind, parts = found[0]
     t = time.perf_counter()
     rendered = engine.pdf(parts, job.meeting.folder)
     if kind.finish:  # imposition, per-copy stamping: part of the document's cost
@@ -182,6 +186,9 @@ def main() -> None:
             out = subprocess.run([sys.executable, __file__, "--render", str(root), kind.key],
                                  check=True, capture_output=True, text=True).stdout
             r = json.loads(out)
+            if "skipped" in r:
+                print(f"{kind.output:<24}  (not timed: {r['skipped']})")
+                continue
             rate = r["pages"] / r["seconds"]
             print(f"{kind.output:<24}{r['seconds']:>9.2f}{r['pages']:>7}{rate:>9.1f}{r['peak_mb']:>9.0f}")
         whole = [sys.executable, __file__, "--build", str(root)]
