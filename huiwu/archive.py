@@ -56,7 +56,8 @@ def skip(m: Meeting) -> str | None:
 
 
 def dated(m: Meeting) -> bool:
-    return minutes.read(m) is None  # archived the day after the meeting ends
+    """Waiting for the day after the meeting: then archived whatever the date."""
+    return minutes.read(m) is None and not ended(m)
 
 
 def published_on(m: Meeting, file: str) -> date:

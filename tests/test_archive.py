@@ -90,3 +90,5 @@ def test_a_meeting_not_yet_held_is_not_archived(tmp_path):
     after = run(root, "build", env={"HUIWU_TODAY": "2026-12-09"})  # the day after: rebuilt and archived
     assert after.returncode == 0, after.stderr
     assert (root / "output" / "bare" / "archive" / "bare.zip").is_file()
+    later = run(root, "build", env={"HUIWU_TODAY": "2026-12-10"})  # archived: a new day changes nothing
+    assert later.stdout.strip() == "无需更新：1 个会议的文档都是最新的。"
