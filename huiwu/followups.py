@@ -44,14 +44,13 @@ def lead(items: list[dict[str, Any]], carried_count: int, today: date) -> list[s
             f"逾期按{chinese.cn_date(today)}计；已办结事项不计逾期。"]
 
 
-def tables(m: Meeting, mins: minutes.Minutes | None, today: date) -> list[dict[str, Any]]:
-    """This meeting's decisions, then the open items carried from the meetings it follows."""
+def tables(m: Meeting, own: list[dict[str, Any]], number: int, items: list[carried.Item],
+           today: date) -> list[dict[str, Any]]:
+    """This meeting's decisions (纪要第`number`期), then the open items carried from the meetings it follows."""
     out = []
-    if mins is not None and mins.decisions:
-        cite = f"纪要第{mins.values['number']}期"
-        rows = [row(n, f"{cite}第{n}条", d, today) for n, d in enumerate(mins.decisions, start=1)]
+    if own:
+        rows = [row(n, f"纪要第{number}期第{n}条", d, today) for n, d in enumerate(own, start=1)]
         out.append(table(COLUMNS, rows, heading="本次会议议定事项" if m.follows else "", sign=False))
-    items = carried.open_items(m)
     if items:
         rows = [row(n, i.cite, i.decision, today) for n, i in enumerate(items, start=1)]
         out.append(table(COLUMNS, rows, heading="前次会议转入的未办结事项", sign=False))
@@ -63,15 +62,16 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     if mins is not None and not mins.report(fail):
         return []
     today = build_date()
+    own = mins.decisions if mins else []
     if mins is not None:
         v = mins.values
         subtitle = f"依据：《{mins.mark(m)}》第{v['number']}期（{chinese.cn_date(v['date'])}）"
     else:
         subtitle = time_place(m)
-    items = (mins.decisions if mins else []) + [i.decision for i in carried.open_items(m)]
-    carried_count = len(items) - len(mins.decisions if mins else [])
-    return [form(f"{m.title}督办事项清单", subtitle, tables(m, mins, today),
-                 lead=lead(items, carried_count, today), landscape=True)]
+    items = carried.open_items(m)  # reads the followed meetings' files: once
+    number = mins.values["number"] if mins else 0
+    return [form(f"{m.title}督办事项清单", subtitle, tables(m, own, number, items, today),
+                 lead=lead(own + [i.decision for i in items], len(items), today), landscape=True)]
 
 
 def skip(m: Meeting) -> str | None:
