@@ -70,11 +70,14 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 @cli.command(options_metavar="[选项]")
 @click.help_option("-h", "--help", help=HELP)
 @click.option("--force", is_flag=True, help="不管是否有改动，全部重新生成。")
-def build(force: bool) -> None:
+@click.option("--only", metavar="文档", help="只生成这几种文档，用逗号分隔，如 notice,badges 或 会议通知,证件；"
+              "其余文件和内网站点不变。")
+def build(force: bool, only: str | None) -> None:
     """生成所有会议的文档（只重新生成有改动的会议）。"""
     project = _project()
     try:
-        summary = pipeline.build(project, click.echo, force=force)
+        kinds = None if only is None else pipeline.kind_keys(only)
+        summary = pipeline.build(project, click.echo, force=force, only=kinds)
     except BuildFailed as exc:
         _fail(exc.problems)
     except KeyboardInterrupt:

@@ -156,8 +156,9 @@ def font_setup(project: Project, problems: Problems) -> FontSetup | None:
                      fonts.excess(by_key["title"].primary), fonts.excess(by_key["song"].primary))
 
 
-def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems) -> None:
-    """Each document's HTML (or bytes), or the reason it is skipped."""
+def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems,
+            only: frozenset[str] | None = None) -> None:
+    """Each document's HTML (or bytes), or the reason it is skipped; with `only`, just those kinds."""
     m = job.meeting
     build = {"created": m.created, "fonts_css": setup.css,
              "title_excess": setup.title_excess, "song_excess": setup.song_excess}
@@ -171,7 +172,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
         return [p for p in parts if p is not None]
 
     job.lay_out = lay_out
-    for kind in KINDS:
+    for kind in KINDS if only is None else [k for k in KINDS if k.key in only]:
         job.dated = job.dated or kind.dated(m)  # also when the date decides whether it is made at all
         reason = kind.skip(m)
         if reason:
@@ -185,7 +186,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
             job.docs.append((kind, lay_out(kind)))
 
 
-def validate(project: Project, todo: list[tuple[Path, str]]) -> list[Job]:
+def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found."""
     problems = Problems()
     digests = dict(todo)
@@ -196,32 +197,48 @@ def validate(project: Project, todo: list[tuple[Path, str]]) -> list[Job]:
         templates = Templates(project.layouts)
         for job in jobs:
             check_glyphs(job.meeting, drawable, problems)
-            prepare(job, templates, setup, problems)
+            prepare(job, templates, setup, problems, only)
             consistency.check(job.meeting, problems)
     if problems:
         raise BuildFailed(problems)
     return jobs
 
 
-def build(project: Project, echo: Echo, force: bool = False) -> Summary:
+def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str] | None = None) -> Summary:
+    """With `only` (kind keys), just those documents of every meeting are laid out and written: the
+    meetings' other files, their stamps and the site are left as they are (the next full build catches up)."""
     started = time.monotonic()
-    todo, fresh, shared = stale(project, force)
+    todo, fresh, shared = stale(project, force or only is not None)
     summary = Summary(up_to_date=fresh)
     if not todo:
         site.assemble(project, echo, summary)  # pages missing or out of date, a new day
         return summary
-    jobs = validate(project, todo)
+    jobs = validate(project, todo, only)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
     inputs = f"{render.version()}:{shared}"
     workers = Workers()
     try:
         for job in jobs:
-            write_meeting(project, job, workers, summary, echo, inputs, force)
+            write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None)
     finally:
         workers.close()
-    site.assemble(project, echo, summary)
+    if only is None:
+        site.assemble(project, echo, summary)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def kind_keys(names: str) -> frozenset[str]:
+    """`notice,badges` (or the staff's names: 会议通知,证件) as kind keys; an unknown name is a problem."""
+    by_name = {k.key: k.key for k in KINDS} | {k.title: k.key for k in KINDS}
+    wanted = [n.strip() for n in names.replace("，", ",").split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in by_name]
+    if unknown or not wanted:
+        problems = Problems()
+        known = "、".join(f"{k.key}（{k.title}）" for k in KINDS)
+        problems.add("命令行", 0, f"--only：没有“{'、'.join(unknown)}”这种文档；可用：{known}")
+        raise BuildFailed(problems)
+    return frozenset(by_name[n] for n in wanted)
 
 
 def check(project: Project) -> int:
@@ -230,7 +247,7 @@ def check(project: Project) -> int:
 
 
 def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary, echo: Echo,
-                  inputs: str, force: bool = False) -> None:
+                  inputs: str, force: bool = False, partial: bool = False) -> None:
     """Write a meeting's documents. A document whose HTML (and `inputs`: code, layouts, fonts) is
     unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`."""
     out_dir = project.output / job.meeting.id
@@ -257,6 +274,9 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
             (k.title, k.output) for k, _ in job.files]
         later = [(kind, job.lay_out(kind)) for kind in job.later]
         render_kinds(project, job, later, workers, summary, echo, inputs, force, written, kinds)
+    if partial:  # some kinds only: nothing else of the meeting is touched
+        summary.skipped += [f"{job.meeting.id}/{name}：{reason}" for name, reason in job.skipped.items()]
+        return
     _tidy(out_dir, job, before, written, summary)
     as_of = model.build_date().isoformat() if job.dated else None
     freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, kinds)
