@@ -3,8 +3,8 @@ agree person for person ("防止遗漏、重复和出现错别字"). Runs on eve
 
 from __future__ import annotations
 
-from .model import Attendee, Meeting
 from .problems import Problems
+from .records.meeting import Attendee, Meeting
 
 SAME_NAME_OK = "同名"  # written in 备注 once a person has checked that two namesakes are two people
 
@@ -48,7 +48,7 @@ def cross_check(seated: dict[int, str], cards: list[Attendee], badges: list[Atte
 
 def check(m: Meeting, problems: Problems) -> None:
     """Seats, 桌签 and 证件 as the documents will print them, compared person by person."""
-    from . import badges, cards  # the kinds whose holders are checked
+    from .documents import badges, cards  # the kinds whose holders are checked
 
     plan = m.seat_plan
     seated = {id(a): s.label for s, a in plan.taken.items()} if plan else {}

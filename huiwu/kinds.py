@@ -1,5 +1,7 @@
-"""The registry of document kinds: adding a document touches this list,
-its context module, its template in layouts/ and its test."""
+"""The registry of document kinds: one line per kind. Everything else that lists kinds is derived from
+it: which sources the glyph check reads (`reads`), which files the site withholds (`published`), which
+documents become site pages (`page`), and the build's skip report (`skip`). Adding a kind: its module in
+documents/, its line here, its layout in layouts/ unless it is a form, its test and its README row."""
 
 from __future__ import annotations
 
@@ -7,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import (
+from .documents import (
     archive,
     attendance,
     badges,
     briefing,
     cards,
+    copies,
     followups,
     handbook,
     leave,
@@ -31,8 +34,8 @@ from . import (
     tasks,
     vehicles,
 )
-from .model import Meeting
 from .problems import Fail
+from .records.meeting import Meeting
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
 Files = list[tuple[str, bytes]]  # (path under output/<meeting>/, content)
@@ -60,6 +63,10 @@ class Kind:
     dated: Callable[[Meeting], bool] = _never  # content (or whether it is made) depends on the build date
     duplex: bool = False  # parts are copies printed two-sided: each starts on a fresh sheet
     after: bool = False  # lists the meeting's other files (m.outputs): laid out once they are written
+    reads: tuple[str, ...] = ()  # text sources in the meeting folder (globs) besides meeting.md and the attendee
+    # table that the documents show: read once into Meeting.texts, and checked for glyphs no font can print
+    published: bool = True  # False: never on the intranet site, whatever the meeting's level (涉密 copies)
+    page: tuple[str, str] | None = None  # also a page of the intranet site: (file name, label)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -73,25 +80,33 @@ KINDS: tuple[Kind, ...] = (
     Kind("tasks", "分工及自查清单", "tasks.pdf", "form.html.j2", tasks.context, dated=tasks.dated),
     Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip),
     Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip),
-    Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", materials.stamps, materials.skip_copies,
-         finish=materials.stamped_copies),
-    Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip),
+    Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
+         finish=copies.stamped_copies, published=False),
+    Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
     Kind("signs", "引导牌", "signs.pdf", "signs.html.j2", signs.context, signs.skip),
     Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics),
     # during and after the meeting
-    Kind("attendance", "到会统计", "attendance.pdf", "form.html.j2", attendance.context, attendance.skip),
-    Kind("minutes", "会议纪要", "minutes.pdf", "minutes.html.j2", minutes.context, minutes.skip),
+    Kind("attendance", "到会统计", "attendance.pdf", "form.html.j2", attendance.context, attendance.skip,
+         reads=("signin.csv",)),
+    Kind("minutes", "会议纪要", "minutes.pdf", "minutes.html.j2", minutes.context, minutes.skip,
+         reads=("minutes.md",), page=("minutes.html", "会议纪要")),
     Kind("followups", "督办事项清单", "followups.pdf", "form.html.j2", followups.context, followups.skip,
-         dated=followups.dated),
+         dated=followups.dated, reads=("minutes.md",), page=("followups.html", "督办事项")),
     Kind("briefing", "会议简报", "briefing-<期号>.pdf", "briefing.html.j2", briefing.context, briefing.skip,
-         finish=briefing.finish),
-    Kind("summary", "会后总结", "summary.pdf", "summary.html.j2", summary.context, summary.skip),
+         finish=briefing.finish, reads=("briefing-*.md",)),
+    Kind("summary", "会后总结", "summary.pdf", "summary.html.j2", summary.context, summary.skip,
+         reads=("summary.md",)),
     Kind("recollection", "材料回收登记表", "recollection.pdf", "form.html.j2", recollection.context,
-         recollection.skip),
+         recollection.skip, reads=("recollected.csv",)),
     Kind("returns", "返程服务表", "returns.pdf", "form.html.j2", returns.context, returns.skip),
     # last: lists every file above
     Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,
          finish=archive.finish, dated=archive.dated, after=True),
 )
+
+
+def sources() -> tuple[str, ...]:
+    """The text sources (globs) the kinds declare, each once, in registry order."""
+    return tuple(dict.fromkeys(p for k in KINDS for p in k.reads))

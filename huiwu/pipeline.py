@@ -6,7 +6,7 @@ means no file changes at all.
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import time
 import unicodedata
 from collections.abc import Callable
@@ -14,35 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import carried, consistency, fonts, freshness, lint, model, render, schema, seating, site
-from .kinds import KINDS, Kind
-from .model import Meeting
+from . import consistency, fonts, freshness, kinds, lint, records, render, site, sources
+from .kinds import Kind
 from .problems import BuildFailed, Problems
+from .project import Project
+from .records import carried, schema
+from .records.meeting import Attendee, Meeting, build_date
 from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
-from .sources import read_text, read_yaml
+from .sources import read_yaml
 
 Echo = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Project:
-    root: Path
-
-    content = property(lambda self: self.root / "content")
-    layouts = property(lambda self: self.root / "layouts")
-    output = property(lambda self: self.root / "output")
-    fonts_dir = property(lambda self: self.root / "fonts")
-    settings_file = property(lambda self: self.root / "settings.yaml")
-    @property
-    def cache(self) -> Path:
-        """Font coverage cache; HUIWU_CACHE_DIR lets several projects share one."""
-        shared = os.environ.get("HUIWU_CACHE_DIR")
-        return Path(shared) if shared else self.output / ".cache"
-
-    def meeting_dirs(self) -> list[Path]:
-        if not self.content.is_dir():
-            return []
-        return sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 @dataclass
@@ -72,7 +53,7 @@ def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int, s
     """Meetings whose sources, layouts, code or fonts changed since their last build;
     how many are fresh; the digest of what all meetings share (code, layouts, fonts, settings)."""
     todo, fresh = [], 0
-    today = model.build_date().isoformat()
+    today = build_date().isoformat()
     shared = freshness.shared_digest(project.layouts, project.fonts_dir, project.settings_file)
     for folder in project.meeting_dirs():
         current = freshness.digest(folder, shared, carried.dependencies(folder))
@@ -95,12 +76,10 @@ def load(project: Project, folders: list[Path], problems: Problems) -> list[Meet
         if not (folder / "meeting.md").exists():
             problems.add(folder, 0, "会议文件夹中缺少 meeting.md")
             continue
-        meeting = model.load(folder, problems, office)
+        meeting = records.load(folder, problems, office, kinds.sources())
         if meeting is not None:
             lint.check(meeting, problems)
             consistency.duplicates(meeting, problems)
-            carried.check(meeting, problems)
-            seating.assign(meeting, problems)
             meetings.append(meeting)
     return meetings
 
@@ -114,6 +93,9 @@ def check_glyphs(meeting: Meeting, drawable: frozenset[int], problems: Problems)
                                          "打印会成空白方框：请改字或在 fonts/ 中放入含此字的字体")
 
 
+TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(Attendee) if f.type == "str")  # what the table prints
+
+
 def source_texts(meeting: Meeting):
     src = meeting.source
     for key, line in src.lines.items():
@@ -123,17 +105,10 @@ def source_texts(meeting: Meeting):
     for offset, text in enumerate(src.body.split("\n")):
         yield src.path, src.body_line + offset, text
     for a in meeting.attendees:
-        yield meeting.attendees_path, a.line, "".join([a.name, a.unit, a.title, a.leave_reason, a.note,
-                                                              a.substitute, a.group, a.vehicle, a.return_mode,
-                                                              a.return_ref])
-    for pattern in OTHER_SOURCES:  # read by their own kinds; checked here line by line as written
-        for other in sorted(meeting.folder.glob(pattern)):
-            content = read_text(other, Problems())
-            for number, row in enumerate((content or "").split("\n"), start=1):
-                yield other, number, row
-
-
-OTHER_SOURCES = ("minutes.md", "signin.csv", "venue.yaml", "briefing-*.md", "summary.md", "recollected.csv")
+        yield meeting.attendees_path, a.line, "".join(getattr(a, name) for name in TEXT_FIELDS)
+    for name, content in meeting.texts.items():  # the kinds' other sources, line by line as written
+        for number, row in enumerate(content.split("\n"), start=1):
+            yield meeting.folder / name, number, row
 
 
 @dataclass(frozen=True)
@@ -172,7 +147,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
         return [p for p in parts if p is not None]
 
     job.lay_out = lay_out
-    for kind in KINDS if only is None else [k for k in KINDS if k.key in only]:
+    for kind in kinds.KINDS if only is None else [k for k in kinds.KINDS if k.key in only]:
         job.dated = job.dated or kind.dated(m)  # also when the date decides whether it is made at all
         reason = kind.skip(m)
         if reason:
@@ -206,12 +181,18 @@ def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str
 
 def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str] | None = None) -> Summary:
     """With `only` (kind keys), just those documents of every meeting are laid out and written: the
-    meetings' other files, their stamps and the site are left as they are (the next full build catches up)."""
+    meetings' other files, their stamps and the site are left as they are (the next full build catches up).
+    Every source is read from disk once in a build: the digest, the records and the archive share it."""
+    with sources.once():
+        return _build(project, echo, force, only)
+
+
+def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None) -> Summary:
     started = time.monotonic()
     todo, fresh, shared = stale(project, force or only is not None)
     summary = Summary(up_to_date=fresh)
     if not todo:
-        site.assemble(project, echo, summary)  # pages missing or out of date, a new day
+        summary.site = site.assemble(project, echo, summary.site, _loader(project))  # pages missing or out of date
         return summary
     jobs = validate(project, todo, only)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
@@ -223,27 +204,41 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
     finally:
         workers.close()
     if only is None:
-        site.assemble(project, echo, summary)
+        summary.site = site.assemble(project, echo, summary.site, _loader(project))
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def kind_keys(names: str) -> frozenset[str]:
     """`notice,badges` (or the staff's names: 会议通知,证件) as kind keys; an unknown name is a problem."""
-    by_name = {k.key: k.key for k in KINDS} | {k.title: k.key for k in KINDS}
+    by_name = {k.key: k.key for k in kinds.KINDS} | {k.title: k.key for k in kinds.KINDS}
     wanted = [n.strip() for n in names.replace("，", ",").split(",") if n.strip()]
     unknown = [n for n in wanted if n not in by_name]
     if unknown or not wanted:
         problems = Problems()
-        known = "、".join(f"{k.key}（{k.title}）" for k in KINDS)
+        known = "、".join(f"{k.key}（{k.title}）" for k in kinds.KINDS)
         problems.add("命令行", 0, f"--only：没有“{'、'.join(unknown)}”这种文档；可用：{known}")
         raise BuildFailed(problems)
     return frozenset(by_name[n] for n in wanted)
 
 
+def _loader(project: Project) -> site.Loader:
+    """How the site reads meetings whose pages are missing or stale: only a meeting whose sources check
+    out is published (its documents were built from them)."""
+    def checked(folders: list[Path]) -> list[Meeting]:
+        found = []
+        for folder in folders:
+            problems = Problems()
+            found += [m for m in load(project, [folder], problems) if not problems]
+        return found
+
+    return checked
+
+
 def check(project: Project) -> int:
     """Everything a build checks, for every meeting, without rendering; returns the count."""
-    return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
+    with sources.once():
+        return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
 
 
 def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary, echo: Echo,
@@ -253,39 +248,39 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     out_dir = project.output / job.meeting.id
     before = freshness.read_stamp(out_dir)
     written: list[str] = []
-    kinds: dict[str, dict] = {}
+    made: dict[str, dict] = {}
     todo = []
     for kind, parts in job.docs:
         digest = freshness.parts_digest(parts, inputs)
         kept = before.get("kinds", {}).get(kind.key, {})
         if not force and kept.get("parts") == digest and all((out_dir / f).exists() for f in kept["files"]):
             written += kept["files"]  # same HTML as last time: the files already hold this content
-            kinds[kind.key] = kept
+            made[kind.key] = kept
             summary.unchanged += 1
         else:
             todo.append((kind, parts))
-    render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, kinds)
+    render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, made)
     for kind, data in job.files:
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
     if job.later:  # they list what was written: always made anew
         job.meeting.output_dir = out_dir
-        job.meeting.outputs = [(k.title, f) for k in KINDS for f in kinds.get(k.key, {}).get("files", [])] + [
+        job.meeting.outputs = [(k.title, f) for k in kinds.KINDS for f in made.get(k.key, {}).get("files", [])] + [
             (k.title, k.output) for k, _ in job.files]
         later = [(kind, job.lay_out(kind)) for kind in job.later]
-        render_kinds(project, job, later, workers, summary, echo, inputs, force, written, kinds)
-    if partial:  # some kinds only: nothing else of the meeting is touched
+        render_kinds(project, job, later, workers, summary, echo, inputs, force, written, made)
+    if partial:  # some made only: nothing else of the meeting is touched
         summary.skipped += [f"{job.meeting.id}/{name}：{reason}" for name, reason in job.skipped.items()]
         return
     _tidy(out_dir, job, before, written, summary)
-    as_of = model.build_date().isoformat() if job.dated else None
-    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, kinds)
+    as_of = build_date().isoformat() if job.dated else None
+    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, made)
     summary.site += site.publish(project, job.meeting)
 
 
 def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]], workers: Workers,
                  summary: Summary, echo: Echo, inputs: str, force: bool, written: list[str],
-                 kinds: dict[str, dict]) -> None:
+                 made: dict[str, dict]) -> None:
     """Render documents side by side in the workers, then finish and write each in turn."""
     out_dir = project.output / job.meeting.id
     results = []
@@ -296,7 +291,7 @@ def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]],
         files = _finish(project, job, kind, _rendered(project, kind, result), summary, echo)
         cache.prune(parts)
         _write(out_dir, files, written, summary)
-        kinds[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
+        made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 
 
 def _tidy(out_dir: Path, job: Job, before: dict, written: list[str], summary: Summary) -> None:

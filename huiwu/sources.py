@@ -9,13 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Problems
+from .problems import Fail, Problems
 
 Path_ = tuple  # a key path inside the front matter, e.g. ("agenda", 0, "item")
 
@@ -148,10 +151,34 @@ def _scalar(node: yaml.Node) -> Any:
     return _Loader(io.StringIO("")).construct_object(node)
 
 
+_read: ContextVar[dict[Path, bytes] | None] = ContextVar("read", default=None)
+
+
+@contextmanager
+def once() -> Iterator[dict[Path, bytes]]:
+    """Within this block every file is read from disk at most once, whoever asks for it (the freshness
+    digest, the records, the archive): one build sees one state of each source."""
+    token = _read.set({})
+    try:
+        yield _read.get() or {}
+    finally:
+        _read.reset(token)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A source file's bytes: from disk the first time in a build, then as read then."""
+    kept = _read.get()
+    if kept is None:
+        return path.read_bytes()
+    if path not in kept:
+        kept[path] = path.read_bytes()
+    return kept[path]
+
+
 def read_text(path: Path, problems: Problems) -> str | None:
     """Text as Excel and editors write it: UTF-8 (with or without BOM), GB18030, or
     UTF-16 with a BOM (Excel's "Unicode text", which is also tab-separated)."""
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:
@@ -171,12 +198,31 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     header_line: int = 1
 
+    def columns(self, headers: dict[str, tuple[str, ...]]) -> dict[str, int]:
+        """Known headers → column index (first match wins); other columns (手机号, 签到方式 …) are ignored."""
+        lookup = {h.lower(): key for key, names in headers.items() for h in names}
+        found: dict[str, int] = {}
+        for i, header in enumerate(self.header):
+            key = lookup.get(header.strip().lower())
+            if key and key not in found:
+                found[key] = i
+        return found
+
 
 def table_file(folder: Path, stem: str) -> tuple[Path | None, str]:
     """`<stem>.csv` or `<stem>.xlsx` in a meeting folder, and a message when both are there."""
     found = [folder / f"{stem}.{ext}" for ext in ("csv", "xlsx") if (folder / f"{stem}.{ext}").exists()]
     clash = f"{stem}.csv 与 {stem}.xlsx 只能保留一个，否则不知以哪个为准" if len(found) > 1 else ""
     return (found[0] if found else None), clash
+
+
+def load_table(path: Path, fail: Fail) -> Table | None:
+    """A staff-keyed table (.csv or .xlsx); reading problems go to `fail` with the file's path."""
+    problems = Problems()
+    t = read_table(path, problems)
+    for p in problems.items:
+        fail(p.line, p.message, path)
+    return t
 
 
 def read_table(path: Path, problems: Problems) -> Table | None:
@@ -206,7 +252,7 @@ def _read_xlsx(path: Path, problems: Problems) -> Table | None:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(read_bytes(path)), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         problems.add(path, 1, f"无法读取 Excel 文件：{exc}")
         return None

@@ -1,0 +1,65 @@
+"""涉密材料编号件 (materials/<file>/<份号>-<holder>.pdf): each numbered copy of a classified or recollected
+material whose PDF sits in the meeting folder, with its 份号 and holder stamped on every page, and all
+copies of one material as one print file in 份号 order (<file>-全部份号.pdf)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+from ..problems import Fail
+from ..records.materials import copies, with_files
+from ..records.meeting import Meeting
+from ..render import join, pdf_bytes
+
+MM = 72 / 25.4
+
+
+def skip(m: Meeting) -> str | None:
+    return None if with_files(m) else "没有附 PDF 文件（file）的涉密或需收回材料"
+
+
+def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    """One stamp page per copy, the size of the material's first page."""
+    from pypdf import PdfReader
+
+    docs = []
+    for _, mat in with_files(m):
+        data = m.pdfs.get(mat["file"])
+        if data is None:  # unreadable: records said why
+            continue
+        box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+        source = hashlib.sha256(data).hexdigest()  # the copies depend on it
+        docs.append({"title": mat["title"], "source": source, "width": round(float(box.width) / MM, 2),
+                     "height": round(float(box.height) / MM, 2), "secrecy": mat["classification"],
+                     "stamps": [{"number": c.number, "holder": c.label} for c in copies(m, mat)]})
+    return docs
+
+
+def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
+    from pypdf import PdfReader
+
+    files = []
+    for (_, mat), overlay in zip(with_files(m), pdfs, strict=True):
+        source = PdfReader(io.BytesIO(m.pdfs[mat["file"]]))
+        folder = f"materials/{Path(mat['file']).stem}"
+        each = []
+        for c, stamp in zip(copies(m, mat), PdfReader(io.BytesIO(overlay)).pages, strict=True):
+            who = (c.holder.name if c.holder else c.unit).replace("/", "／")
+            each.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamp_pages(source, stamp)))
+        files += [*each, (f"{folder}-全部份号.pdf", join([data for _, data in each], shared_fonts=True))]
+    return files
+
+
+def stamp_pages(source: Any, stamp: Any) -> bytes:
+    """The source with the stamp laid over every page, aligned at each page's top-left corner."""
+    from pypdf import PdfWriter, Transformation
+
+    writer = PdfWriter()
+    for page in source.pages:
+        target = writer.add_page(page)
+        dy = float(target.mediabox.top) - float(stamp.mediabox.top)
+        target.merge_transformed_page(stamp, Transformation().translate(float(target.mediabox.left), dy))
+    return pdf_bytes(writer)

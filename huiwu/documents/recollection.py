@@ -1,0 +1,112 @@
+"""材料回收登记表 (recollection.pdf): every numbered copy of the material to be recollected.
+
+The copies are materials.copies(), the same the 材料分发登记表 issues, so the two forms
+never drift. Before the meeting the form is blank, to be filled in by hand. Once
+recollected.csv (or .xlsx) is in the meeting folder — 份号, 回收时间, 回收人, 完好情况, 备注
+as staff key them in — the rows are filled from it, and the copies still outstanding
+are listed by holder in red.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .. import strokes
+from ..layout.facts import clock
+from ..layout.forms import Col, Flag, form, table, time_place
+from ..problems import Fail
+from ..records.materials import Copy, marking, to_recollect
+from ..records.meeting import Attendee, Meeting
+from ..records.recollected import GOOD, Key, Material, Returned, last_day
+
+COLUMNS = [Col("序号", 13), Col("份号", 22), Col("持有单位", 64, "left"), Col("持有人", 30), Col("回收时间", 34),
+           Col("回收人", 28), Col("完好情况", 30), Col("备注", 45, "left")]
+OUT_COLUMNS = [Col("序号", 13), Col("持有单位", 70, "left"), Col("持有人", 30), Col("未收回份号", 80, "left"),
+               Col("份数", 15), Col("联系电话", 35)]
+
+# -- the form --
+
+def holder_name(c: Copy) -> str:
+    return strokes.pad_name(c.holder.name) if c.holder else ""
+
+
+def state(r: Returned | None, day: date, filled: bool) -> list[Any]:
+    """回收时间, 回收人, 完好情况, 备注 of one copy."""
+    if r is not None:
+        condition = r.condition if r.condition in GOOD else Flag(r.condition)
+        return [clock(r.time, day) if r.time else "", r.by, condition, r.note]
+    return [Flag("未收回") if filled else "", "", "", ""]
+
+
+def copy_row(i: int, c: Copy, r: Returned | None, day: date, filled: bool) -> list[Any]:
+    out = filled and r is None
+    return [i, Flag(c.number) if out else c.number, c.unit, Flag(holder_name(c)) if out else holder_name(c),
+            *state(r, day, filled)]
+
+
+def material_table(m: Meeting, n: int, mat: Material, back: dict[Key, Returned] | None) -> dict:
+    spec, each = mat
+    got = {} if back is None else {number: r for (k, number), r in back.items() if k == n - 1}
+    rows = [copy_row(i, c, got.get(c.number), last_day(m), back is not None) for i, c in enumerate(each, start=1)]
+    heading = f"{n}. {spec['title']}{marking(spec)}　应收回 {len(each)} 份"
+    if back is not None:
+        heading += f"　已收回 {len(got)} 份　未收回 {len(each) - len(got)} 份"
+    return table(COLUMNS, rows, heading=heading, sign=back is None)
+
+
+def outstanding(mats: list[Material], back: dict[Key, Returned]) -> dict[tuple[str, Attendee | None], list[Key]]:
+    """Copies not yet back, by holder (a person, or a unit for copies handed to the unit)."""
+    held: dict[tuple[str, Attendee | None], list[Key]] = {}
+    for k, (_, each) in enumerate(mats):
+        for c in each:
+            if (k, c.number) not in back:
+                held.setdefault((c.unit, c.holder), []).append((k, c.number))
+    return held
+
+
+def numbers_text(keys: list[Key], several: bool) -> str:
+    if not several:
+        return "、".join(number for _, number in keys)
+    by_material: dict[int, list[str]] = {}
+    for k, number in keys:
+        by_material.setdefault(k, []).append(number)
+    return "；".join(f"材料{k + 1}：{'、'.join(numbers)}" for k, numbers in by_material.items())
+
+
+def outstanding_table(mats: list[Material], back: dict[Key, Returned]) -> dict:
+    held = outstanding(mats, back)
+    rows = [[i, unit or "—", Flag(strokes.pad_name(who.name)) if who else "",
+             Flag(numbers_text(keys, len(mats) > 1)), len(keys), who.phone if who else ""]
+            for i, ((unit, who), keys) in enumerate(held.items(), start=1)]
+    total = sum(len(keys) for keys in held.values())
+    return table(OUT_COLUMNS, rows, heading=f"未收回材料（{total} 份，{len(rows)} 个持有人）", sign=False,
+                 note="请与持有人联系尽快收回；收回后在 recollected.csv 中补记一行。")
+
+
+def totals(mats: list[Material], back: dict[Key, Returned] | None) -> str:
+    total = sum(len(each) for _, each in mats)
+    line = f"需收回材料 {len(mats)} 种　共 {total} 份"
+    if back is None:
+        return line + "　（尚无回收记录 recollected.csv，本表供手工登记）"
+    return f"{line}，已收回 {len(back)} 份，未收回 {total - len(back)} 份"
+
+
+def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    mats = to_recollect(m)
+    back = m.recollected
+    tables = [material_table(m, n, mat, back) for n, mat in enumerate(mats, start=1)]
+    lead = [totals(mats, back)]
+    if back is not None and len(back) < sum(len(each) for _, each in mats):
+        tables.append(outstanding_table(mats, back))
+    elif back is not None:
+        lead.append("需收回的材料已全部收回")
+    return [form(f"{m.title}材料回收登记表", time_place(m), tables, lead=lead, landscape=True)]
+
+
+def skip(m: Meeting) -> str | None:
+    if not any(mat["recollect"] for mat in m.materials):
+        return "没有会后收回的材料（materials 中 recollect: true 的材料）"
+    if not to_recollect(m):
+        return "会后收回的材料没有领取人（名单中没有对应类别的参会人员）"
+    return None

@@ -1,0 +1,103 @@
+"""座次表 (seatmap.pdf): the seating plan in audience view — 主席台 at the top, 会场 below —
+for the office director's approval, plus a staff copy with each person's 排序."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import chinese, strokes
+from ..layout.measure import text_width
+from ..problems import Fail
+from ..records.meeting import Meeting
+from ..records.seating import HALL, ROSTRUM, Plan, Seat
+
+PAPER = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape, mm
+MARGIN = 12.0  # mm
+NAME_MM = 5.0  # largest name letter height in a seat box
+
+
+def paper(plan: Plan) -> str:
+    chosen = plan.venue.get("paper")
+    if chosen:
+        return chosen
+    return "A4" if cell_mm(plan, "A4") >= 14 and row_mm(plan, "A4") >= 9 else "A3"  # names still legible
+
+
+def cell_mm(plan: Plan, size: str) -> float:
+    """Width of one seat box: the widest row, aisles and two row-label columns across the page."""
+    width = PAPER[size][0] - 2 * MARGIN
+    columns = max([plan.hall_seats + len(plan.aisles) + 2, *(n + 2 for n in plan.rostrum_rows)])
+    return round(width / columns, 2)
+
+
+def row_mm(plan: Plan, size: str) -> float:
+    """Height of a row of seat boxes: everything on one sheet, at most 12 mm."""
+    room = PAPER[size][1] - 2 * MARGIN - TOP - 22  # title, 主席台 bar, seat numbers, gaps, caption
+    return round(min(12.0, room / max(1, plan.hall_rows + len(plan.rostrum_rows))), 2)
+
+
+AISLE = 0.6  # an aisle's width, in seat boxes
+RANK_MM = 2.6  # the staff copy's 类别+排序 line under the name
+TOP = 18.0  # mm below the top margin where the 主席台 bar starts (title and subtitle above)
+
+
+def box(plan: Plan, s: Seat, x: float, y: float, cell: float, row: float, staff: bool) -> dict[str, Any]:
+    """One seat box at (x, y) mm: the name as large as fits, vertically centred by its top padding."""
+    person = plan.taken.get(s)
+    name = strokes.pad_name(person.name) if person else ""
+    rank = f"{person.role}{person.rank or ''}" if person and staff else ""
+    note = "" if person else plan.reserved.get(s, "")
+    size = min(NAME_MM, 0.82 * cell / max(text_width(name), 1), (0.45 if rank else 0.6) * row) if name else 0
+    used = 1.15 * size + (RANK_MM if rank else 0) + (RANK_MM if note else 0)
+    return {"x": round(x, 2), "y": round(y, 2), "name": name, "size": round(size, 2), "rank": rank, "note": note,
+            "pad": round(max(0.0, (row - used) / 2), 2), "rostrum": s.area == ROSTRUM}
+
+
+def layout(plan: Plan, width: float, cell: float, row: float, staff: bool) -> dict[str, Any]:
+    """Every box and label of the map, placed in mm from the top left of the page's content area."""
+    boxes, labels = [], []
+    y = TOP + 8.0
+    for r in range(len(plan.rostrum_rows), 0, -1):  # back row uppermost: the front row is nearest the hall
+        n = plan.rostrum_rows[r - 1]
+        left = (width - n * cell) / 2
+        boxes += [box(plan, Seat(ROSTRUM, r, k), left + (k - 1) * cell, y, cell, row, staff) for k in range(1, n + 1)]
+        y += row + 1.0
+    if plan.hall_rows:
+        y += 3.0
+        grid = (plan.hall_seats + 2 + AISLE * len(plan.aisles)) * cell
+        left = (width - grid) / 2
+        xs = [left + cell * (k + AISLE * sum(1 for a in plan.aisles if a < k)) for k in range(1, plan.hall_seats + 1)]
+        labels += [{"x": round(x, 2), "y": round(y, 2), "w": cell, "text": str(k)} for k, x in enumerate(xs, start=1)]
+        y += 4.0
+        for r in range(1, plan.hall_rows + 1):
+            boxes += [box(plan, Seat(HALL, r, k), x, y, cell, row, staff) for k, x in enumerate(xs, start=1)]
+            labels += [{"x": round(x, 2), "y": round(y + row / 2 - 1.5, 2), "w": cell, "text": f"{r}排"}
+                       for x in (left, xs[-1] + cell)]
+            y += row
+    return {"boxes": boxes, "labels": labels, "height": round(y + 2, 2)}
+
+
+def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    plan = m.seat_plan
+    assert plan is not None  # skipped without one
+    size = paper(plan)
+    cell = cell_mm(plan, size)
+    draft = "" if plan.venue.get("approved") else "送审稿"
+    version = "　".join(x for x in (plan.venue.get("version") or "", chinese.cn_date(m.issued_on)) if x)
+    docs = []
+    for staff in (False, True):
+        docs.append({
+            "title": f"{m.title}座次表" + ("（工作人员用）" if staff else ""),
+            "subtitle": f"{chinese.date_line(m.start, m.end, m.clock)}　{m.venue}",
+            "paper": size, "cell": cell, "row": row_mm(plan, size), "draft": draft, "version": version,
+            "staff": staff,
+            **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), staff), "seated": len(plan.taken),
+            "has_rostrum": bool(plan.rostrum_rows),
+        })
+    return docs
+
+
+def skip(m: Meeting) -> str | None:
+    if m.seat_plan is None:
+        return "没有座次（venue.yaml 或 meeting.md 中的 seating）"
+    return None if m.seat_plan.taken else "座次中没有人"

@@ -1,0 +1,110 @@
+"""Facts and phrases several documents print the same way: counts, dates, decisions, the agenda.
+Each is worded once here, so two documents can never disagree about the same fact."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from .. import chinese
+from ..records.meeting import Meeting
+from ..records.minutes import STATUSES
+from ..records.signin import expected, tally
+from .body import Placeholder
+
+
+def no_attendees(m: Meeting) -> str | None:
+    """Why a document made from the attendee list cannot be made, or None."""
+    if not m.attendees_path:
+        return "没有参会人员名单（attendees.csv 或 attendees.xlsx）"
+    if not m.attendees:
+        return f"参会人员名单 {m.attendees_path.name} 中没有人员"
+    if not m.present:
+        return "名单中没有状态为“参会”的人员"
+    return None
+
+
+def leave_counts(m: Meeting) -> str:
+    expected_, away = len(m.attendees), len(m.on_leave)
+    return f"应到 {expected_} 人　请假 {away} 人　拟到 {expected_ - away} 人"
+
+
+def receiving_units(m: Meeting) -> list[str]:
+    """The attendee units in protocol order (the office's own staff excluded), else the 主送 list."""
+    found = [a.unit for a in m.ordered(m.attendees) if a.role not in ("工作人员", "媒体")]
+    return list(dict.fromkeys(found)) or list(m.recipients)
+
+
+def agenda_lines(m: Meeting) -> list[str]:
+    def who(a: dict) -> str:
+        return f"（{a['presenter'].replace(' ', '')}）" if a["presenter"] else ""
+
+    items = m.agenda or []
+    return [f"（{chinese.cn_number(i)}）{a['item']}{who(a)}{'。' if i == len(items) else '；'}"
+            for i, a in enumerate(items, start=1)]
+
+
+def clock(t: datetime | None, day: date) -> str:
+    """A sign-in or return time: `8:52` on `day`, else with its date."""
+    if t is None:
+        return "—"
+    hm = f"{t.hour}:{t.minute:02d}"
+    return hm if t.date() == day else f"{t.month}月{t.day}日 {hm}"
+
+
+def meeting_days(m: Meeting) -> str:
+    """`2026年12月8日上午`, or `2026年12月8日至10日` for a meeting of several days."""
+    end = m.end
+    if end is None or end.date() == m.start.date():
+        return f"{chinese.cn_date(m.start)}{chinese.day_part(m.start)}"
+    last = (f"{end.day}日" if (end.year, end.month) == (m.start.year, m.start.month)
+            else f"{end.month}月{end.day}日" if end.year == m.start.year else chinese.cn_date(end))
+    return f"{chinese.cn_date(m.start)}至{last}"
+
+
+def turnout(m: Meeting) -> str | None:
+    """`应到79人，实到71人，请假6人，缺席2人` from the sign-in result; without one, from the attendee
+    table's 状态 (everyone not on leave came). 工作人员 and 媒体 are not counted."""
+    o = m.signins
+    if o is not None:
+        expected_, came, leave, absent, _late = tally(o, o.expected)
+    else:
+        people = expected(m)
+        expected_, leave, absent = len(people), sum(not a.present for a in people), 0
+        came = expected_ - leave
+    if not expected_:
+        return None
+    counts = [("应到", expected_), ("实到", came), ("请假", leave), ("缺席", absent)]
+    return "，".join(f"{label}{n}人" for label, n in counts if n or label in ("应到", "实到"))
+
+
+def placeholders(m: Meeting) -> dict[str, Placeholder]:
+    """Facts both the 简报 and the 会后总结 may place in their text."""
+    return {
+        "会议名称": Placeholder(lambda: m.title, needs="title"),
+        "会议日期": Placeholder(lambda: meeting_days(m), needs="start"),
+        "会议地点": Placeholder(lambda: m.venue, needs="venue"),
+        "到会情况": Placeholder(lambda: turnout(m), needs="参会人员名单（attendees.csv）"),
+    }
+
+
+def cn_due(d: date | None) -> str:
+    return chinese.cn_date(d) if d else ""
+
+
+def decision_line(i: int, d: dict[str, Any]) -> str:
+    """（一）事项（牵头单位：…；配合单位：…；完成时限：…）。"""
+    parts = [f"牵头单位：{d['lead_unit']}"]
+    if d["partners"]:
+        parts.append(f"配合单位：{'、'.join(d['partners'])}")
+    if d["due"]:
+        parts.append(f"完成时限：{cn_due(d['due'])}前")
+    return f"（{chinese.cn_number(i)}）{d['text'].rstrip('。；;.')}（{'；'.join(parts)}）。"
+
+
+def progress(items: list[dict[str, Any]] | None) -> str | None:
+    """`已办结1项，推进中3项，未启动1项`: the statuses that occur, 已办结 first."""
+    if not items:
+        return None
+    counts = [(s, sum(1 for d in items if d["status"] == s)) for s in reversed(STATUSES)]
+    return "，".join(f"{s}{n}项" for s, n in counts if n)

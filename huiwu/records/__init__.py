@@ -1,0 +1,62 @@
+"""Records: everything a meeting folder holds — meeting.md, the attendee table, venue.yaml, the sign-in
+result, minutes.md, briefing-*.md, summary.md, recollected.csv, the material PDFs and the meetings it
+`follows` — read and checked once per build into one `Meeting`. Documents receive that Meeting and
+never open a file themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..problems import Problems
+from ..sources import read_text
+from . import briefings, carried, materials, minutes, recollected, seating, signin
+from .meeting import Meeting, load_meeting
+from .summary import FILE as SUMMARY_FILE
+from .summary import SUMMARY
+from .written import Written
+
+
+def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tuple[str, ...] = ()) -> Meeting | None:
+    """Read and check one meeting folder and everything in it; problems are collected, not raised.
+    `texts`: patterns of further text sources the document kinds declare (kept in `Meeting.texts`)."""
+    m = load_meeting(folder, problems, settings)
+    if m is None:
+        return None
+    seating.assign(m, problems)
+    m.carried = carried.open_items(m, problems)
+    _written(m, problems)
+    _tables(m, problems)
+    for pattern in texts:
+        for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
+            m.texts.setdefault(path.name, read_text(path, Problems()) or "")
+    return m
+
+
+def _written(m: Meeting, problems: Problems) -> None:
+    """minutes.md, briefing-*.md and summary.md."""
+    m.minutes = minutes.read_at(m.folder)
+    if m.minutes is not None:
+        problems.extend(m.minutes.problems)
+    m.briefings = briefings.read_all(m)
+    for _, b in m.briefings:
+        problems.extend(b.problems)
+    if (m.folder / SUMMARY_FILE).is_file():
+        m.summary = Written.read(m.folder / SUMMARY_FILE, SUMMARY)
+        problems.extend(m.summary.problems)
+
+
+def _tables(m: Meeting, problems: Problems) -> None:
+    """The sign-in result, the material PDFs and the recollected copies. Their problems count only where
+    a document shows them (a sign-in result without an attendee list is not yet anything's business)."""
+    def fail(line: int, message: str, path: Path | None = None) -> None:
+        problems.add(path or m.source.path, line, message)
+
+    def ignore(line: int, message: str, path: Path | None = None) -> None:
+        return None
+
+    m.signins = signin.outcome(m, fail if m.attendees and signin.expected(m) else ignore)
+    m.pdfs = materials.read_files(m, fail)
+    mats = materials.to_recollect(m)
+    if mats:
+        m.recollected = recollected.recollected(m, mats, fail)

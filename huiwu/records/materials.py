@@ -1,0 +1,84 @@
+"""The copies of each material (materials: in meeting.md): who gets which, with a 6-digit 份号 for
+classified material and material to be recollected, so that nothing goes missing ("不漏一份、不少一人").
+The 材料分发登记表, the numbered copies and the 材料回收登记表 all list these same copies."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from ..problems import Fail
+from ..sources import read_bytes
+from .meeting import Attendee, Meeting
+from .schema import PER_PERSON, PER_UNIT, SECRET_LEVELS
+
+
+@dataclass(frozen=True)
+class Copy:
+    number: str  # 6-digit 份号, or "" for material that is not numbered
+    unit: str
+    holder: Attendee | None  # None: handed to the unit, or to whoever signs for it
+
+    @property
+    def label(self) -> str:
+        return f"{self.holder.name}（{self.unit}）" if self.holder else self.unit
+
+
+def numbered(mat: dict) -> bool:
+    return mat["classification"] in SECRET_LEVELS or mat["recollect"]
+
+
+def marking(mat: dict) -> str:
+    return f"（{mat['classification']}）" if mat["classification"] != "公开" else ""
+
+
+def copies(m: Meeting, mat: dict) -> list[Copy]:
+    """Who gets a copy, in protocol order; staff get none unless named in `to`."""
+    roles = mat["to"] or [r for r in ("主席台", "出席", "列席", "特邀", "媒体")]
+    people = [a for a in m.present if a.role in roles]
+    handed: list[tuple[str, Attendee | None]]
+    if mat["copies"] == PER_PERSON:
+        handed = [(a.unit, a) for a in people]
+    elif mat["copies"] == PER_UNIT:
+        handed = [(unit, None) for unit in dict.fromkeys(a.unit for a in people)]
+    else:
+        handed = [("", None)] * mat["copies"]
+    return [Copy(f"{i:06d}" if numbered(mat) else "", unit, holder) for i, (unit, holder) in enumerate(handed, start=1)]
+
+
+def to_recollect(m: Meeting) -> list[tuple[dict, list[Copy]]]:
+    """Materials marked 会后收回 that someone receives, each with its numbered copies."""
+    return [(mat, each) for mat in m.materials if mat["recollect"] and (each := copies(m, mat))]
+
+
+def with_files(m: Meeting) -> list[tuple[int, dict]]:
+    """Numbered materials whose PDF is in the meeting folder and that someone receives."""
+    return [(i, mat) for i, mat in enumerate(m.materials) if numbered(mat) and mat["file"] and copies(m, mat)]
+
+
+def source_pdf(m: Meeting, i: int, mat: dict, fail: Fail) -> bytes | None:
+    """A numbered material's PDF, checked to be readable and to have pages."""
+    from pypdf import PdfReader
+
+    path, line = m.folder / mat["file"], m.source.line("materials", i, "file")
+    if not path.is_file():
+        fail(line, f"materials：找不到材料文件“{mat['file']}”，请放在会议文件夹 {m.folder.name}/ 中")
+        return None
+    data = read_bytes(path)
+    try:
+        if PdfReader(io.BytesIO(data)).pages:
+            return data
+        fail(line, f"materials：材料文件“{mat['file']}”没有页面")
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        fail(line, f"materials：材料文件“{mat['file']}”不是可读的 PDF（{type(exc).__name__}）")
+    return None
+
+
+def read_files(m: Meeting, fail: Fail) -> dict[str, bytes]:
+    """The PDFs of the numbered materials someone receives, by `file`: read and checked once."""
+    found = {}
+    for i, mat in with_files(m):
+        data = source_pdf(m, i, mat, fail)
+        if data is not None:
+            found[mat["file"]] = data
+    return found
