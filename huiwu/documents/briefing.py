@@ -42,9 +42,10 @@ def skip(m: Meeting) -> str | None:
     return None if m.briefings else "没有 briefing-*.md（会议简报）"
 
 
-def distribution(to: dict[str, list[str]]) -> list[dict[str, str]]:
-    """The 报尾's 报/送/发 lines: units separated by ，, ending in 。 (as the 版记's 抄送)."""
-    return [{"label": route, "units": "，".join(to[route]) + "。"} for route in ROUTES if to.get(route)]
+def tail(to: dict[str, list[str]], copies: int | None) -> list[tuple[str, str]]:
+    """The 报尾's lines: 报/送/发 with units separated by ，, ending in 。 (as the 版记's 抄送), then 共印X份."""
+    routes = [("route", f"{route}：{'，'.join(to[route])}。") for route in ROUTES if to.get(route)]
+    return routes + ([("copies", f"（共印{copies}份）")] if copies else [])
 
 
 def issue(m: Meeting, n: int, b: Written, fail: Fail) -> dict[str, Any]:
@@ -61,8 +62,7 @@ def issue(m: Meeting, n: int, b: Written, fail: Fail) -> dict[str, Any]:
         "note": v["note"] or "",
         "headline": title_lines(v["title"][0]) if len(v["title"]) == 1 else v["title"],
         "blocks": written_blocks(b, placeholders(m), fail),
-        "distribution": distribution(v["to"] or {}),
-        "copies": f"（共印{v['copies']}份）" if v["copies"] else "",
+        "tail": tail(v["to"] or {}, v["copies"]),
     }
 
 

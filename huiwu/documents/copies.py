@@ -33,7 +33,7 @@ def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         box = PdfReader(io.BytesIO(data)).pages[0].mediabox
         source = hashlib.sha256(data).hexdigest()  # the copies depend on it
         docs.append({"title": mat["title"], "source": source, "width": round(float(box.width) / MM, 2),
-                     "height": round(float(box.height) / MM, 2), "secrecy": mat["classification"],
+                     "height": round(float(box.height) / MM, 2), "classification": mat["classification"],
                      "stamps": [{"number": c.number, "holder": c.label} for c in copies(m, mat)]})
     return docs
 

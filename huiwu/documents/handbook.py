@@ -44,7 +44,7 @@ def booklet_title(title: str) -> str:
 
 
 def cover(m: Meeting) -> dict[str, str]:
-    return {"mark": m.secrecy_mark, "title": m.title, "organizer": m.organizer, "dates": dates(m)}
+    return {"title": m.title, "organizer": m.organizer, "dates": dates(m)}
 
 
 def dates(m: Meeting) -> str:

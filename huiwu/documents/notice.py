@@ -55,7 +55,6 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         "reply_columns": REPLY_COLUMNS,
         "reply_rows": m.reply_rows,
         "reply_by": m.reply_by and chinese.cn_datetime(m.reply_by, m.clock),
-        "secrecy": m.secrecy_mark,
     }
     copies = m.copies if m.secret else 1
     return [{**common, "copy_number": f"{n:06d}" if m.secret else ""} for n in range(1, copies + 1)]

@@ -82,7 +82,7 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     assert plan is not None  # skipped without one
     size = paper(plan)
     cell = cell_mm(plan, size)
-    draft = "" if plan.venue.get("approved") else "送审稿"
+    draft = not plan.venue.get("approved")
     version = "　".join(x for x in (plan.venue.get("version") or "", chinese.cn_date(m.issued_on)) if x)
     docs = []
     for staff in (False, True):
@@ -90,6 +90,7 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
             "title": f"{m.title}座次表" + ("（工作人员用）" if staff else ""),
             "subtitle": f"{chinese.date_line(m.start, m.end, m.clock)}　{m.venue}",
             "paper": size, "cell": cell, "row": row_mm(plan, size), "draft": draft, "version": version,
+            "bar_top": TOP, "rank_mm": RANK_MM,
             "staff": staff,
             **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), staff), "seated": len(plan.taken),
             "has_rostrum": bool(plan.rostrum_rows),

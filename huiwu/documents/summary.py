@@ -63,5 +63,4 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         "author": author,
         "signed": signed,
         "indent": signature(author, signed),
-        "secrecy": m.secrecy_mark,
     }]

@@ -47,10 +47,10 @@ def table(columns: list[Col], rows: list, heading: str = "", note: str = "", sig
 
 
 def form(title: str, subtitle: str, tables: list[dict], lead: list[str] | None = None,
-         landscape: bool = False, mark: str = "") -> dict[str, Any]:
-    """`lead`: short lines under the subtitle (counts, legends); `mark`: top-right stamp such as 送审稿."""
+         landscape: bool = False) -> dict[str, Any]:
+    """`lead`: short lines under the subtitle (counts, legends)."""
     return {"title": title, "subtitle": subtitle, "tables": tables, "lead": lead or [],
-            "landscape": landscape, "mark": mark}
+            "landscape": landscape}
 
 
 def time_place(m: Meeting) -> str:
