@@ -192,7 +192,7 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
     todo, fresh, shared = stale(project, force or only is not None)
     summary = Summary(up_to_date=fresh)
     if not todo:
-        summary.site = site.assemble(project, echo, summary.site, _loader(project))  # pages missing or out of date
+        summary.site = assemble_site(project, echo, summary.site)  # pages missing or out of date
         return summary
     jobs = validate(project, todo, only)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
@@ -204,7 +204,7 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
     finally:
         workers.close()
     if only is None:
-        summary.site = site.assemble(project, echo, summary.site, _loader(project))
+        summary.site = assemble_site(project, echo, summary.site)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -222,9 +222,10 @@ def kind_keys(names: str) -> frozenset[str]:
     return frozenset(by_name[n] for n in wanted)
 
 
-def _loader(project: Project) -> site.Loader:
-    """How the site reads meetings whose pages are missing or stale: only a meeting whose sources check
-    out is published (its documents were built from them)."""
+def assemble_site(project: Project, echo: Echo, count: int = 0) -> int:
+    """The site's home, search and index, catching up meetings whose pages are missing or stale: only a
+    meeting whose sources check out is published (its documents were built from them). Returns the
+    number of site files written, `count` included."""
     def checked(folders: list[Path]) -> list[Meeting]:
         found = []
         for folder in folders:
@@ -232,7 +233,7 @@ def _loader(project: Project) -> site.Loader:
             found += [m for m in load(project, [folder], problems) if not problems]
         return found
 
-    return checked
+    return site.assemble(project, echo, count, checked)
 
 
 def check(project: Project) -> int:

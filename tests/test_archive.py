@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
-from huiwu import archive as huiwu_archive
+from huiwu.documents import archive as huiwu_archive
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ import pytest
 import segno
 
 from conftest import BARE, SAMPLE, TODAY, mm, new_project, open_pdf, run, write_meeting
-from huiwu import badges, pipeline
+from huiwu import pipeline
+from huiwu.documents import badges
 from huiwu.problems import Problems
-from huiwu.schema import BADGE_SIZES
+from huiwu.records.schema import BADGE_SIZES
 
 HEAD = BARE
 A4 = (210.0, 297.0)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BARE, ROOT, SAMPLE, mm, new_project, open_pdf, run, write_meeting
-from huiwu import cards, pipeline
+from huiwu import pipeline
+from huiwu.documents import cards
 from huiwu.problems import Problems
 
 HEAD = BARE

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import BARE, new_project, run, write_meeting
 from huiwu.consistency import cross_check
-from huiwu.model import Attendee
+from huiwu.records.meeting import Attendee
 
 HEAD = BARE
 

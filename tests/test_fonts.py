@@ -34,7 +34,7 @@ def test_a_font_dropped_into_fonts_folder_serves_its_role(tmp_path):
 
 
 def test_long_titles_break_at_word_seams_upper_line_longer():
-    from huiwu.notice import title_lines, width_in_chars
+    from huiwu.layout.measure import title_lines, width_in_chars
 
     assert title_lines("关于召开2026年全市经济工作会议的通知") == ["关于召开2026年全市经济工作会议的通知"]
     lines = title_lines("关于召开青川市第十七届人民代表大会第三次会议筹备工作协调会暨全市人大系统年度工作总结会议的通知")

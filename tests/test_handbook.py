@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT, SAMPLE, mm, new_project, open_pdf, run, write_meeting
-from huiwu.handbook import sheet_order
+from huiwu.documents.handbook import sheet_order
 
 PT = 72 / 25.4  # points in a millimetre
 HEADING_PT = 14  # size of the section headings (一、会议纪律)
@@ -123,7 +123,7 @@ def test_sheet_order_folds_into_reading_order():
 
 
 def test_same_a5_pages_give_the_same_sheets(sample_build):
-    from huiwu.handbook import impose
+    from huiwu.documents.handbook import impose
 
     a5 = (sample_build / "handbook-a5.pdf").read_bytes()
     assert impose(a5) == impose(a5) == (sample_build / "handbook.pdf").read_bytes()

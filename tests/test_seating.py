@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE, mm, new_project, open_pdf, run, write_meeting
-from huiwu.seating import positions
+from huiwu.records.seating import positions
 
 # domain.md §2.2: ranks as read from the audience, left to right
 TABLE = {

@@ -267,7 +267,7 @@ def test_the_internal_marker_is_shown_and_upcoming_meetings_come_first(site_buil
 
 
 def test_past_meetings_move_under_their_year_on_a_later_day(site_build, tmp_path, monkeypatch):
-    from huiwu import pipeline, site
+    from huiwu import pipeline
 
     root = tmp_path / "copy"
     shutil.copytree(site_build / "content", root / "content")
@@ -275,17 +275,17 @@ def test_past_meetings_move_under_their_year_on_a_later_day(site_build, tmp_path
     (root / "layouts").symlink_to(site_build / "layouts")
     lines: list[str] = []
     monkeypatch.setenv("HUIWU_TODAY", "2026-12-09")
-    site.assemble(pipeline.Project(root), lines.append, pipeline.Summary())
+    pipeline.assemble_site(pipeline.Project(root), lines.append)
     html = (root / "output" / "site" / "index.html").read_text(encoding="utf-8")
     assert html.index('id="upcoming"') < html.index("注入") < html.index('id="past"') < html.index('id="year-2026"')
     assert html.index('id="year-2026"') < html.index("2026年全市经济工作会议")
     assert len(lines) == 1 and lines[0].startswith("  站点  首页、搜索和 2 个会议页")
-    site.assemble(pipeline.Project(root), lines.append, pipeline.Summary())
+    pipeline.assemble_site(pipeline.Project(root), lines.append)
     assert len(lines) == 1  # the same day again: nothing to write
 
 
 def test_pinyin_keys_know_surnames():
-    from huiwu.search import name_keys
+    from huiwu.site.search import name_keys
 
     assert name_keys("张三")[:2] == ["zs", "zhangsan"]
     assert "zqh" in name_keys("曾庆华") and "zengqinghua" in name_keys("曾庆华")
