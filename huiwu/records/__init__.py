@@ -20,13 +20,15 @@ from .written import Written
 def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tuple[str, ...] = ()) -> Meeting | None:
     """Read and check one meeting folder and everything in it; problems are collected, not raised.
     `texts`: patterns of further text sources the document kinds declare (kept in `Meeting.texts`)."""
+    before = len(problems)
     m = load_meeting(folder, problems, settings)
     if m is None:
         return None
     seating.assign(m, problems)
     m.carried = carried.open_items(m, problems)
     _written(m, problems)
-    _tables(m, problems)
+    if len(problems) == before:  # the tables below are read against the meeting's date, list and materials
+        _tables(m, problems)
     for pattern in texts:
         for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
             m.texts.setdefault(path.name, read_text(path, Problems()) or "")
