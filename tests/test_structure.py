@@ -86,3 +86,11 @@ def test_no_import_cycle_anywhere():
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_the_typed_front_matter_has_one_attribute_per_key():
+    import dataclasses
+
+    from huiwu.records.schema import FIELDS, Front
+
+    assert [f.name for f in dataclasses.fields(Front)] == list(FIELDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
@@ -31,9 +32,15 @@ def skip(m: Meeting) -> str | None:
     return f"reminders.to 所列的{'、'.join(to)}中没有参会人员，无人需要提醒"
 
 
+def settings(m: Meeting) -> dict[str, Any]:
+    """reminders: in meeting.md (the kind is skipped without it)."""
+    assert m.reminders is not None
+    return m.reminders
+
+
 def people(m: Meeting) -> list[Attendee]:
     """Present attendees named in `to` by 类别 or by name, in protocol order."""
-    to = set(m.reminders["to"])
+    to = set(settings(m)["to"])
     return [a for a in m.present if a.role in to or a.name in to]
 
 
@@ -43,7 +50,7 @@ def unknown(m: Meeting, entry: str) -> bool:
 
 
 def check(m: Meeting, fail: Fail) -> None:
-    for i, entry in enumerate(m.reminders["to"]):
+    for i, entry in enumerate(settings(m)["to"]):
         if unknown(m, entry):
             close = difflib.get_close_matches(entry, [*ROLES, *(a.name for a in m.present)], n=1, cutoff=0.5)
             hint = f"，是不是“{close[0]}”？" if close else f"：应为类别（{'、'.join(ROLES)}）或参会人员的姓名"
@@ -89,7 +96,7 @@ def event(m: Meeting, person: Attendee, uid: str) -> Event:
 
 
 def alarm(m: Meeting) -> Alarm:
-    minutes = m.reminders["before"]
+    minutes = settings(m)["before"]
     a = Alarm()
     a.add("action", "DISPLAY")
     a.add("trigger", timedelta(minutes=-minutes))

@@ -79,12 +79,13 @@ class Attendee:
         return f"{self.unit}{self.title}"
 
 
-@dataclass
-class Meeting:
+@dataclass(kw_only=True)
+class Meeting(schema.Front):
+    """One meeting: its front matter (schema.Front), the attendee list and every other source of its folder."""
+
     id: str
     folder: Path
     source: Source
-    fields: dict[str, Any]
     attendees: list[Attendee] = field(default_factory=list)
     attendees_path: Path | None = None
     # the meeting folder's other sources, each read and checked once by `records.load`
@@ -100,12 +101,6 @@ class Meeting:
     output_dir: Path | None = None  # output/<id>/: set by the pipeline
     outputs: list[tuple[str, str]] = field(default_factory=list)  # (document, file) written so far, in
     # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["fields"][name]
-        except KeyError:
-            raise AttributeError(name) from None
 
     @property
     def secret(self) -> bool:
@@ -161,7 +156,7 @@ def load_meeting(folder: Path, problems: Problems, settings: dict[str, Any]) -> 
     if source is None:
         return None
     fields = schema.check(source, problems, settings)
-    meeting = Meeting(folder.name, folder, source, fields)
+    meeting = Meeting(id=folder.name, folder=folder, source=source, **fields)
     table_path = attendee_table(folder, problems)
     if table_path is not None:
         table = read_table(table_path, problems)

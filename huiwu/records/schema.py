@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from ..chinese import parse_datetime
@@ -163,6 +164,62 @@ SETTINGS: dict[str, Field] = {
     "card_unit_line": Field("桌签姓名下加印单位及职务", "bool", default=False),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
+
+
+@dataclass(kw_only=True)
+class Front:
+    """meeting.md's front matter, checked: one typed attribute per key of FIELDS (a test keeps the two
+    in step). A required key is never None once the build lays anything out; a setting the meeting
+    leaves out holds the office's value from settings.yaml."""
+
+    title: str
+    organizer: str
+    doc_number: str | None
+    notice_title: list[str] | None
+    classification: str
+    secrecy_term: str | None
+    urgency: str | None
+    copies: int
+    start: datetime
+    end: datetime | None
+    venue: str
+    checkin: dict[str, Any] | None
+    recipients: list[str]
+    contacts: list[dict[str, Any]]
+    agenda: list[dict[str, Any]]
+    channels: list[str]
+    signed_on: date | None
+    reply_by: datetime | None
+    cc: list[str]
+    follows: str | None
+    approved: bool
+    purpose: str | None
+    participants: list[str]
+    requirements: list[str]
+    schedule: list[dict[str, Any]]
+    hours: list[dict[str, Any]]
+    tasks: list[dict[str, Any]]
+    vehicles: list[dict[str, Any]]
+    materials: list[dict[str, Any]]
+    duty: list[dict[str, Any]]
+    rules: list[str]
+    notes: list[str]
+    accommodation: list[str]
+    meals: list[str]
+    signs: list[dict[str, Any]]
+    seating: dict[str, Any] | None
+    reminders: dict[str, Any] | None
+    rostrum_variant: str
+    name_order: str
+    clock: str
+    red_rule_mm: float
+    mirror_margins: bool
+    reply_rows: int
+    badge_size: str
+    badge_margin_mm: float
+    badge_backs: bool
+    card_fold: str
+    card_unit_line: bool
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
