@@ -115,7 +115,7 @@ def test_stand_ins_and_unknown_sign_ins_are_reported(sample_build):
 
 
 def test_a_bad_signin_time_fails_the_build_with_its_line(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     path = root / "content" / SAMPLE / "signin.csv"
     lines = path.read_text(encoding="utf-8-sig").split("\n")
     lines[5] = re.sub(r"\d\d:\d\d", "8:7x", lines[5])  # 2026-12-08 8:7x

@@ -13,7 +13,7 @@ def digest(path):
 
 
 def test_second_build_does_nothing_and_says_so(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     first = run(root, "build")
     assert first.returncode == 0, first.stderr
     assert f"{SAMPLE}  会议通知" in first.stdout and "页" in first.stdout
@@ -25,7 +25,7 @@ def test_second_build_does_nothing_and_says_so(tmp_path):
 
 
 def test_same_sources_give_identical_bytes(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     day = {"HUIWU_TODAY": "2026-12-01"}  # overdue flags depend on the day, not on the clock or zone
     assert run(root, "build", env={"TZ": "UTC", **day}).returncode == 0
     out = root / "output" / SAMPLE
@@ -36,7 +36,7 @@ def test_same_sources_give_identical_bytes(tmp_path):
 
 
 def test_failed_build_keeps_previous_outputs(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     assert run(root, "build").returncode == 0
     out = root / "output" / SAMPLE
     before = {p.name: digest(p) for p in out.glob("*.pdf")}
@@ -51,7 +51,7 @@ def test_failed_build_keeps_previous_outputs(tmp_path):
 
 
 def test_editing_one_meeting_rebuilds_only_that_meeting(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     shutil.copytree(root / "content" / SAMPLE, root / "content" / "other")
     assert run(root, "build").returncode == 0
     notice = root / "content" / "other" / "meeting.md"
@@ -89,7 +89,7 @@ def test_help_reads_in_chinese():
 
 
 def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     assert run(root, "build").returncode == 0
     out = root / "output" / SAMPLE
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}

@@ -259,7 +259,7 @@ def rebuilt(root: Path, before: dict[str, int]) -> list[str]:
 
 
 def test_an_edit_rerenders_only_its_chunks(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     assert run(root, "build").returncode == 0
     pdf_path = root / "output" / SAMPLE / "table-cards.pdf"
     before = chunk_files(root)

@@ -20,7 +20,7 @@ def decisions() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
-    root = new_project(tmp_path_factory.mktemp("pair"))
+    root = new_project(tmp_path_factory.mktemp("pair"), sample=True)
     shutil.copytree(ROOT / "content" / LATER, root / "content" / LATER)
     result = run(root, "build", env={"HUIWU_TODAY": TODAY})
     assert result.returncode == 0, result.stderr
@@ -51,7 +51,7 @@ def test_the_later_handbook_reports_the_open_items(pair):
 
 
 def test_an_item_marked_done_upstream_leaves_the_later_lists(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     shutil.copytree(ROOT / "content" / LATER, root / "content" / LATER)
     assert run(root, "build", env={"HUIWU_TODAY": TODAY}).returncode == 0
     minutes = root / "content" / SAMPLE / "minutes.md"
@@ -67,7 +67,7 @@ def test_an_item_marked_done_upstream_leaves_the_later_lists(tmp_path):
 
 
 def test_items_travel_down_a_chain_of_meetings(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     shutil.copytree(ROOT / "content" / LATER, root / "content" / LATER)
     md = (ROOT / "content" / LATER / "meeting.md").read_text(encoding="utf-8")
     third = md.replace("follows: 2026-12-jingji", f"follows: {LATER}").replace("2027-01-12", "2027-02-10")

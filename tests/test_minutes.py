@@ -160,7 +160,7 @@ def test_page_numbers(minutes):
 
 
 def test_a_bad_due_date_names_its_line(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     path = root / "content" / SAMPLE / "minutes.md"
     text = path.read_text(encoding="utf-8")
     assert 'due: "2027-01-31"' in text
@@ -194,7 +194,7 @@ def table_rows(pdf) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def late_build(tmp_path_factory):
-    root = new_project(tmp_path_factory.mktemp("late"))
+    root = new_project(tmp_path_factory.mktemp("late"), sample=True)
     result = run(root, "build", env={"HUIWU_TODAY": LATE_DAY})
     assert result.returncode == 0, result.stderr
     return root

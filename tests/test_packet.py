@@ -57,7 +57,7 @@ def edit(root, old: str, new: str, name: str = "meeting.md"):
 
 @pytest.fixture
 def project(tmp_path):
-    return new_project(tmp_path)
+    return new_project(tmp_path, sample=True)
 
 
 # -- 会议方案 --

@@ -144,7 +144,7 @@ def test_sample_seat_map_in_audience_view(sample_build):
 
 
 def test_approved_seat_map_has_no_draft_stamp(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     venue = root / "content" / SAMPLE / "venue.yaml"
     venue.write_text(venue.read_text(encoding="utf-8").replace("approved: false", "approved: true"), encoding="utf-8")
     assert run(root, "build").returncode == 0

@@ -8,7 +8,7 @@ from conftest import SAMPLE, lines_of, mm, new_project, open_pdf, run
 
 
 def build_with(tmp_path, settings: str):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     (root / "settings.yaml").write_text(settings, encoding="utf-8")
     result = run(root, "build")
     return root, result

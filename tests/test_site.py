@@ -81,7 +81,7 @@ def build_site(tmp_path_factory) -> Path:
     for the static checks here and the browser checks in test_site_browser."""
     if _BUILT:
         return _BUILT[0]
-    root = new_project(tmp_path_factory.mktemp("site"))
+    root = new_project(tmp_path_factory.mktemp("site"), sample=True)
     write_meeting(root, "inj", INJECTED, INJECTED_PEOPLE)
     (root / "content" / "inj" / "venue.yaml").write_text(VENUE, encoding="utf-8")
     write_meeting(root, "zqx-secret", CLASSIFIED, CLASSIFIED_PEOPLE)
