@@ -147,6 +147,6 @@ def test_approved_seat_map_has_no_draft_stamp(tmp_path):
     root = new_project(tmp_path, sample=True)
     venue = root / "content" / SAMPLE / "venue.yaml"
     venue.write_text(venue.read_text(encoding="utf-8").replace("approved: false", "approved: true"), encoding="utf-8")
-    assert run(root, "build").returncode == 0
+    assert run(root, "build", "--only", "seatmap").returncode == 0
     with open_pdf(root / "output" / SAMPLE / "seatmap.pdf") as pdf:
         assert all("送审稿" not in p.extract_text() for p in pdf.pages)
