@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 
-from conftest import ROOT, SAMPLE, TODAY, copy_project, new_project, open_pdf, run, warm_chunks
+from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, new_project, open_pdf, run, warm_chunks, write_meeting
 
 
 def digest(path):
@@ -53,9 +53,7 @@ def test_failed_build_keeps_previous_outputs(tmp_path, sample_build):
 
 def test_editing_one_meeting_rebuilds_only_that_meeting(tmp_path, sample_build):
     root = copy_project(sample_build.parents[1], tmp_path)  # the sample, built as of TODAY
-    shutil.copytree(root / "content" / SAMPLE, root / "content" / "other")
-    chunks = root / "output" / ".cache" / "chunks"
-    shutil.copytree(chunks / SAMPLE, chunks / "other")  # the twin's first build reads its parts back
+    write_meeting(root, "other", BARE.replace("正文。", "会期半天。"))  # and a small meeting beside it
     day = {"HUIWU_TODAY": TODAY}
     assert run(root, "build", env=day).returncode == 0
     notice = root / "content" / "other" / "meeting.md"
