@@ -244,7 +244,7 @@ def test_without_minutes_or_decisions_the_documents_are_skipped(tmp_path):
     write_meeting(root, "t", BARE)
     folder = write_meeting(root, "u", BARE)
     (folder / "minutes.md").write_text('---\nnumber: 2\ndate: "2026-12-10"\n---\n\n会议纪要正文。\n', encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "minutes,followups")
     assert result.returncode == 0, result.stderr
     assert "未生成 t/minutes.pdf：没有 minutes.md（会议纪要）" in result.stdout
     assert "未生成 t/followups.pdf：没有 minutes.md（会议纪要）" in result.stdout
