@@ -31,7 +31,8 @@ def shared_font_cache(tmp_path_factory):
     os.environ["HUIWU_CACHE_DIR"] = str(tmp_path_factory.mktemp("font-cache"))
 
 
-def new_project(base: Path, sample: bool = True) -> Path:
+def new_project(base: Path, sample: bool = False) -> Path:
+    """An empty project (layouts linked in); with `sample`, a copy of the sample meeting's sources."""
     root = base / "proj"
     (root / "content").mkdir(parents=True)
     os.symlink(ROOT / "layouts", root / "layouts")
@@ -57,11 +58,25 @@ def write_meeting(root: Path, name: str, meeting_md: str, attendees: str | None 
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> Path:
-    """The sample meeting built once; tests read its output."""
-    root = new_project(tmp_path_factory.mktemp("sample"))
-    result = run(root, "build", env={"HUIWU_TODAY": TODAY})
+    """The sample meeting built once (as of TODAY, in UTC); tests read its output and never change it:
+    a test that edits or rebuilds works on `copy_project` of it."""
+    root = new_project(tmp_path_factory.mktemp("sample"), sample=True)
+    result = run(root, "build", env={"HUIWU_TODAY": TODAY, "TZ": "UTC"})
     assert result.returncode == 0, result.stderr
     return root / "output" / SAMPLE
+
+
+def copy_project(root: Path, base: Path) -> Path:
+    """A copy of a built project (sources, outputs, stamps, chunk cache) that a test may edit and rebuild."""
+    copy = base / "proj"
+    shutil.copytree(root, copy, symlinks=True)
+    return copy
+
+
+def warm_chunks(root: Path, built: Path) -> None:
+    """Give `root` the chunk cache of the project `built`: its first build renders only the parts whose
+    HTML differs from that build's and reads the others back; every file is still written anew."""
+    shutil.copytree(built / "output" / ".cache" / "chunks", root / "output" / ".cache" / "chunks")
 
 
 def mm(value: float) -> float:

@@ -115,7 +115,7 @@ def test_stand_ins_and_unknown_sign_ins_are_reported(sample_build):
 
 
 def test_a_bad_signin_time_fails_the_build_with_its_line(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     path = root / "content" / SAMPLE / "signin.csv"
     lines = path.read_text(encoding="utf-8-sig").split("\n")
     lines[5] = re.sub(r"\d\d:\d\d", "8:7x", lines[5])  # 2026-12-08 8:7x
@@ -154,7 +154,7 @@ def small_project(tmp_path, signin: str | None):
 
 def test_namesakes_short_times_and_a_person_on_leave_who_came(tmp_path):
     root = small_project(tmp_path, SMALL_SIGNIN)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "attendance")
     assert result.returncode == 0, result.stderr
     path = root / "output" / "t" / "attendance.pdf"
     # 应到 5 (staff not counted); 陈刚 was on leave but came: 实到, not 请假
@@ -189,7 +189,7 @@ def test_both_signin_files_are_an_error(tmp_path):
 def test_without_a_signin_result_the_document_is_skipped_and_says_why(tmp_path, attendees, reason):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", BARE, SMALL if attendees else None)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "attendance")
     assert result.returncode == 0, result.stderr
     assert f"未生成 t/attendance.pdf：{reason}" in result.stdout
     assert not (root / "output" / "t" / "attendance.pdf").exists()

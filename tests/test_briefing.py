@@ -135,7 +135,7 @@ def several(tmp_path_factory):
     for n, lines in zip(range(1, 6), (9, 10, 11, 12, 13), strict=True):
         (folder / f"briefing-{n}.md").write_text(issue(n, lines), encoding="utf-8")
     (folder / "briefing-extra.md").write_text(issue(9, 2, number=12), encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "briefing")
     assert result.returncode == 0, result.stderr
     return root
 
@@ -204,7 +204,7 @@ def test_bad_values_name_their_lines(tmp_path):
 def test_without_the_files_both_documents_are_skipped(tmp_path):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", BARE)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "briefing,summary")
     assert result.returncode == 0, result.stderr
     assert "未生成 t/briefing-<期号>.pdf：没有 briefing-*.md（会议简报）" in result.stdout
     assert "未生成 t/summary.pdf：没有 summary.md（会后总结）" in result.stdout
@@ -247,7 +247,7 @@ def test_summary_counts_from_the_attendee_table_without_a_sign_in(tmp_path):
     root = new_project(tmp_path, sample=False)
     folder = write_meeting(root, "t", BARE, PEOPLE)
     (folder / "summary.md").write_text(SUMMARY.format(text="会议取得圆满成功。"), encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "summary")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / "t" / "summary.pdf") as pdf:
         assert [ln[1] for ln in lines_of(pdf.pages[0], 22)] == ["测试会议", "会务工作总结"]

@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import shutil
 
-from conftest import ROOT, SAMPLE, new_project, open_pdf, run
+from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, new_project, open_pdf, run, warm_chunks, write_meeting
 
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_second_build_does_nothing_and_says_so(tmp_path):
-    root = new_project(tmp_path)
+def test_second_build_does_nothing_and_says_so(tmp_path, sample_build):
+    root = new_project(tmp_path, sample=True)
+    warm_chunks(root, sample_build.parents[1])  # every file is written; parts already rendered are read back
     first = run(root, "build")
     assert first.returncode == 0, first.stderr
     assert f"{SAMPLE}  会议通知" in first.stdout and "页" in first.stdout
@@ -24,40 +25,41 @@ def test_second_build_does_nothing_and_says_so(tmp_path):
     assert second.stdout.strip() == "无需更新：1 个会议的文档都是最新的。"
 
 
-def test_same_sources_give_identical_bytes(tmp_path):
-    root = new_project(tmp_path)
+def test_same_sources_give_identical_bytes(tmp_path, sample_build):
+    root = copy_project(sample_build.parents[1], tmp_path)  # built in UTC as of 2026-12-01 (TODAY)
     day = {"HUIWU_TODAY": "2026-12-01"}  # overdue flags depend on the day, not on the clock or zone
     assert run(root, "build", env={"TZ": "UTC", **day}).returncode == 0
     out = root / "output" / SAMPLE
     before = {p: digest(p) for p in out.rglob("*") if p.is_file() and p.suffix in (".pdf", ".ics")}
     assert len(before) > 12
-    assert run(root, "build", "--force", env={"TZ": "Asia/Shanghai", **day}).returncode == 0
+    assert run(root, "build", "--force", env={"TZ": "Asia/Shanghai", **day}).returncode == 0  # every part anew
     assert {p: digest(p) for p in out.rglob("*") if p.is_file() and p.suffix in (".pdf", ".ics")} == before
 
 
-def test_failed_build_keeps_previous_outputs(tmp_path):
-    root = new_project(tmp_path)
-    assert run(root, "build").returncode == 0
+def test_failed_build_keeps_previous_outputs(tmp_path, sample_build):
+    root = copy_project(sample_build.parents[1], tmp_path)  # built as of TODAY
+    assert run(root, "build", env={"HUIWU_TODAY": TODAY}).returncode == 0
     out = root / "output" / SAMPLE
     before = {p.name: digest(p) for p in out.glob("*.pdf")}
     meeting = root / "content" / SAMPLE / "meeting.md"
     meeting.write_text(meeting.read_text(encoding="utf-8").replace('"2026-12-08 09:00"', '"12-08 09:00"'),
                        encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", env={"HUIWU_TODAY": TODAY})
     assert result.returncode == 1
     assert "未生成任何文件" in result.stderr
     assert {p.name: digest(p) for p in out.glob("*.pdf")} == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_editing_one_meeting_rebuilds_only_that_meeting(tmp_path):
-    root = new_project(tmp_path)
-    shutil.copytree(root / "content" / SAMPLE, root / "content" / "other")
-    assert run(root, "build").returncode == 0
+def test_editing_one_meeting_rebuilds_only_that_meeting(tmp_path, sample_build):
+    root = copy_project(sample_build.parents[1], tmp_path)  # the sample, built as of TODAY
+    write_meeting(root, "other", BARE.replace("正文。", "会期半天。"))  # and a small meeting beside it
+    day = {"HUIWU_TODAY": TODAY}
+    assert run(root, "build", env=day).returncode == 0
     notice = root / "content" / "other" / "meeting.md"
     notice.write_text(notice.read_text(encoding="utf-8").replace("会期半天。", "会期半天，请准时参加。"),
                       encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", env=day)
     assert result.returncode == 0
     assert "other  会议通知" in result.stdout
     assert SAMPLE not in result.stdout.replace("\n", " ").split("完成")[0]
@@ -88,15 +90,16 @@ def test_help_reads_in_chinese():
         assert not any(w in out.stdout for w in ("Usage", "Options", "Commands", "Show this"))
 
 
-def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path):
-    root = new_project(tmp_path)
-    assert run(root, "build").returncode == 0
+def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path, sample_build):
+    root = copy_project(sample_build.parents[1], tmp_path)  # built as of TODAY
+    day = {"HUIWU_TODAY": TODAY}
+    assert run(root, "build", env=day).returncode == 0
     out = root / "output" / SAMPLE
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
     people = root / "content" / SAMPLE / "attendees.csv"
     people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
                       encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", env=day)
     assert result.returncode == 0, result.stderr
     changed = {p.name for p in out.glob("*.pdf") if p.stat().st_mtime_ns != before[p.name]}
     assert {"signin.pdf", "badges.pdf", "table-cards.pdf", "handbook.pdf"} <= changed  # they print 职务

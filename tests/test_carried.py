@@ -8,7 +8,7 @@ import pytest
 import yaml
 from test_minutes import table_rows
 
-from conftest import ROOT, SAMPLE, TODAY, new_project, open_pdf, run, write_meeting
+from conftest import ROOT, SAMPLE, TODAY, copy_project, new_project, open_pdf, run, write_meeting
 
 LATER = "2027-01-diaodu"
 
@@ -19,8 +19,10 @@ def decisions() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def pair(tmp_path_factory):
-    root = new_project(tmp_path_factory.mktemp("pair"))
+def pair(tmp_path_factory, sample_build):
+    """The sample (a copy of the session build) and the meeting that follows it, built as of TODAY; tests that
+    edit or add meetings work on a copy."""
+    root = copy_project(sample_build.parents[1], tmp_path_factory.mktemp("pair"))
     shutil.copytree(ROOT / "content" / LATER, root / "content" / LATER)
     result = run(root, "build", env={"HUIWU_TODAY": TODAY})
     assert result.returncode == 0, result.stderr
@@ -50,9 +52,8 @@ def test_the_later_handbook_reports_the_open_items(pair):
     assert [r[4] for r in rows] == [d.get("progress") or d["status"] for _, d in open_items]
 
 
-def test_an_item_marked_done_upstream_leaves_the_later_lists(tmp_path):
-    root = new_project(tmp_path)
-    shutil.copytree(ROOT / "content" / LATER, root / "content" / LATER)
+def test_an_item_marked_done_upstream_leaves_the_later_lists(tmp_path, pair):
+    root = copy_project(pair, tmp_path)
     assert run(root, "build", env={"HUIWU_TODAY": TODAY}).returncode == 0
     minutes = root / "content" / SAMPLE / "minutes.md"
     text = minutes.read_text(encoding="utf-8")
@@ -66,14 +67,13 @@ def test_an_item_marked_done_upstream_leaves_the_later_lists(tmp_path):
     assert "《2026年全市经济工作会议纪要》第1期第2条" in cites
 
 
-def test_items_travel_down_a_chain_of_meetings(tmp_path):
-    root = new_project(tmp_path)
-    shutil.copytree(ROOT / "content" / LATER, root / "content" / LATER)
+def test_items_travel_down_a_chain_of_meetings(tmp_path, pair):
+    root = copy_project(pair, tmp_path)
     md = (ROOT / "content" / LATER / "meeting.md").read_text(encoding="utf-8")
     third = md.replace("follows: 2026-12-jingji", f"follows: {LATER}").replace("2027-01-12", "2027-02-10")
     write_meeting(root, "2027-02-diaodu", third)
     shutil.copy(ROOT / "content" / LATER / "attendees.csv", root / "content" / "2027-02-diaodu")
-    assert run(root, "build", env={"HUIWU_TODAY": TODAY}).returncode == 0
+    assert run(root, "build", "--only", "followups", env={"HUIWU_TODAY": TODAY}).returncode == 0
     with open_pdf(root / "output" / "2027-02-diaodu" / "followups.pdf") as pdf:
         rows = table_rows(pdf)
     assert len(rows) == sum(1 for d in decisions() if d.get("status") != "已办结")

@@ -48,6 +48,6 @@ def test_each_cross_check_rule_names_the_person():
 
 
 def test_sample_passes_every_check(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     result = run(root, "check")
     assert result.returncode == 0, result.stderr

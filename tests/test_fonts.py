@@ -18,13 +18,13 @@ def test_system_fallbacks_are_reported_as_such(tmp_path):
 
 
 def test_a_font_dropped_into_fonts_folder_serves_its_role(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     (root / "fonts").mkdir()
     shutil.copy(UKAI, root / "fonts" / "KaiTi.ttc")  # stands in for an office's licensed 楷体
     out = run(root, "fonts").stdout
     kai = next(line for line in out.splitlines() if line.startswith("楷体："))
     assert str(root / "fonts" / "KaiTi.ttc") in kai and "替代字体" not in kai
-    result = run(root, "build")
+    result = run(root, "build", "--only", "notice")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / "2026-12-jingji" / "notice.pdf") as pdf:
         chars = [c for p in pdf.pages for c in p.chars]
@@ -45,7 +45,7 @@ def test_long_titles_break_at_word_seams_upper_line_longer():
 
 
 def test_a_damaged_font_file_is_named(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     (root / "fonts").mkdir()
     (root / "fonts" / "仿宋_GB2312.ttf").write_bytes(b"not a font")
     for command in ("build", "fonts"):

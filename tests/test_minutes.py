@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, lines_of, mm, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, copy_project, lines_of, mm, new_project, open_pdf, run, write_meeting
 
 BODY_PT = 16  # 3号
 CHAR_MM = mm(BODY_PT)
@@ -160,7 +160,7 @@ def test_page_numbers(minutes):
 
 
 def test_a_bad_due_date_names_its_line(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     path = root / "content" / SAMPLE / "minutes.md"
     text = path.read_text(encoding="utf-8")
     assert 'due: "2027-01-31"' in text
@@ -193,8 +193,9 @@ def table_rows(pdf) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def late_build(tmp_path_factory):
-    root = new_project(tmp_path_factory.mktemp("late"))
+def late_build(tmp_path_factory, sample_build):
+    """The sample built as of LATE_DAY: the session build (as of TODAY) copied and brought up to that day."""
+    root = copy_project(sample_build.parents[1], tmp_path_factory.mktemp("late"))
     result = run(root, "build", env={"HUIWU_TODAY": LATE_DAY})
     assert result.returncode == 0, result.stderr
     return root
@@ -224,10 +225,11 @@ def test_overdue_items_are_flagged_red_and_done_items_are_not(late_build):
     assert "（其中逾期 1 项）" in text and "逾期按2026年12月20日计" in text
 
 
-def test_followups_are_rebuilt_the_next_day(late_build):
-    result = run(late_build, "build", env={"HUIWU_TODAY": "2026-12-21"})
+def test_followups_are_rebuilt_the_next_day(late_build, tmp_path):
+    root = copy_project(late_build, tmp_path)
+    result = run(root, "build", env={"HUIWU_TODAY": "2026-12-21"})
     assert result.returncode == 0, result.stderr
-    with open_pdf(late_build / "output" / SAMPLE / "followups.pdf") as pdf:
+    with open_pdf(root / "output" / SAMPLE / "followups.pdf") as pdf:
         assert table_rows(pdf)[0][8] == "逾期6天"
 
 
@@ -242,7 +244,7 @@ def test_without_minutes_or_decisions_the_documents_are_skipped(tmp_path):
     write_meeting(root, "t", BARE)
     folder = write_meeting(root, "u", BARE)
     (folder / "minutes.md").write_text('---\nnumber: 2\ndate: "2026-12-10"\n---\n\n会议纪要正文。\n', encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "minutes,followups")
     assert result.returncode == 0, result.stderr
     assert "未生成 t/minutes.pdf：没有 minutes.md（会议纪要）" in result.stdout
     assert "未生成 t/followups.pdf：没有 minutes.md（会议纪要）" in result.stdout

@@ -161,7 +161,7 @@ def test_classified_notice_numbers_each_copy(tmp_path):
 
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "s", SECRET)
-    assert run(root, "build").returncode == 0
+    assert run(root, "build", "--only", "notice").returncode == 0
     with open_pdf(root / "output" / "s" / "notice.pdf") as pdf:
         firsts = [p for p in pdf.pages if "附件" not in p.extract_text().split("\n")[0]]
         assert len(pdf.pages) % 2 == 0
@@ -175,5 +175,5 @@ def test_classified_notice_numbers_each_copy(tmp_path):
             assert "Sans" in next(c for c in page.chars if c["text"] == "机")["fontname"]  # 黑体
         assert numbers == ["000001", "000002", "000003"]
     first = (root / "output" / "s" / "notice.pdf").read_bytes()
-    assert run(root, "build", "--force").returncode == 0
+    assert run(root, "build", "--only", "notice", "--force").returncode == 0
     assert (root / "output" / "s" / "notice.pdf").read_bytes() == first  # joined copies are reproducible too

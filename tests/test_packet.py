@@ -9,7 +9,7 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, SAMPLE, TODAY, mm, new_project, open_pdf, run
+from conftest import ROOT, SAMPLE, TODAY, copy_project, mm, new_project, open_pdf, run
 
 OUT = "output/" + SAMPLE
 
@@ -57,7 +57,8 @@ def edit(root, old: str, new: str, name: str = "meeting.md"):
 
 @pytest.fixture
 def project(tmp_path):
-    return new_project(tmp_path)
+    """A copy of the sample's sources to edit; tests that read one document build just that (--only)."""
+    return new_project(tmp_path, sample=True)
 
 
 # -- 会议方案 --
@@ -89,7 +90,7 @@ def test_plan_task_table_lists_every_task_under_its_group(sample_build):
 
 def test_approved_plan_carries_no_draft_mark(project):
     edit(project, "approved: false", "approved: true")
-    assert run(project, "build").returncode == 0
+    assert run(project, "build", "--only", "plan").returncode == 0
     assert "送审稿" not in text_of(project / OUT / "plan.pdf")
 
 
@@ -112,7 +113,7 @@ def test_receipts_have_one_row_per_receiving_unit(sample_build):
 
 def test_phone_notification_gets_its_own_form(project):
     edit(project, "channels: [书面, 内网]", "channels: [书面, 电话]")
-    assert run(project, "build").returncode == 0
+    assert run(project, "build", "--only", "receipts").returncode == 0
     headers = {tuple(t[0]) for t in tables_of(project / OUT / "notice-receipts.pdf")}
     assert ("序号", "单位", "通知时间", "接听人", "联系电话", "通知人", "反馈参会人员") in headers
     assert ("序号", "收文单位", "份数", "送达时间", "签收人", "联系电话", "备注") in headers
@@ -134,7 +135,7 @@ def test_leave_list_counts_and_rows(sample_build):
 def test_no_one_on_leave_means_no_leave_list(project):
     path = project / "content" / SAMPLE / "attendees.csv"
     path.write_text(path.read_text(encoding="utf-8-sig").replace(",请假,", ",参会,"), encoding="utf-8")
-    result = run(project, "build")
+    result = run(project, "build", "--only", "leave")
     assert result.returncode == 0
     assert f"未生成 {SAMPLE}/leave-list.pdf：名单中没有请假人员" in result.stdout
     assert not (project / OUT / "leave-list.pdf").exists()
@@ -164,7 +165,8 @@ def test_checklist_has_a_tick_box_per_item(sample_build):
         assert item in text
 
 
-def test_a_new_day_rebuilds_the_overdue_flags(project):
+def test_a_new_day_rebuilds_the_overdue_flags(sample_build, tmp_path):
+    project = copy_project(sample_build.parents[1], tmp_path)  # built as of TODAY, 2026-12-01
     assert run(project, "build", env={"HUIWU_TODAY": "2026-12-01"}).returncode == 0
     again = run(project, "build", env={"HUIWU_TODAY": "2026-12-05"})
     assert again.returncode == 0 and "分工及自查清单" in again.stdout
@@ -240,7 +242,7 @@ def test_missing_material_file_is_an_error_with_its_line(project):
 def test_classified_notice_receipts_carry_each_units_copy_number(project):
     edit(project, "classification: 公开", "classification: 机密\nsecrecy_term: 1年\ncopies: 60")
     edit(project, "channels: [书面, 内网]", "channels: [书面]")
-    assert run(project, "build").returncode == 0, "build"
+    assert run(project, "build", "--only", "receipts").returncode == 0, "build"
     path = project / OUT / "notice-receipts.pdf"
     (header,) = {tuple(t[0]) for t in tables_of(path)}
     assert header[:4] == ("序号", "收文单位", "份数", "份号")

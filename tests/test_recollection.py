@@ -164,7 +164,7 @@ def small(tmp_path, meeting: str = MEETING % "", people: str | None = PEOPLE):
 
 def test_without_a_record_the_form_is_blank_for_hand_filling(tmp_path):
     root, _ = small(tmp_path)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "recollection")
     assert result.returncode == 0, result.stderr
     path = root / "output" / "t" / "recollection.pdf"
     rows = [r for r, _ in table_rows(path, MAIN)]
@@ -177,7 +177,7 @@ def test_without_a_record_the_form_is_blank_for_hand_filling(tmp_path):
 def test_several_materials_need_the_material_column_and_excel_drops_no_copy(tmp_path):
     root, folder = small(tmp_path, MEETING % SECOND)
     (folder / "recollected.csv").write_text("份号,回收时间\n1,11:40\n", encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "recollection")
     assert result.returncode == 1
     assert ("content/t/recollected.csv:2: 份号“000001”在多种材料中都有（“经济运行情况”、“重点项目清单”），"
             "请在“材料”列写明是哪种材料") in result.stderr
@@ -188,7 +188,7 @@ def test_several_materials_need_the_material_column_and_excel_drops_no_copy(tmp_
     book.active.append(["经济运行", 1, "11:40", "沈佳"])  # a number cell: Excel keeps no leading zeros
     book.active.append(["重点项目清单", 2, "2026-12-08 11:45", "沈佳"])
     book.save(folder / "recollected.xlsx")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "recollection")
     assert result.returncode == 0, result.stderr
     path = root / "output" / "t" / "recollection.pdf"
     assert [(r[1], r[4]) for r, _ in table_rows(path, MAIN)] == [
@@ -201,11 +201,11 @@ def test_several_materials_need_the_material_column_and_excel_drops_no_copy(tmp_
 def test_a_material_name_that_matches_nothing_is_an_error_and_all_back_means_no_list(tmp_path):
     root, folder = small(tmp_path)
     (folder / "recollected.csv").write_text("份号,材料\n000001,讲话稿\n", encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "recollection")
     assert result.returncode == 1
     assert "content/t/recollected.csv:2: 材料“讲话稿”不是需收回的材料（需收回的材料：“经济运行情况”）" in result.stderr
     (folder / "recollected.csv").write_text("份号,材料,回收时间\n2,经济运行情况,11:41\n000001,,11:40\n", encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "recollection")
     assert result.returncode == 0, result.stderr
     path = root / "output" / "t" / "recollection.pdf"
     assert [(r[1], r[4]) for r, _ in table_rows(path, MAIN)] == [("000001", "11:40"), ("000002", "11:41")]
@@ -220,7 +220,7 @@ def test_a_material_name_that_matches_nothing_is_an_error_and_all_back_means_no_
 ])
 def test_no_material_to_recollect_skips_the_form_and_says_why(tmp_path, meeting, people, reason):
     root, _ = small(tmp_path, meeting, people)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "recollection")
     assert result.returncode == 0, result.stderr
     assert f"未生成 t/recollection.pdf：{reason}" in result.stdout
     assert not (root / "output" / "t" / "recollection.pdf").exists()

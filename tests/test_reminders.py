@@ -73,9 +73,10 @@ def test_same_bytes_on_every_build(tmp_path):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", HEAD + "reminders: {to: [主席台]}\n---\n\n正文。\n", attendees=PEOPLE)
     out = root / "output" / "t" / "reminders.ics"
-    assert run(root, "build", env={"TZ": "UTC"}).returncode == 0
+    assert run(root, "build", "--only", "reminders", env={"TZ": "UTC"}).returncode == 0
     first = out.read_bytes()
-    result = run(root, "build", "--force", env={"TZ": "America/New_York", "HUIWU_TODAY": "2027-01-05"})
+    result = run(root, "build", "--only", "reminders", "--force",
+                 env={"TZ": "America/New_York", "HUIWU_TODAY": "2027-01-05"})
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == first
 
@@ -83,7 +84,7 @@ def test_same_bytes_on_every_build(tmp_path):
 def test_roles_and_names_default_end_and_lead_time(tmp_path):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", HEAD + "reminders: {to: [王芳, 主席台], before: 90}\n---\n\n正文。\n", attendees=PEOPLE)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "reminders")
     assert result.returncode == 0, result.stderr
     found = events(calendar(root / "output" / "t" / "reminders.ics"))
     assert [str(e["SUMMARY"]) for e in found] == ["测试会议（周长）", "测试会议（李副）", "测试会议（王芳）"]
@@ -108,7 +109,7 @@ def test_unknown_name_fails_with_its_line(tmp_path):
 def test_nobody_to_remind_says_why(tmp_path):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", HEAD + "reminders: {to: [特邀, 赵假]}\n---\n\n正文。\n", attendees=PEOPLE)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "reminders")
     assert result.returncode == 0, result.stderr
     assert not (root / "output" / "t" / "reminders.ics").exists()
     assert "未生成 t/reminders.ics：reminders.to 所列的特邀、赵假中没有参会人员" in result.stdout

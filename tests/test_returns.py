@@ -109,7 +109,7 @@ def small(tmp_path, people: str | None):
 
 def test_fixed_mode_order_missing_mode_and_missing_date_come_last(tmp_path):
     root, path = small(tmp_path, PEOPLE)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "returns")
     assert result.returncode == 0, result.stderr
     found = [(d, mode, [r[1] for r in rows]) for d, mode, _, rows in groups(path)]
     assert found == [
@@ -138,7 +138,7 @@ def test_a_bad_return_date_is_an_error_with_its_line(tmp_path):
 ])
 def test_no_return_data_skips_the_form_and_says_why(tmp_path, people, reason):
     root, path = small(tmp_path, people)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "returns")
     assert result.returncode == 0, result.stderr
     assert f"未生成 t/returns.pdf：{reason}" in result.stdout
     assert not path.exists()

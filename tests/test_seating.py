@@ -42,7 +42,7 @@ def build(tmp_path, venue: str, people: str, extra: str = ""):
     root = new_project(tmp_path, sample=False)
     folder = write_meeting(root, "t", HEAD + extra + "---\n\n正文。\n", "姓名,单位,职务,类别,排序,状态,座位\n" + people)
     (folder / "venue.yaml").write_text(venue, encoding="utf-8")
-    return root, run(root, "build")
+    return root, run(root, "build", "--only", "seatmap")  # the document these tests read
 
 
 def seat_rows(pdf_path, page_no: int = 0) -> list[tuple[float, list[str]]]:
@@ -144,9 +144,9 @@ def test_sample_seat_map_in_audience_view(sample_build):
 
 
 def test_approved_seat_map_has_no_draft_stamp(tmp_path):
-    root = new_project(tmp_path)
+    root = new_project(tmp_path, sample=True)
     venue = root / "content" / SAMPLE / "venue.yaml"
     venue.write_text(venue.read_text(encoding="utf-8").replace("approved: false", "approved: true"), encoding="utf-8")
-    assert run(root, "build").returncode == 0
+    assert run(root, "build", "--only", "seatmap").returncode == 0
     with open_pdf(root / "output" / SAMPLE / "seatmap.pdf") as pdf:
         assert all("送审稿" not in p.extract_text() for p in pdf.pages)

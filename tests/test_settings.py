@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SAMPLE, lines_of, mm, new_project, open_pdf, run
+from conftest import BARE, SAMPLE, lines_of, mm, new_project, open_pdf, run, write_meeting
 
 
-def build_with(tmp_path, settings: str):
-    root = new_project(tmp_path)
+def build_with(tmp_path, settings: str, *only: str):
+    """The sample built with these office settings; `only`: the kinds to build (every kind by default)."""
+    root = new_project(tmp_path, sample=True)
     (root / "settings.yaml").write_text(settings, encoding="utf-8")
-    result = run(root, "build")
+    result = run(root, "build", *(("--only", ",".join(only)) if only else ()))
     return root, result
 
 
@@ -20,7 +21,7 @@ def notice_text(root):
 
 
 def test_24_hour_clock(tmp_path):
-    root, result = build_with(tmp_path, "clock: '9:00'\n")
+    root, result = build_with(tmp_path, "clock: '9:00'\n", "notice")
     assert result.returncode == 0, result.stderr
     text = notice_text(root)
     assert "2026年12月8日（星期二）9:00—11:30" in text
@@ -29,7 +30,7 @@ def test_24_hour_clock(tmp_path):
 
 
 def test_mirrored_margins_on_even_pages(tmp_path):
-    root, result = build_with(tmp_path, "mirror_margins: true\n")
+    root, result = build_with(tmp_path, "mirror_margins: true\n", "notice")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / SAMPLE / "notice.pdf") as pdf:
         for number in (2, 3):
@@ -39,7 +40,7 @@ def test_mirrored_margins_on_even_pages(tmp_path):
 
 
 def test_red_rule_thickness(tmp_path):
-    root, result = build_with(tmp_path, "red_rule_mm: 0.8\n")
+    root, result = build_with(tmp_path, "red_rule_mm: 0.8\n", "notice")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / SAMPLE / "notice.pdf") as pdf:
         (rule,) = [r for r in pdf.pages[0].rects if r["non_stroking_color"] == (1.0, 0.0, 0.0)]
@@ -53,7 +54,10 @@ def test_unknown_setting_is_named_with_its_line(tmp_path):
 
 
 def test_changing_settings_rebuilds(tmp_path):
-    root, result = build_with(tmp_path, "clock: '9:00'\n")
+    root = new_project(tmp_path)  # a small meeting whose notice prints the time: the stamps need full builds
+    write_meeting(root, "t", BARE.replace("正文。", "会议时间：{会议时间}。"))
+    (root / "settings.yaml").write_text("clock: '9:00'\n", encoding="utf-8")
+    run(root, "build")
     assert run(root, "build").stdout.startswith("无需更新")
     (root / "settings.yaml").write_text("clock: 上午9:00\n", encoding="utf-8")
     assert "会议通知" in run(root, "build").stdout
@@ -61,7 +65,7 @@ def test_changing_settings_rebuilds(tmp_path):
 
 @pytest.mark.parametrize("rows", [8, 12])
 def test_reply_form_never_runs_into_the_imprint(tmp_path, rows):
-    root, result = build_with(tmp_path, f"reply_rows: {rows}\n")
+    root, result = build_with(tmp_path, f"reply_rows: {rows}\n", "notice")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / SAMPLE / "notice.pdf") as pdf:
         (table,) = [t for p in pdf.pages for t in p.find_tables() if t.extract()[0][0] == "单位"]

@@ -78,7 +78,7 @@ PEOPLE = """姓名,单位,职务,类别,排序,状态
 def test_order_by_role_rank_then_strokes(tmp_path, method, order):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", HEAD + f"name_order: {method}\n---\n\n正文。\n", attendees=PEOPLE)
-    result = run(root, "build")
+    result = run(root, "build", "--only", "signin")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / "t" / "signin.pdf") as pdf:
         assert [name for _, name in table_rows(pdf)] == order

@@ -121,7 +121,7 @@ def every_direction(tmp_path_factory):
     root = new_project(tmp_path_factory.mktemp("signs"), sample=False)
     items = "".join(f"  - {{text: \"{t}\", arrow: {a}, size: {s}}}\n" for t, a, s in SIGNS)
     write_meeting(root, "t", HEAD + "signs:\n" + items + "---\n\n正文。\n")
-    result = run(root, "build")
+    result = run(root, "build", "--only", "signs")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / "t" / "signs.pdf") as pdf:
         yield pdf

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from conftest import BARE, SAMPLE, TODAY, new_project, run, write_meeting
+from conftest import BARE, SAMPLE, TODAY, copy_project, new_project, run, write_meeting
 
 SECRET = "ZQXMARK"  # in every field of a 秘密 meeting: must appear nowhere under output/site/
 SECRET_NAME = "鞠鑫淼"  # an attendee of that meeting only
@@ -72,16 +72,17 @@ _BUILT: list[Path] = []
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory)
+def site_build(tmp_path_factory, sample_build) -> Path:
+    return build_site(tmp_path_factory, sample_build)
 
 
-def build_site(tmp_path_factory) -> Path:
+def build_site(tmp_path_factory, sample_build: Path) -> Path:
     """The sample meeting, a 内部 meeting with markup in every field and a 秘密 meeting, built once
-    for the static checks here and the browser checks in test_site_browser."""
+    for the static checks here and the browser checks in test_site_browser: a copy of the session
+    sample build (so only the two small meetings are laid out) with the other two added."""
     if _BUILT:
         return _BUILT[0]
-    root = new_project(tmp_path_factory.mktemp("site"))
+    root = copy_project(sample_build.parents[1], tmp_path_factory.mktemp("site"))
     write_meeting(root, "inj", INJECTED, INJECTED_PEOPLE)
     (root / "content" / "inj" / "venue.yaml").write_text(VENUE, encoding="utf-8")
     write_meeting(root, "zqx-secret", CLASSIFIED, CLASSIFIED_PEOPLE)

@@ -24,8 +24,8 @@ SHOTS = ROOT / "output" / "screenshots"
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> Path:
-    return test_site.build_site(tmp_path_factory)  # the same build as the static checks
+def site_build(tmp_path_factory, sample_build) -> Path:
+    return test_site.build_site(tmp_path_factory, sample_build)  # the same build as the static checks
 
 
 @pytest.fixture(scope="module")
