@@ -9,16 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
-from .problems import Fail, Problems
+from .problems import BuildFailed, Fail, Problems
 
 Path_ = tuple  # a key path inside the front matter, e.g. ("agenda", 0, "item")
 
@@ -89,6 +90,10 @@ def read_yaml(path: Path, problems: Problems) -> Source | None:
 
 def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple[dict, dict] | None:
     try:
+        alias = next((e for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None)
+        if alias is not None:  # `*name` repeats a value: a few of them can expand without end
+            problems.add(path, alias.start_mark.line + offset if alias.start_mark else offset, ALIAS)
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         # A scanner error ("while scanning a simple key / a quoted scalar") is best shown
@@ -97,11 +102,82 @@ def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple
         mark = getattr(exc, "context_mark" if scanning else "problem_mark", None)
         problems.add(path, mark.line + offset if mark else 1, f"YAML 格式错误：{_yaml_reason(exc)}")
         return None
-    data, where = ({}, {}) if node is None else _to_python(node, (), offset=offset)
+    except RecursionError:
+        problems.add(path, offset, f"YAML 嵌套层数过多（超过 {DEPTH_MOST} 层）：请检查括号和缩进")
+        return None
+    try:
+        data, where = ({}, {}) if node is None else _Values(offset).build(node, ())
+    except _BadNode as exc:
+        problems.add(path, exc.line, exc.message)
+        return None
     if not isinstance(data, dict):
         problems.add(path, offset, "YAML 内容应为“键: 值”的形式")
         return None
     return data, where
+
+
+ALIAS = "不能使用 YAML 别名（“&”“*”）：请把内容直接写出来；含 & 或 * 的文字请加英文引号"
+DEPTH_MOST = 20  # levels of nesting: meeting.md uses four
+NODES_MOST = 100_000  # values in one file
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+class _BadNode(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Values:
+    """Plain values from a YAML node tree, recording each key path's line. Refused, with the line: an alias
+    (`*name`, which can repeat a value without end), a tag (`!!python/name:`, `!!timestamp`), a key written
+    twice, nesting deeper than DEPTH_MOST and more than NODES_MOST values."""
+
+    def __init__(self, offset: int):
+        self.offset = offset
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, key: Path_) -> tuple[Any, dict[Path_, int]]:
+        line = node.start_mark.line + self.offset
+        if id(node) in self.seen:
+            raise _BadNode(line, ALIAS)
+        self.seen.add(id(node))
+        if len(self.seen) > NODES_MOST or len(key) > DEPTH_MOST:
+            raise _BadNode(line, f"YAML 内容过多或嵌套过深（超过 {NODES_MOST} 项或 {DEPTH_MOST} 层）")
+        if node.tag not in PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _BadNode(line, f"不支持 YAML 标记“{tag}”：请去掉它，直接写值")
+        where = {key: line}
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key, where)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                value, sub = self.build(item, (*key, i))
+                items.append(value)
+                where.update(sub)
+            return items, where
+        return _scalar(node, line), where
+
+    def _mapping(self, node: yaml.MappingNode, key: Path_, where: dict[Path_, int]) -> tuple[Any, dict]:
+        out: dict[Any, Any] = {}
+        for k_node, v_node in node.value:
+            k_line = k_node.start_mark.line + self.offset
+            k = _scalar(k_node, k_line) if isinstance(k_node, yaml.ScalarNode) else str(k_node.value)
+            if k in out:
+                raise _BadNode(k_line, f"“{k}”写了两次（第 {where[(*key, k)]} 行已有）：请只保留一个")
+            value, sub = self.build(v_node, (*key, k))
+            sub[(*key, k)] = k_line
+            out[k] = value
+            where.update(sub)
+        return out, where
+
+
+def _scalar(node: yaml.Node, line: int) -> Any:
+    try:
+        return _Loader(io.StringIO("")).construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise _BadNode(line, f"无法识别的值“{node.value}”（{type(exc).__name__}）") from None
 
 
 _YAML_HINTS = [
@@ -123,34 +199,6 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     return f"{hint}（{problem}）"
 
 
-def _to_python(node: yaml.Node, key: Path_, offset: int) -> tuple[Any, dict[Path_, int]]:
-    """Build plain values from a YAML node tree, recording each key path's line."""
-    where = {key: node.start_mark.line + offset}
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for k_node, v_node in node.value:
-            k = _scalar(k_node)
-            value, sub = _to_python(v_node, (*key, k), offset)
-            sub[(*key, k)] = k_node.start_mark.line + offset
-            out[k] = value
-            where.update(sub)
-        return out, where
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            value, sub = _to_python(item, (*key, i), offset)
-            items.append(value)
-            where.update(sub)
-        return items, where
-    return _scalar(node), where
-
-
-def _scalar(node: yaml.Node) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        return str(node.value)
-    return _Loader(io.StringIO("")).construct_object(node)
-
-
 _read: ContextVar[dict[Path, bytes] | None] = ContextVar("read", default=None)
 
 
@@ -165,14 +213,65 @@ def once() -> Iterator[dict[Path, bytes]]:
         _read.reset(token)
 
 
+MB = 1024 * 1024
+TEXT_MOST = 5 * MB  # meeting.md, minutes.md, venue.yaml…: a real one is a few KB
+TABLE_MOST = 20 * MB  # attendees, sign-in and recollection tables: a 5,000-person list is under 1 MB
+FILE_MOST = 200 * MB  # anything else in a meeting folder (material PDFs, scans kept for the archive)
+MOST = {".md": TEXT_MOST, ".yaml": TEXT_MOST, ".yml": TEXT_MOST, ".txt": TEXT_MOST, ".csv": TABLE_MOST,
+        ".tsv": TABLE_MOST, ".xlsx": TABLE_MOST}
+
+
+def refuse(path: Path, message: str) -> NoReturn:
+    """A source that cannot be read safely at all: the build stops here, before anything is written."""
+    problems = Problems()
+    problems.add(path, 0, message)
+    raise BuildFailed(problems)
+
+
 def read_bytes(path: Path) -> bytes:
-    """A source file's bytes: from disk the first time in a build, then as read then."""
+    """A source file's bytes: from disk the first time in a build, then as read then. Only a regular file
+    within its size limit is read (a FIFO, a device or a huge file would hang the build or fill memory)."""
     kept = _read.get()
-    if kept is None:
-        return path.read_bytes()
-    if path not in kept:
-        kept[path] = path.read_bytes()
-    return kept[path]
+    if kept is not None and path in kept:
+        return kept[path]
+    most = MOST.get(path.suffix.lower(), FILE_MOST)
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            refuse(path, "不是普通文件（是文件夹、管道或设备），无法作为会议材料读取")
+        if st.st_size > most:
+            refuse(path, f"文件过大（超过 {most // MB} MB），不像是会议材料：请检查是否放错了文件")
+        with path.open("rb") as fh:
+            data = fh.read(most + 1)
+    except OSError as exc:
+        refuse(path, f"无法读取（{exc.strerror or exc}）")
+    if len(data) > most:
+        refuse(path, f"文件过大（超过 {most // MB} MB），不像是会议材料：请检查是否放错了文件")
+    if kept is not None:
+        kept[path] = data
+    return data
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """Every file of a meeting folder, hidden ones aside, in a stable order. A link that leads out of the
+    folder stops the build: its target would be read, archived or stamped as if it were the meeting's."""
+    root = folder.resolve()
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and not _inside(path, root):
+            refuse(path, "是指向会议文件夹以外的链接：会议文件夹中只能放会议本身的文件（请复制进来，不要链接）")
+        if path.is_file() or (path.exists() and not path.is_dir()):
+            found.append(path)
+    return found
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -182,11 +281,29 @@ def read_text(path: Path, problems: Problems) -> str | None:
     encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:
-            return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text or (encoding == "gb18030" and _garbled(text)):
+            break
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     problems.add(path, 1, "无法识别文件编码：请另存为 UTF-8 或 GB18030（GBK）")
     return None
+
+
+def _garbled(text: str) -> bool:
+    """Text from another encoding (Big5, Shift-JIS) read as GB18030 comes out as rare characters: real
+    office text is nearly all within GB2312, the 6,763 common ones."""
+    wide = [ch for ch in text if not ch.isascii()]
+    if any("\ue000" <= ch <= "\uf8ff" for ch in wide):  # private use: no office text has these
+        return True
+    rare = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            rare += 1
+    return len(wide) >= 5 and rare > 0.2 * len(wide)
 
 
 @dataclass
@@ -225,6 +342,11 @@ def load_table(path: Path, fail: Fail) -> Table | None:
     return t
 
 
+ROWS_MOST = 20_000  # rows of one table: more than any meeting's list, sign-in or recollection record
+CELL_MOST = 2_000  # characters in one cell
+XLSX_INFLATED_MOST = 200 * MB  # an .xlsx is a zip: what it may unpack to
+
+
 def read_table(path: Path, problems: Problems) -> Table | None:
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path, problems)
@@ -233,43 +355,64 @@ def read_table(path: Path, problems: Problems) -> Table | None:
         return None
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter="\t" if first.count("\t") > first.count(",") else ",")
-    table: Table | None = None
+    rows: list[tuple[int, list[str]]] = []
     start = 1
-    for cells in reader:
-        cells = [c.strip() for c in cells]
-        if table is None:
-            if any(cells):
-                table = Table(path, cells, header_line=start)
-        elif any(cells):
-            table.rows.append((start, cells))
-        start = reader.line_num + 1
-    if table is None:
+    try:
+        for cells in reader:
+            if any("\n" in c for c in cells):
+                problems.add(path, start, "此行起有一格跨了多行（英文引号“\"”没有闭合，或格内换行），"
+                                          "后面的行会被并进这一格：请补全或删去引号、去掉格内换行")
+                return None
+            rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+            if len(rows) > ROWS_MOST + 1:  # the header and one row too many: enough to say so
+                break
+    except csv.Error as exc:
+        problems.add(path, reader.line_num, f"无法按表格读取此行（{exc}）：单元格内容过长或引号不配对")
+        return None
+    return _table(path, rows, problems)
+
+
+def _table(path: Path, rows: list[tuple[int, list[str]]], problems: Problems) -> Table | None:
+    """Header and rows from numbered lines of cells (blank lines skipped), within the limits."""
+    rows = [(n, cells) for n, cells in rows if any(cells)]
+    if not rows:
         problems.add(path, 1, "表格是空的：第一行应为表头（姓名、单位、职务……）")
-    return table
+        return None
+    if len(rows) > ROWS_MOST + 1:
+        problems.add(path, rows[ROWS_MOST + 1][0], f"表格超过 {ROWS_MOST} 行，不像是一次会议的名单：请检查是否放错了文件")
+        return None
+    for n, cells in rows:
+        if any(len(c) > CELL_MOST for c in cells):
+            problems.add(path, n, f"单元格内容超过 {CELL_MOST} 个字，不像是名单中的一项：请检查此行")
+            return None
+    (header_line, header), *body = rows
+    return Table(path, header, body, header_line)
 
 
 def _read_xlsx(path: Path, problems: Problems) -> Table | None:
+    import zipfile
+
     import openpyxl
 
+    data = read_bytes(path)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(read_bytes(path)), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            inflated = sum(info.file_size for info in z.infolist())
+        if inflated > XLSX_INFLATED_MOST:
+            problems.add(path, 1, f"Excel 文件解压后超过 {XLSX_INFLATED_MOST // MB} MB，不像是会议名单：请另存一份再试")
+            return None
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile and openpyxl raise many kinds for a damaged file
         problems.add(path, 1, f"无法读取 Excel 文件：{exc}")
         return None
-    sheet = book.worksheets[0]
-    table: Table | None = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
-        if not any(cells):
-            continue
-        if table is None:
-            table = Table(path, cells, header_line=number)
-        else:
-            table.rows.append((number, cells))
+    rows = []
+    for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        rows.append((number, [_cell_text(v) for v in values]))
+        if len(rows) > ROWS_MOST * 2:  # blank rows count too, but not without end
+            break
     book.close()
-    if table is None:
-        problems.add(path, 1, "表格是空的：第一行应为表头（姓名、单位、职务……）")
-    return table
+    return _table(path, rows, problems)
 
 
 def _cell_text(value: Any) -> str:

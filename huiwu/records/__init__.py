@@ -57,6 +57,7 @@ def _tables(m: Meeting, problems: Problems) -> None:
     def ignore(line: int, message: str, path: Path | None = None) -> None:
         return None
 
+    materials.check_files(m, fail)
     m.signins = signin.outcome(m, fail if m.attendees and signin.expected(m) else ignore)
     m.pdfs = materials.read_files(m, fail)
     mats = materials.to_recollect(m)

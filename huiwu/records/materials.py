@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..problems import Fail
 from ..sources import read_bytes
@@ -56,6 +57,25 @@ def with_files(m: Meeting) -> list[tuple[int, dict]]:
     return [(i, mat) for i, mat in enumerate(m.materials) if numbered(mat) and mat["file"] and copies(m, mat)]
 
 
+def outside(m: Meeting, name: str) -> bool:
+    """A `file` that is not a file of the meeting folder: an absolute path, ../, or a link leading out."""
+    path = m.folder / name
+    try:
+        return Path(name).is_absolute() or ".." in Path(name).parts or not path.resolve().is_relative_to(
+            m.folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def check_files(m: Meeting, fail: Fail) -> None:
+    """Every material's `file` names a file inside the meeting folder."""
+    for i, mat in enumerate(m.materials):
+        if mat["file"] and outside(m, mat["file"]):
+            fail(m.source.line("materials", i, "file"),
+                 f"materials：材料文件“{mat['file']}”不在会议文件夹 {m.folder.name}/ 中：请把文件复制到会议文件夹里，"
+                 "file 写文件夹内的路径（如 材料/讲话稿.pdf）")
+
+
 def source_pdf(m: Meeting, i: int, mat: dict, fail: Fail) -> bytes | None:
     """A numbered material's PDF, checked to be readable and to have pages."""
     from pypdf import PdfReader
@@ -78,6 +98,8 @@ def read_files(m: Meeting, fail: Fail) -> dict[str, bytes]:
     """The PDFs of the numbered materials someone receives, by `file`: read and checked once."""
     found = {}
     for i, mat in with_files(m):
+        if outside(m, mat["file"]):
+            continue  # check_files said why
         data = source_pdf(m, i, mat, fail)
         if data is not None:
             found[mat["file"]] = data
