@@ -380,7 +380,8 @@ def _table(path: Path, rows: list[tuple[int, list[str]]], problems: Problems) ->
         problems.add(path, 1, "表格是空的：第一行应为表头（姓名、单位、职务……）")
         return None
     if len(rows) > ROWS_MOST + 1:
-        problems.add(path, rows[ROWS_MOST + 1][0], f"表格超过 {ROWS_MOST} 行，不像是一次会议的名单：请检查是否放错了文件")
+        problems.add(path, rows[ROWS_MOST + 1][0],
+                     f"表格超过 {ROWS_MOST} 行，不像是一次会议的名单：请检查是否放错了文件")
         return None
     for n, cells in rows:
         if any(len(c) > CELL_MOST for c in cells):
