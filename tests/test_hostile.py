@@ -103,6 +103,12 @@ def follows_secret(level: str):
     return apply
 
 
+def outside_folder(root: Path) -> None:
+    elsewhere = root.parent / "elsewhere"
+    write_meeting(elsewhere.parent, "elsewhere", BARE)  # a meeting folder outside the project
+    (root / "content" / "ext").symlink_to(root.parent / "content" / "elsewhere")
+
+
 def zip_bomb(root: Path) -> None:
     with zipfile.ZipFile(root / "content" / "t" / "attendees.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
@@ -147,6 +153,7 @@ CASES = {
     "material link outside": (link("x.pdf", "/etc/hostname"), f"content/t/x.pdf: {LINK_OUT}"),
     "notes link outside": (link("notes.txt", "/etc/hostname"), f"content/t/notes.txt: {LINK_OUT}"),
     "attendees link to /dev/zero": (link("attendees.csv", "/dev/zero"), f"{A}: {LINK_OUT}"),
+    "meeting folder link outside": (outside_folder, "content/ext: 会议文件夹是指向 content/ 以外的链接：请把会议文件夹本身放进 content/"),
     "follows ../../": (set_meeting("follows: ../../\n"), f"{M}:6: {FOLLOW_PATH}（收到“../../”）"),
     "follows absolute": (set_meeting("follows: /etc\n"), f"{M}:6: {FOLLOW_PATH}（收到“/etc”）"),
     # hangs and runaway memory
