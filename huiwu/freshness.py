@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from . import __version__
+from .files import folder_files, read_bytes
 from .render import write_atomic
-from .sources import folder_files, read_bytes
 
 STAMP = ".huiwu-stamp.json"
 PACKAGE = Path(__file__).parent

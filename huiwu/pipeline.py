@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import consistency, fonts, freshness, kinds, lint, records, render, site, sources
+from . import consistency, files, fonts, freshness, kinds, lint, records, render, site
 from .kinds import Kind
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
@@ -188,7 +188,7 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
     meetings' other files, their stamps and the site are left as they are (the next full build catches up).
     Every source is read from disk once in a build: the digest, the records and the archive share it."""
     summary = Summary()
-    with sources.once():
+    with files.once():
         try:
             return _build(project, echo, force, only, summary)
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
@@ -245,7 +245,7 @@ def assemble_site(project: Project, echo: Echo, count: int = 0) -> int:
 
 def check(project: Project) -> int:
     """Everything a build checks, for every meeting, without rendering; returns the count."""
-    with sources.once():
+    with files.once():
         return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
 
 

@@ -21,11 +21,11 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
 from ..records.meeting import Meeting, build_date
 from ..records.minutes import FILE as MINUTES_FILE
-from ..sources import folder_files, read_bytes
 
 FOLDER = "archive"
 INDEX = f"{FOLDER}/archive-index.pdf"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..files import read_text
 from ..problems import Problems
-from ..sources import read_text
 from . import briefings, carried, materials, minutes, recollected, seating, signin
 from .meeting import Meeting, load_meeting
 from .summary import FILE as SUMMARY_FILE

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import read_bytes
 from ..problems import Problems
-from ..sources import read_bytes, read_meeting
+from ..sources import read_meeting
 from . import minutes
 from .meeting import Meeting
 from .schema import CLASSIFICATIONS, SECRET_LEVELS

@@ -8,8 +8,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import read_bytes
 from ..problems import Fail
-from ..sources import read_bytes
 from .meeting import Attendee, Meeting
 from .schema import PER_PERSON, PER_UNIT, SECRET_LEVELS
 

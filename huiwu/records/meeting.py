@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .. import strokes
 from ..chinese import parse_datetime
 from ..problems import Problems
-from ..sources import Source, Table, read_meeting, read_table, table_file
+from ..sources import Source, read_meeting
+from ..tables import Table, read_table, table_file
 from . import schema
 
 if TYPE_CHECKING:

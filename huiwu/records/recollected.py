@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..problems import Fail
-from ..sources import load_table, table_file
+from ..tables import load_table, table_file
 from .materials import Copy
 from .meeting import Meeting
 from .signin import parse_time

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..chinese import parse_datetime
 from ..problems import Fail
-from ..sources import Table, load_table, table_file
+from ..tables import Table, load_table, table_file
 from .meeting import Attendee, Meeting
 
 HEADERS: dict[str, tuple[str, ...]] = {
