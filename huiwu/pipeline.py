@@ -18,8 +18,8 @@ from . import consistency, files, fonts, freshness, kinds, lint, records, render
 from .kinds import Kind
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
-from .records import carried, schema
-from .records.meeting import Attendee, Meeting, build_date
+from .records import Meeting, carried, schema
+from .records.meeting import Attendee, build_date
 from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
 from .sources import read_yaml
 

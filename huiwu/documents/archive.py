@@ -24,7 +24,8 @@ from pypdf import PdfReader
 from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
-from ..records.meeting import Meeting, build_date
+from ..records import Meeting
+from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
 
 FOLDER = "archive"

@@ -16,7 +16,7 @@ from ..files import read_bytes
 from ..problems import Problems
 from ..sources import read_meeting
 from . import minutes
-from .meeting import Meeting
+from .meeting import Listed
 from .schema import CLASSIFICATIONS, SECRET_LEVELS
 
 
@@ -73,7 +73,7 @@ def dependencies(folder: Path) -> list[Path]:
     return [p for f in chain(folder) for p in (f / "meeting.md", f / minutes.FILE) if p.is_file()]
 
 
-def open_items(m: Meeting, problems: Problems) -> list[Item]:
+def open_items(m: Listed, problems: Problems) -> list[Item]:
     """Open decisions of every meeting up the chain, the nearest meeting's first; a chain that does not
     resolve, and the problems of every minutes.md along it, go to `problems`."""
     items = []
@@ -92,7 +92,7 @@ def open_items(m: Meeting, problems: Problems) -> list[Item]:
     return items
 
 
-def _too_secret(m: Meeting, folder: Path, level: str, problems: Problems) -> bool:
+def _too_secret(m: Listed, folder: Path, level: str, problems: Problems) -> bool:
     """A classified meeting's decisions go only into the papers of a meeting classified as high: never into
     a lower meeting's 督办清单 and 须知, which are printed for more readers and published on the intranet."""
     if level not in SECRET_LEVELS or CLASSIFICATIONS.index(level) <= CLASSIFICATIONS.index(m.classification):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..files import read_bytes
 from ..problems import Fail
-from .meeting import Attendee, Meeting
+from .meeting import Attendee, Listed
 from .schema import PER_PERSON, PER_UNIT, SECRET_LEVELS
 
 
@@ -33,7 +33,7 @@ def marking(mat: dict) -> str:
     return f"（{mat['classification']}）" if mat["classification"] != "公开" else ""
 
 
-def copies(m: Meeting, mat: dict) -> list[Copy]:
+def copies(m: Listed, mat: dict) -> list[Copy]:
     """Who gets a copy, in protocol order; staff get none unless named in `to`."""
     roles = mat["to"] or [r for r in ("主席台", "出席", "列席", "特邀", "媒体")]
     people = [a for a in m.present if a.role in roles]
@@ -47,17 +47,17 @@ def copies(m: Meeting, mat: dict) -> list[Copy]:
     return [Copy(f"{i:06d}" if numbered(mat) else "", unit, holder) for i, (unit, holder) in enumerate(handed, start=1)]
 
 
-def to_recollect(m: Meeting) -> list[tuple[dict, list[Copy]]]:
+def to_recollect(m: Listed) -> list[tuple[dict, list[Copy]]]:
     """Materials marked 会后收回 that someone receives, each with its numbered copies."""
     return [(mat, each) for mat in m.materials if mat["recollect"] and (each := copies(m, mat))]
 
 
-def with_files(m: Meeting) -> list[tuple[int, dict]]:
+def with_files(m: Listed) -> list[tuple[int, dict]]:
     """Numbered materials whose PDF is in the meeting folder and that someone receives."""
     return [(i, mat) for i, mat in enumerate(m.materials) if numbered(mat) and mat["file"] and copies(m, mat)]
 
 
-def outside(m: Meeting, name: str) -> bool:
+def outside(m: Listed, name: str) -> bool:
     """A `file` that is not a file of the meeting folder: an absolute path, ../, or a link leading out."""
     path = m.folder / name
     try:
@@ -67,7 +67,7 @@ def outside(m: Meeting, name: str) -> bool:
         return True
 
 
-def check_files(m: Meeting, fail: Fail) -> None:
+def check_files(m: Listed, fail: Fail) -> None:
     """Every material's `file` names a file inside the meeting folder."""
     for i, mat in enumerate(m.materials):
         if mat["file"] and outside(m, mat["file"]):
@@ -76,7 +76,7 @@ def check_files(m: Meeting, fail: Fail) -> None:
                  "file 写文件夹内的路径（如 材料/讲话稿.pdf）")
 
 
-def source_pdf(m: Meeting, i: int, mat: dict, fail: Fail) -> bytes | None:
+def source_pdf(m: Listed, i: int, mat: dict, fail: Fail) -> bytes | None:
     """A numbered material's PDF, checked to be readable and to have pages."""
     from pypdf import PdfReader
 
@@ -94,7 +94,7 @@ def source_pdf(m: Meeting, i: int, mat: dict, fail: Fail) -> bytes | None:
     return None
 
 
-def read_files(m: Meeting, fail: Fail) -> dict[str, bytes]:
+def read_files(m: Listed, fail: Fail) -> dict[str, bytes]:
     """The PDFs of the numbered materials someone receives, by `file`: read and checked once."""
     found = {}
     for i, mat in with_files(m):

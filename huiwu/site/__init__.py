@@ -32,7 +32,8 @@ from ..documents import notice
 from ..layout.measure import title_lines
 from ..problems import BuildFailed, Problems
 from ..project import Project
-from ..records.meeting import Meeting, build_date
+from ..records import Meeting
+from ..records.meeting import build_date
 from ..render import Templates, write_atomic
 from . import search, seatfinder
 
