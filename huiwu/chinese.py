@@ -90,8 +90,15 @@ def date_line(start: datetime, end: datetime | None, clock: str = TWELVE_HOUR) -
 
 
 def cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 21 → 二十一 (for section numbers up to 99)."""
+    """1 → 一, 12 → 十二, 21 → 二十一, 105 → 一百零五, 1010 → 一千零一十 (section numbers, up to 9999)."""
     if n < 10:
         return NUMERALS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else NUMERALS[tens]) + "十" + (NUMERALS[ones] if ones else "")
+    if n < 20:
+        return "十" + (NUMERALS[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit = n // size % 10
+        if digit:
+            out += ("零" if zero and out else "") + NUMERALS[digit] + unit
+        zero = not digit
+    return out

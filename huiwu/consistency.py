@@ -4,7 +4,8 @@ agree person for person ("防止遗漏、重复和出现错别字"). Runs on eve
 from __future__ import annotations
 
 from .problems import Problems
-from .records.meeting import Attendee, Meeting
+from .records import Meeting
+from .records.meeting import Attendee
 
 SAME_NAME_OK = "同名"  # written in 备注 once a person has checked that two namesakes are two people
 

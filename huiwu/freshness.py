@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from . import __version__
+from .files import folder_files, read_bytes
 from .render import write_atomic
-from .sources import read_bytes
 
 STAMP = ".huiwu-stamp.json"
 PACKAGE = Path(__file__).parent
@@ -21,8 +21,8 @@ def _files(folder: Path) -> list[Path]:
                   and "__pycache__" not in p.parts)
 
 
-def _hash_tree(h, base: Path, skip: tuple[str, ...] = (), read=Path.read_bytes) -> None:
-    for path in _files(base):
+def _hash_tree(h, base: Path, skip: tuple[str, ...] = (), read=Path.read_bytes, files=_files) -> None:
+    for path in files(base):
         name = path.relative_to(base).as_posix()
         if not name.startswith(skip):
             h.update(name.encode() + b"\0" + read(path) + b"\0")
@@ -48,7 +48,7 @@ def shared_digest(layouts: Path, fonts_dir: Path, settings: Path) -> str:
 def digest(meeting_dir: Path, shared: str, others: list[Path] = []) -> str:  # noqa: B006 (never mutated)
     """`others`: files outside the folder that the meeting's documents read (a followed meeting's 纪要)."""
     h = hashlib.sha256(shared.encode())
-    _hash_tree(h, meeting_dir, read=read_bytes)  # the sources: read once, shared with the records
+    _hash_tree(h, meeting_dir, read=read_bytes, files=folder_files)  # the sources: read once, shared with the records
     for path in others:
         h.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + read_bytes(path) + b"\0")
     return h.hexdigest()

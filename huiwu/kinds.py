@@ -35,7 +35,7 @@ from .documents import (
     vehicles,
 )
 from .problems import Fail
-from .records.meeting import Meeting
+from .records import Meeting
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
 Files = list[tuple[str, bytes]]  # (path under output/<meeting>/, content)

@@ -8,7 +8,7 @@ from datetime import date
 from .chinese import RELATIVE as _RELATIVE
 from .chinese import WEEKDAYS
 from .problems import Problems
-from .records.meeting import Meeting
+from .records import Meeting
 
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _SHORT_DATE = re.compile(r"(?<![年\d])(\d{1,2})月(\d{1,2})日")

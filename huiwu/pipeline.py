@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import consistency, fonts, freshness, kinds, lint, records, render, site, sources
+from . import consistency, files, fonts, freshness, kinds, lint, records, render, site
 from .kinds import Kind
-from .problems import BuildFailed, Problems
+from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
-from .records import carried, schema
-from .records.meeting import Attendee, Meeting, build_date
+from .records import Meeting, carried, schema
+from .records.meeting import Attendee, build_date
 from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
 from .sources import read_yaml
 
@@ -73,6 +73,10 @@ def load(project: Project, folders: list[Path], problems: Problems) -> list[Meet
     office = settings(project, problems)
     meetings = []
     for folder in folders:
+        wrong = project.id_problem(folder)
+        if wrong:
+            problems.add(folder, 0, wrong)
+            continue
         if not (folder / "meeting.md").exists():
             problems.add(folder, 0, "会议文件夹中缺少 meeting.md")
             continue
@@ -183,14 +187,17 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
     """With `only` (kind keys), just those documents of every meeting are laid out and written: the
     meetings' other files, their stamps and the site are left as they are (the next full build catches up).
     Every source is read from disk once in a build: the digest, the records and the archive share it."""
-    with sources.once():
-        return _build(project, echo, force, only)
+    summary = Summary()
+    with files.once():
+        try:
+            return _build(project, echo, force, only, summary)
+        except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
+            raise BuildFailed(exc.problems(len(summary.written) + summary.site)) from exc
 
 
-def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None) -> Summary:
+def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None, summary: Summary) -> Summary:
     started = time.monotonic()
-    todo, fresh, shared = stale(project, force or only is not None)
-    summary = Summary(up_to_date=fresh)
+    todo, summary.up_to_date, shared = stale(project, force or only is not None)
     if not todo:
         summary.site = assemble_site(project, echo, summary.site)  # pages missing or out of date
         return summary
@@ -238,7 +245,7 @@ def assemble_site(project: Project, echo: Echo, count: int = 0) -> int:
 
 def check(project: Project) -> int:
     """Everything a build checks, for every meeting, without rendering; returns the count."""
-    with sources.once():
+    with files.once():
         return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
 
 
@@ -336,7 +343,7 @@ def _pad(text: str, width: int) -> str:
 def _rendered(project: Project, kind: Kind, result: Callable[[], Rendered]) -> Rendered:
     try:
         return result()
-    except (BuildFailed, KeyboardInterrupt, SystemExit):
+    except (BuildFailed, WriteFailed, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a layout bug (WeasyPrint's fetch errors are BaseException): still say where
         problems = Problems()

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# A meeting's folder name is its id: in output/<id>/, in the site's URLs, in file names of the archive.
+ID = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff][0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff_.-]{0,63}")
+RESERVED = {"site", "screenshots", "con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))}
 
 
 @dataclass(frozen=True)
@@ -26,3 +31,16 @@ class Project:
         if not self.content.is_dir():
             return []
         return sorted(p for p in self.content.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+    def id_problem(self, folder: Path) -> str | None:
+        """Why a folder under content/ cannot be a meeting's id, or None."""
+        name = folder.name
+        if not ID.fullmatch(name):
+            return ("会议文件夹名只能用汉字、字母、数字和 - _ .（不超过 64 个字符，不以符号开头），"
+                    "例如 2026-12-经济工作会议")
+        if name.lower() in RESERVED or name.lower().split(".")[0] in RESERVED:
+            return f"会议文件夹名不能是“{name}”：output/ 下已有同名的站点或系统文件夹，请换一个名字"
+        if folder.is_symlink() and folder.resolve().parent != self.content.resolve():
+            return "会议文件夹是指向 content/ 以外的链接：请把会议文件夹本身放进 content/"
+        return None

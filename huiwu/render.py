@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from .problems import BuildFailed, Problems
+from .problems import BuildFailed, Problems, WriteFailed
 
 
 @dataclass
@@ -213,11 +213,17 @@ class _Collect(logging.Handler):
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file + rename: an interrupted build never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Temp file + rename: an interrupted build never leaves half a file, and a full disk never leaves a
+    truncated one (the old file stays until the new one is whole)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise WriteFailed(path, exc) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

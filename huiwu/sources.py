@@ -1,24 +1,19 @@
-"""Reading a meeting folder: front matter with line numbers, body, attendee tables.
-
-Readers only turn files into plain Python values plus line numbers; the
-meaning of each value is checked in `model`.
-"""
+"""Front matter: meeting.md (and minutes.md, briefing-*.md, summary.md, venue.yaml, settings.yaml) split
+into plain values with the line of every key path, and the Markdown body. The meaning of each value is
+checked in `records.schema`; the files themselves are read by `files`."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Fail, Problems
+from .files import read_text
+from .problems import Problems
 
 Path_ = tuple  # a key path inside the front matter, e.g. ("agenda", 0, "item")
 
@@ -89,6 +84,10 @@ def read_yaml(path: Path, problems: Problems) -> Source | None:
 
 def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple[dict, dict] | None:
     try:
+        alias = next((e for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None)
+        if alias is not None:  # `*name` repeats a value: a few of them can expand without end
+            problems.add(path, alias.start_mark.line + offset if alias.start_mark else offset, ALIAS)
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         # A scanner error ("while scanning a simple key / a quoted scalar") is best shown
@@ -97,11 +96,82 @@ def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple
         mark = getattr(exc, "context_mark" if scanning else "problem_mark", None)
         problems.add(path, mark.line + offset if mark else 1, f"YAML 格式错误：{_yaml_reason(exc)}")
         return None
-    data, where = ({}, {}) if node is None else _to_python(node, (), offset=offset)
+    except RecursionError:
+        problems.add(path, offset, f"YAML 嵌套层数过多（超过 {DEPTH_MOST} 层）：请检查括号和缩进")
+        return None
+    try:
+        data, where = ({}, {}) if node is None else _Values(offset).build(node, ())
+    except _BadNode as exc:
+        problems.add(path, exc.line, exc.message)
+        return None
     if not isinstance(data, dict):
         problems.add(path, offset, "YAML 内容应为“键: 值”的形式")
         return None
     return data, where
+
+
+ALIAS = "不能使用 YAML 别名（“&”“*”）：请把内容直接写出来；含 & 或 * 的文字请加英文引号"
+DEPTH_MOST = 20  # levels of nesting: meeting.md uses four
+NODES_MOST = 100_000  # values in one file
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+class _BadNode(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Values:
+    """Plain values from a YAML node tree, recording each key path's line. Refused, with the line: an alias
+    (`*name`, which can repeat a value without end), a tag (`!!python/name:`, `!!timestamp`), a key written
+    twice, nesting deeper than DEPTH_MOST and more than NODES_MOST values."""
+
+    def __init__(self, offset: int):
+        self.offset = offset
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, key: Path_) -> tuple[Any, dict[Path_, int]]:
+        line = node.start_mark.line + self.offset
+        if id(node) in self.seen:
+            raise _BadNode(line, ALIAS)
+        self.seen.add(id(node))
+        if len(self.seen) > NODES_MOST or len(key) > DEPTH_MOST:
+            raise _BadNode(line, f"YAML 内容过多或嵌套过深（超过 {NODES_MOST} 项或 {DEPTH_MOST} 层）")
+        if node.tag not in PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _BadNode(line, f"不支持 YAML 标记“{tag}”：请去掉它，直接写值")
+        where = {key: line}
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key, where)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                value, sub = self.build(item, (*key, i))
+                items.append(value)
+                where.update(sub)
+            return items, where
+        return _scalar(node, line), where
+
+    def _mapping(self, node: yaml.MappingNode, key: Path_, where: dict[Path_, int]) -> tuple[Any, dict]:
+        out: dict[Any, Any] = {}
+        for k_node, v_node in node.value:
+            k_line = k_node.start_mark.line + self.offset
+            k = _scalar(k_node, k_line) if isinstance(k_node, yaml.ScalarNode) else str(k_node.value)
+            if k in out:
+                raise _BadNode(k_line, f"“{k}”写了两次（第 {where[(*key, k)]} 行已有）：请只保留一个")
+            value, sub = self.build(v_node, (*key, k))
+            sub[(*key, k)] = k_line
+            out[k] = value
+            where.update(sub)
+        return out, where
+
+
+def _scalar(node: yaml.Node, line: int) -> Any:
+    try:
+        return _Loader(io.StringIO("")).construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise _BadNode(line, f"无法识别的值“{node.value}”（{type(exc).__name__}）") from None
 
 
 _YAML_HINTS = [
@@ -121,160 +191,3 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     problem = str(getattr(exc, "problem", None) or exc)
     hint = next((h for rx, h in _YAML_HINTS if rx.search(problem)), "请检查缩进、冒号和引号")
     return f"{hint}（{problem}）"
-
-
-def _to_python(node: yaml.Node, key: Path_, offset: int) -> tuple[Any, dict[Path_, int]]:
-    """Build plain values from a YAML node tree, recording each key path's line."""
-    where = {key: node.start_mark.line + offset}
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for k_node, v_node in node.value:
-            k = _scalar(k_node)
-            value, sub = _to_python(v_node, (*key, k), offset)
-            sub[(*key, k)] = k_node.start_mark.line + offset
-            out[k] = value
-            where.update(sub)
-        return out, where
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            value, sub = _to_python(item, (*key, i), offset)
-            items.append(value)
-            where.update(sub)
-        return items, where
-    return _scalar(node), where
-
-
-def _scalar(node: yaml.Node) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        return str(node.value)
-    return _Loader(io.StringIO("")).construct_object(node)
-
-
-_read: ContextVar[dict[Path, bytes] | None] = ContextVar("read", default=None)
-
-
-@contextmanager
-def once() -> Iterator[dict[Path, bytes]]:
-    """Within this block every file is read from disk at most once, whoever asks for it (the freshness
-    digest, the records, the archive): one build sees one state of each source."""
-    token = _read.set({})
-    try:
-        yield _read.get() or {}
-    finally:
-        _read.reset(token)
-
-
-def read_bytes(path: Path) -> bytes:
-    """A source file's bytes: from disk the first time in a build, then as read then."""
-    kept = _read.get()
-    if kept is None:
-        return path.read_bytes()
-    if path not in kept:
-        kept[path] = path.read_bytes()
-    return kept[path]
-
-
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Text as Excel and editors write it: UTF-8 (with or without BOM), GB18030, or
-    UTF-16 with a BOM (Excel's "Unicode text", which is also tab-separated)."""
-    raw = read_bytes(path)
-    encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            continue
-    problems.add(path, 1, "无法识别文件编码：请另存为 UTF-8 或 GB18030（GBK）")
-    return None
-
-
-@dataclass
-class Table:
-    """Rows of an attendee-like table; each row keeps its line (or sheet row)."""
-
-    path: Path
-    header: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
-    header_line: int = 1
-
-    def columns(self, headers: dict[str, tuple[str, ...]]) -> dict[str, int]:
-        """Known headers → column index (first match wins); other columns (手机号, 签到方式 …) are ignored."""
-        lookup = {h.lower(): key for key, names in headers.items() for h in names}
-        found: dict[str, int] = {}
-        for i, header in enumerate(self.header):
-            key = lookup.get(header.strip().lower())
-            if key and key not in found:
-                found[key] = i
-        return found
-
-
-def table_file(folder: Path, stem: str) -> tuple[Path | None, str]:
-    """`<stem>.csv` or `<stem>.xlsx` in a meeting folder, and a message when both are there."""
-    found = [folder / f"{stem}.{ext}" for ext in ("csv", "xlsx") if (folder / f"{stem}.{ext}").exists()]
-    clash = f"{stem}.csv 与 {stem}.xlsx 只能保留一个，否则不知以哪个为准" if len(found) > 1 else ""
-    return (found[0] if found else None), clash
-
-
-def load_table(path: Path, fail: Fail) -> Table | None:
-    """A staff-keyed table (.csv or .xlsx); reading problems go to `fail` with the file's path."""
-    problems = Problems()
-    t = read_table(path, problems)
-    for p in problems.items:
-        fail(p.line, p.message, path)
-    return t
-
-
-def read_table(path: Path, problems: Problems) -> Table | None:
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path, problems)
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter="\t" if first.count("\t") > first.count(",") else ",")
-    table: Table | None = None
-    start = 1
-    for cells in reader:
-        cells = [c.strip() for c in cells]
-        if table is None:
-            if any(cells):
-                table = Table(path, cells, header_line=start)
-        elif any(cells):
-            table.rows.append((start, cells))
-        start = reader.line_num + 1
-    if table is None:
-        problems.add(path, 1, "表格是空的：第一行应为表头（姓名、单位、职务……）")
-    return table
-
-
-def _read_xlsx(path: Path, problems: Problems) -> Table | None:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(read_bytes(path)), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.add(path, 1, f"无法读取 Excel 文件：{exc}")
-        return None
-    sheet = book.worksheets[0]
-    table: Table | None = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
-        if not any(cells):
-            continue
-        if table is None:
-            table = Table(path, cells, header_line=number)
-        else:
-            table.rows.append((number, cells))
-    book.close()
-    if table is None:
-        problems.add(path, 1, "表格是空的：第一行应为表头（姓名、单位、职务……）")
-    return table
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()

@@ -21,11 +21,12 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
-from ..records.meeting import Meeting, build_date
+from ..records import Meeting
+from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
-from ..sources import read_bytes
 
 FOLDER = "archive"
 INDEX = f"{FOLDER}/archive-index.pdf"
@@ -82,9 +83,8 @@ def heading(meeting: str, document: str) -> str:
 
 
 def sources(m: Meeting) -> list[Piece]:
-    files = sorted(p for p in m.folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     return [Piece(f"源文件/{p.relative_to(m.folder).as_posix()}", read_bytes(p), f"源文件 {p.name}",
-                  m.issued_on, "源文件") for p in files]
+                  m.issued_on, "源文件") for p in folder_files(m.folder)]
 
 
 def pages(piece: Piece) -> int | None:

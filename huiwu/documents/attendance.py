@@ -12,7 +12,8 @@ from .. import strokes
 from ..layout.facts import clock, no_attendees
 from ..layout.forms import Col, Flag, form, table, time_place
 from ..problems import Fail
-from ..records.meeting import Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import Attendee
 from ..records.signin import Outcome, expected, tally
 
 UNIT_COLUMNS = [Col("单位", 70, "left"), Col("应到", 22), Col("实到", 22), Col("请假", 22), Col("缺席", 22),

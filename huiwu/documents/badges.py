@@ -19,7 +19,8 @@ import segno
 from .. import chinese
 from ..layout.measure import text_width
 from ..problems import Fail
-from ..records.meeting import Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import Attendee
 from ..records.schema import BADGE_SIZES
 from ..strokes import pad_name
 

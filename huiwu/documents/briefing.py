@@ -33,8 +33,8 @@ from ..layout.body import written_blocks
 from ..layout.facts import placeholders
 from ..layout.measure import mark_size, title_lines
 from ..problems import Fail
+from ..records import Meeting
 from ..records.briefings import ROUTES, valid
-from ..records.meeting import Meeting
 from ..records.written import Written
 
 

@@ -13,7 +13,8 @@ from .. import strokes
 from ..layout.forms import TICK, Col, form, table, time_place
 from ..layout.measure import text_width
 from ..problems import Fail
-from ..records.meeting import Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import Attendee
 from ..records.seating import ROSTRUM, Plan, Seat
 
 PAPER = (297.0, 210.0)  # A4 landscape, mm

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Fail
+from ..records import Meeting
 from ..records.materials import copies, with_files
-from ..records.meeting import Meeting
 from ..render import join, pdf_bytes
 
 MM = 72 / 25.4

@@ -16,8 +16,9 @@ from .. import chinese
 from ..layout.facts import cn_due
 from ..layout.forms import Col, Flag, form, table, time_place
 from ..problems import Fail
+from ..records import Meeting
 from ..records.carried import Item
-from ..records.meeting import Meeting, build_date
+from ..records.meeting import build_date
 from ..records.minutes import DONE, FILE, STATUSES
 
 # shares are mm of the 267 mm landscape text width

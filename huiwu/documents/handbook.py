@@ -10,7 +10,8 @@ from typing import Any
 from .. import chinese
 from ..layout.facts import cn_due
 from ..problems import Fail
-from ..records.meeting import Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import Attendee
 from ..render import pdf_bytes
 from ..strokes import pad_name
 

@@ -8,7 +8,7 @@ from .. import strokes
 from ..layout.facts import leave_counts, no_attendees
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
-from ..records.meeting import Meeting
+from ..records import Meeting
 
 COLUMNS = [Col("序号", 13), Col("姓名", 24), Col("单位及职务", 50, "left"), Col("请假事由", 37, "left"),
            Col("替会人员", 38, "left"), Col("备注", 18, "left")]

@@ -9,8 +9,8 @@ from typing import Any
 from .. import strokes
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
+from ..records import Meeting
 from ..records.materials import copies, marking, numbered
-from ..records.meeting import Meeting
 from ..records.schema import SECRET_LEVELS
 
 

@@ -40,7 +40,8 @@ from ..layout.body import Block, Placeholder, written_blocks
 from ..layout.facts import decision_line
 from ..layout.measure import mark_size
 from ..problems import Fail
-from ..records.meeting import Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import Attendee
 from ..records.minutes import FILE, Minutes
 
 ATTEND, SIT_IN, LISTED = ("主席台", "出席"), ("列席", "特邀"), ("主席台", "出席", "列席", "特邀")

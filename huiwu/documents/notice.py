@@ -9,7 +9,7 @@ from ..layout.body import Block, Placeholder, blocks
 from ..layout.facts import agenda_lines
 from ..layout.measure import signature, title_lines
 from ..problems import Fail
-from ..records.meeting import Meeting
+from ..records import Meeting
 
 REPLY_COLUMNS = ["单位", "姓名", "职务", "联系电话", "备注"]
 

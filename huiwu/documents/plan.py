@@ -8,7 +8,8 @@ from .. import chinese
 from ..layout.facts import agenda_lines
 from ..layout.forms import Col, table
 from ..problems import Fail
-from ..records.meeting import ROLES, Meeting
+from ..records import Meeting
+from ..records.meeting import ROLES
 
 SCHEDULE = [Col("日期", 42), Col("时间", 26), Col("内容", 48, "left"), Col("地点", 40, "left")]
 TASKS = [Col("任务", 86, "left"), Col("责任人", 24), Col("完成时限", 46)]

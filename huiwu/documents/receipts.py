@@ -11,7 +11,7 @@ from typing import Any
 from ..layout.facts import receiving_units
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
-from ..records.meeting import Meeting
+from ..records import Meeting
 
 WRITTEN, SPOKEN = ("书面", "内网", "邮件"), ("电话", "短信", "微信")
 

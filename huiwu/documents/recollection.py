@@ -16,8 +16,9 @@ from .. import strokes
 from ..layout.facts import clock
 from ..layout.forms import Col, Flag, form, table, time_place
 from ..problems import Fail
+from ..records import Meeting
 from ..records.materials import Copy, marking, to_recollect
-from ..records.meeting import Attendee, Meeting
+from ..records.meeting import Attendee
 from ..records.recollected import GOOD, Key, Material, Returned, last_day
 
 COLUMNS = [Col("序号", 13), Col("份号", 22), Col("持有单位", 64, "left"), Col("持有人", 30), Col("回收时间", 34),

@@ -12,7 +12,8 @@ from icalendar import Alarm, Calendar, Event
 
 from .. import chinese
 from ..problems import Fail
-from ..records.meeting import ROLES, Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import ROLES, Attendee
 
 ZONE = ZoneInfo("Asia/Shanghai")
 DEFAULT_LENGTH = timedelta(hours=2)  # when the meeting has no end time

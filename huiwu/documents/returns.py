@@ -15,7 +15,8 @@ from .. import chinese, strokes
 from ..layout.facts import no_attendees
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
-from ..records.meeting import Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import Attendee
 
 MODES = ("飞机", "火车", "汽车", "自驾")
 NO_MODE = "方式未填"

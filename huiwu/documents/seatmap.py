@@ -8,7 +8,7 @@ from typing import Any
 from .. import chinese, strokes
 from ..layout.measure import text_width
 from ..problems import Fail
-from ..records.meeting import Meeting
+from ..records import Meeting
 from ..records.seating import HALL, ROSTRUM, Plan, Seat
 
 PAPER = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape, mm

@@ -8,7 +8,7 @@ from .. import strokes
 from ..layout.facts import no_attendees
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
-from ..records.meeting import Meeting
+from ..records import Meeting
 
 COLUMNS = [Col("序号", 13), Col("姓名", 30), Col("单位及职务", 73, "left"), Col("签名", 42), Col("备注", 22, "left")]
 

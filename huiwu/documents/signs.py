@@ -7,7 +7,7 @@ from typing import Any
 
 from ..layout.measure import text_width
 from ..problems import Fail
-from ..records.meeting import Meeting
+from ..records import Meeting
 
 PAPER = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape, mm
 MARGIN = 15.0  # mm, every side

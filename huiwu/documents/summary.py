@@ -28,7 +28,7 @@ from ..layout import facts
 from ..layout.body import Placeholder, written_blocks
 from ..layout.measure import signature, title_lines
 from ..problems import Fail
-from ..records.meeting import Meeting
+from ..records import Meeting
 from ..records.minutes import FILE as MINUTES_FILE
 from ..records.summary import FILE
 

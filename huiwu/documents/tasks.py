@@ -14,8 +14,8 @@ from .. import chinese
 from ..layout.facts import leave_counts, receiving_units
 from ..layout.forms import TICK, Col, Flag, form, table, time_place
 from ..problems import Fail
-from ..records import materials
-from ..records.meeting import Meeting, build_date
+from ..records import Meeting, materials
+from ..records.meeting import build_date
 
 TASK_COLUMNS = [Col("序号", 13), Col("任务", 64, "left"), Col("责任人", 22), Col("完成时限", 38), Col("状态", 24),
                 Col("备注", 19)]

@@ -11,7 +11,8 @@ from typing import Any
 from .. import chinese, strokes
 from ..layout.forms import Col, Flag, form, table, time_place
 from ..problems import Fail
-from ..records.meeting import Attendee, Meeting
+from ..records import Meeting
+from ..records.meeting import Attendee
 
 OWN_WAY = ("自行", "自驾", "不乘车")
 COLUMNS = [Col("序号", 13), Col("姓名", 26), Col("单位及职务", 73, "left"), Col("联系电话", 34),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .. import chinese
-from ..records.meeting import Meeting
+from ..records import Meeting
 from ..records.minutes import STATUSES
 from ..records.signin import expected, tally
 from .body import Placeholder

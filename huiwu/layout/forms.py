@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import chinese
-from ..records.meeting import Meeting
+from ..records import Meeting
 
 WIDTH = {False: 180.0, True: 267.0}  # text width in mm: A4 portrait, A4 landscape
 

@@ -5,26 +5,52 @@ never open a file themselves."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..files import read_text
 from ..problems import Problems
-from ..sources import read_text
 from . import briefings, carried, materials, minutes, recollected, seating, signin
-from .meeting import Meeting, load_meeting
+from .briefings import Issue
+from .carried import Item
+from .meeting import Listed, load_meeting
+from .minutes import Minutes
+from .recollected import Key, Returned
+from .seating import Plan
+from .signin import Outcome
 from .summary import FILE as SUMMARY_FILE
 from .summary import SUMMARY
 from .written import Written
+
+
+@dataclass(kw_only=True)
+class Meeting(Listed):
+    """One meeting: its front matter and attendee list (Listed) and every other source of its folder, each
+    read and checked once by `load`."""
+
+    seat_plan: Plan | None = None  # None: the meeting has no venue layout
+    signins: Outcome | None = None  # the sign-in result matched to the list; None: none yet
+    minutes: Minutes | None = None  # minutes.md
+    briefings: list[Issue] = field(default_factory=list)  # briefing-*.md, each with its 期号
+    summary: Written | None = None  # summary.md
+    recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
+    carried: list[Item] = field(default_factory=list)  # open decisions of the meetings this one follows
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # numbered materials' PDFs, by `file`
+    texts: dict[str, str] = field(default_factory=dict)  # the text sources the kinds declare, by file name
+    output_dir: Path | None = None  # output/<id>/: set by the pipeline
+    outputs: list[tuple[str, str]] = field(default_factory=list)  # (document, file) written so far, in
+    # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
 
 
 def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tuple[str, ...] = ()) -> Meeting | None:
     """Read and check one meeting folder and everything in it; problems are collected, not raised.
     `texts`: patterns of further text sources the document kinds declare (kept in `Meeting.texts`)."""
     before = len(problems)
-    m = load_meeting(folder, problems, settings)
+    m = load_meeting(folder, problems, settings, Meeting)
     if m is None:
         return None
-    seating.assign(m, problems)
+    m.seat_plan = seating.assign(m, problems)
     m.carried = carried.open_items(m, problems)
     _written(m, problems)
     if len(problems) == before:  # the tables below are read against the meeting's date, list and materials
@@ -57,6 +83,7 @@ def _tables(m: Meeting, problems: Problems) -> None:
     def ignore(line: int, message: str, path: Path | None = None) -> None:
         return None
 
+    materials.check_files(m, fail)
     m.signins = signin.outcome(m, fail if m.attendees and signin.expected(m) else ignore)
     m.pdfs = materials.read_files(m, fail)
     mats = materials.to_recollect(m)

@@ -10,7 +10,7 @@ from .schema import Field, _record
 from .written import Written
 
 if TYPE_CHECKING:
-    from .meeting import Meeting
+    from .meeting import Listed
 
 Issue = tuple[int | None, Written]  # a briefing file and its 期号 (None: unknown, a problem says why)
 PATTERN = "briefing-*.md"
@@ -30,7 +30,7 @@ BRIEFING: dict[str, Field] = {
 }
 
 
-def files(m: Meeting) -> list[Path]:
+def files(m: Listed) -> list[Path]:
     """briefing-*.md in the meeting folder, briefing-2.md before briefing-10.md."""
     def key(p: Path) -> tuple:
         return tuple(int(s) if s.isdigit() else s for s in re.split(r"(\d+)", p.stem))
@@ -51,7 +51,7 @@ def number_of(b: Written) -> int | None:
     return None
 
 
-def read_all(m: Meeting) -> list[Issue]:
+def read_all(m: Listed) -> list[Issue]:
     """Every briefing file with its 期号; a 期号 used before is a problem of the later file."""
     found: list[Issue] = []
     seen: dict[int, Written] = {}

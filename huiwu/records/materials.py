@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..files import read_bytes
 from ..problems import Fail
-from ..sources import read_bytes
-from .meeting import Attendee, Meeting
+from .meeting import Attendee, Listed
 from .schema import PER_PERSON, PER_UNIT, SECRET_LEVELS
 
 
@@ -32,7 +33,7 @@ def marking(mat: dict) -> str:
     return f"（{mat['classification']}）" if mat["classification"] != "公开" else ""
 
 
-def copies(m: Meeting, mat: dict) -> list[Copy]:
+def copies(m: Listed, mat: dict) -> list[Copy]:
     """Who gets a copy, in protocol order; staff get none unless named in `to`."""
     roles = mat["to"] or [r for r in ("主席台", "出席", "列席", "特邀", "媒体")]
     people = [a for a in m.present if a.role in roles]
@@ -46,17 +47,36 @@ def copies(m: Meeting, mat: dict) -> list[Copy]:
     return [Copy(f"{i:06d}" if numbered(mat) else "", unit, holder) for i, (unit, holder) in enumerate(handed, start=1)]
 
 
-def to_recollect(m: Meeting) -> list[tuple[dict, list[Copy]]]:
+def to_recollect(m: Listed) -> list[tuple[dict, list[Copy]]]:
     """Materials marked 会后收回 that someone receives, each with its numbered copies."""
     return [(mat, each) for mat in m.materials if mat["recollect"] and (each := copies(m, mat))]
 
 
-def with_files(m: Meeting) -> list[tuple[int, dict]]:
+def with_files(m: Listed) -> list[tuple[int, dict]]:
     """Numbered materials whose PDF is in the meeting folder and that someone receives."""
     return [(i, mat) for i, mat in enumerate(m.materials) if numbered(mat) and mat["file"] and copies(m, mat)]
 
 
-def source_pdf(m: Meeting, i: int, mat: dict, fail: Fail) -> bytes | None:
+def outside(m: Listed, name: str) -> bool:
+    """A `file` that is not a file of the meeting folder: an absolute path, ../, or a link leading out."""
+    path = m.folder / name
+    try:
+        return Path(name).is_absolute() or ".." in Path(name).parts or not path.resolve().is_relative_to(
+            m.folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
+def check_files(m: Listed, fail: Fail) -> None:
+    """Every material's `file` names a file inside the meeting folder."""
+    for i, mat in enumerate(m.materials):
+        if mat["file"] and outside(m, mat["file"]):
+            fail(m.source.line("materials", i, "file"),
+                 f"materials：材料文件“{mat['file']}”不在会议文件夹 {m.folder.name}/ 中：请把文件复制到会议文件夹里，"
+                 "file 写文件夹内的路径（如 材料/讲话稿.pdf）")
+
+
+def source_pdf(m: Listed, i: int, mat: dict, fail: Fail) -> bytes | None:
     """A numbered material's PDF, checked to be readable and to have pages."""
     from pypdf import PdfReader
 
@@ -74,10 +94,12 @@ def source_pdf(m: Meeting, i: int, mat: dict, fail: Fail) -> bytes | None:
     return None
 
 
-def read_files(m: Meeting, fail: Fail) -> dict[str, bytes]:
+def read_files(m: Listed, fail: Fail) -> dict[str, bytes]:
     """The PDFs of the numbered materials someone receives, by `file`: read and checked once."""
     found = {}
     for i, mat in with_files(m):
+        if outside(m, mat["file"]):
+            continue  # check_files said why
         data = source_pdf(m, i, mat, fail)
         if data is not None:
             found[mat["file"]] = data

@@ -7,22 +7,14 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from .. import strokes
 from ..chinese import parse_datetime
 from ..problems import Problems
-from ..sources import Source, Table, read_meeting, read_table, table_file
+from ..sources import Source, read_meeting
+from ..tables import Table, read_table, table_file
 from . import schema
-
-if TYPE_CHECKING:
-    from .briefings import Issue
-    from .carried import Item
-    from .minutes import Minutes
-    from .recollected import Key, Returned
-    from .seating import Plan
-    from .signin import Outcome
-    from .written import Written
 
 ROLES = list(schema.ROLES)
 STATUSES = ["参会", "请假"]
@@ -80,28 +72,15 @@ class Attendee:
 
 
 @dataclass(kw_only=True)
-class Meeting(schema.Front):
-    """One meeting: its front matter (schema.Front), the attendee list and every other source of its folder."""
+class Listed(schema.Front):
+    """A meeting as meeting.md and the attendee table give it: what every other record is read against.
+    The whole meeting, with those records, is `records.Meeting`."""
 
     id: str
     folder: Path
     source: Source
     attendees: list[Attendee] = field(default_factory=list)
     attendees_path: Path | None = None
-    # the meeting folder's other sources, each read and checked once by `records.load`
-    seat_plan: Plan | None = None  # None: the meeting has no venue layout
-    signins: Outcome | None = None  # the sign-in result matched to the list; None: none yet
-    minutes: Minutes | None = None  # minutes.md
-    briefings: list[Issue] = field(default_factory=list)  # briefing-*.md, each with its 期号
-    summary: Written | None = None  # summary.md
-    recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
-    carried: list[Item] = field(default_factory=list)  # open decisions of the meetings this one follows
-    pdfs: dict[str, bytes] = field(default_factory=dict)  # numbered materials' PDFs, by `file`
-    texts: dict[str, str] = field(default_factory=dict)  # the text sources the kinds declare, by file name
-    output_dir: Path | None = None  # output/<id>/: set by the pipeline
-    outputs: list[tuple[str, str]] = field(default_factory=list)  # (document, file) written so far, in
-    # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
-
     @property
     def secret(self) -> bool:
         return self.classification in SECRET_LEVELS
@@ -150,13 +129,16 @@ def build_date() -> date:
     return date.fromisoformat(fixed) if fixed else date.today()
 
 
-def load_meeting(folder: Path, problems: Problems, settings: dict[str, Any]) -> Meeting | None:
+M = TypeVar("M", bound=Listed)
+
+
+def load_meeting(folder: Path, problems: Problems, settings: dict[str, Any], cls: type[M]) -> M | None:
     """meeting.md and the attendee table, read and checked; problems are collected, not raised."""
     source = read_meeting(folder / "meeting.md", problems)
     if source is None:
         return None
     fields = schema.check(source, problems, settings)
-    meeting = Meeting(id=folder.name, folder=folder, source=source, **fields)
+    meeting = cls(id=folder.name, folder=folder, source=source, **fields)
     table_path = attendee_table(folder, problems)
     if table_path is not None:
         table = read_table(table_path, problems)

@@ -10,7 +10,7 @@ from .schema import Field, _record
 from .written import Written
 
 if TYPE_CHECKING:
-    from .meeting import Meeting
+    from .meeting import Listed
 
 FILE = "minutes.md"
 STATUSES = ("未启动", "推进中", "已办结")
@@ -42,7 +42,7 @@ class Minutes(Written):
     def decisions(self) -> list[dict[str, Any]]:
         return self.values.get("decisions") or []
 
-    def mark(self, m: Meeting) -> str:
+    def mark(self, m: Listed) -> str:
         return self.values.get("mark") or f"{m.title}纪要"
 
 

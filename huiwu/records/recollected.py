@@ -10,9 +10,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..problems import Fail
-from ..sources import load_table, table_file
+from ..tables import load_table, table_file
 from .materials import Copy
-from .meeting import Meeting
+from .meeting import Listed
 from .signin import parse_time
 
 STEM = "recollected"
@@ -51,7 +51,7 @@ def source_path(folder: Path, fail: Fail | None = None) -> Path | None:
     return path
 
 
-def last_day(m: Meeting) -> date:
+def last_day(m: Listed) -> date:
     """A bare clock time (11:35) in recollected.csv means this day: copies come back at the end."""
     return (m.end or m.start).date()
 
@@ -97,7 +97,7 @@ def locate(mats: list[Material], raw: dict[str, str]) -> Key | str:
     return f"份号“{number}”不是需收回材料的份号（{ranges}）"
 
 
-def read_rows(m: Meeting, mats: list[Material], path: Path, fail: Fail) -> dict[Key, Returned]:
+def read_rows(m: Listed, mats: list[Material], path: Path, fail: Fail) -> dict[Key, Returned]:
     t = load_table(path, fail)
     if t is None:
         return {}
@@ -124,7 +124,7 @@ def read_rows(m: Meeting, mats: list[Material], path: Path, fail: Fail) -> dict[
     return found
 
 
-def recollected(m: Meeting, mats: list[Material], fail: Fail) -> dict[Key, Returned] | None:
+def recollected(m: Listed, mats: list[Material], fail: Fail) -> dict[Key, Returned] | None:
     """What has come back, by copy; None when there is no recollected.csv yet."""
     path = source_path(m.folder, fail)
     return None if path is None else read_rows(m, mats, path, fail)

@@ -7,6 +7,7 @@ into typed values and reports every problem, with "did you mean" for unknown key
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -154,11 +155,11 @@ SETTINGS: dict[str, Field] = {
                              choices=("A", "B", "C"), default="A"),
     "name_order": Field("姓名排序方法", "choice", choices=tuple(NAME_ORDERS), default="姓氏笔画"),
     "clock": Field("时间写法", "choice", choices=CLOCKS, default="上午9:00"),
-    "red_rule_mm": Field("版头红色分隔线粗细（毫米）", "number", default=0.5),
+    "red_rule_mm": Field("版头红色分隔线粗细（毫米）", "number", default=0.5, most=3),
     "mirror_margins": Field("双面印刷时偶数页左右页边距对调", "bool", default=False),
     "reply_rows": Field("回执表空行数", "int", default=8, most=12),  # more would run into the 版记
     "badge_size": Field("证件尺寸（卡套规格，宽×高，毫米）", "choice", choices=tuple(BADGE_SIZES), default="90×130"),
-    "badge_margin_mm": Field("证件拼版页边距（毫米）", "number", default=10.0),
+    "badge_margin_mm": Field("证件拼版页边距（毫米）", "number", default=10.0, most=40),
     "badge_backs": Field("证件双面印刷（背面印须知）", "bool", default=False),
     "card_fold": Field("桌签折法", "choice", choices=("对折", "三折"), default="对折"),
     "card_unit_line": Field("桌签姓名下加印单位及职务", "bool", default=False),
@@ -247,7 +248,7 @@ def _check_mapping(raw: dict, fields: dict[str, Field], key: tuple, src: Source,
         if name not in fields:
             problems.add(src.path, src.line(*key, name), _unknown(str(name), fields))
     for name, spec in fields.items():
-        if name not in raw or raw[name] in (None, ""):
+        if name not in raw or raw[name] is None or (isinstance(raw[name], str) and not raw[name].strip()):
             if spec.required:
                 problems.add(src.path, src.line(*key), f"缺少必填项 {_dotted(key, name)}（{spec.label}）")
             out[name] = spec.default
@@ -300,8 +301,10 @@ def _count(value, spec, key, src, problems, fail):
 
 
 def _number(value, spec, key, src, problems, fail):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         return fail(f"应为正数，收到“{value}”")
+    if spec.most and value > spec.most:
+        return fail(f"不能超过 {spec.most}，收到 {value}")
     return float(value)
 
 
@@ -333,10 +336,15 @@ def _choice(value, spec, key, src, problems, fail):
     return str(value)
 
 
+LIST_MOST = 500  # items of one list (agenda, decisions, vehicles…): far more than a meeting has
+
+
 def _each(item: Checker) -> Checker:
     """A list checker from an item checker (a single value counts as a list of one)."""
     def check(value, spec, key, src, problems, fail):
         items = value if isinstance(value, list) else [value]
+        if len(items) > LIST_MOST:
+            return fail(f"列表过长（{len(items)} 项，最多 {LIST_MOST} 项）")
         return [item(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(items)]
 
     return check
@@ -351,6 +359,8 @@ def _record_check(value, spec, key, src, problems, fail):
 def _records(value, spec, key, src, problems, fail):
     if not isinstance(value, list):
         return fail("应为列表，每项一行，以“- ”开头")
+    if len(value) > LIST_MOST:
+        return fail(f"列表过长（{len(value)} 项，最多 {LIST_MOST} 项）")
     return [_record_check(v, spec, (*key, i), src, problems, fail) for i, v in enumerate(value)]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..problems import Fail, Problems
 from ..sources import Source, read_yaml
 from . import schema
-from .meeting import Attendee, Meeting
+from .meeting import Attendee, Listed
 
 ROSTRUM, HALL = "主席台", "会场"
 HALL_ROLES = ("出席", "列席", "特邀")  # seated in the hall unless a reserved block says otherwise
@@ -83,7 +83,7 @@ def row_positions(people: int, seats: int, variant: str) -> list[int]:
 
 # -- reading the venue --
 
-def venue(m: Meeting, problems: Problems) -> tuple[dict[str, Any], Source, tuple] | None:
+def venue(m: Listed, problems: Problems) -> tuple[dict[str, Any], Source, tuple] | None:
     """The validated venue, its source and the key prefix of its lines; None without one."""
     path = m.folder / "venue.yaml"
     if path.exists() and m.seating:
@@ -96,15 +96,16 @@ def venue(m: Meeting, problems: Problems) -> tuple[dict[str, Any], Source, tuple
     return None if source is None else (schema.check_venue(source, problems), source, ())
 
 
-def assign(m: Meeting, problems: Problems) -> None:
-    """Seat everyone who gets a seat; problems (clashes, overflow) are collected, not raised."""
+def assign(m: Listed, problems: Problems) -> Plan | None:
+    """Seat everyone who gets a seat; problems (clashes, overflow) are collected, not raised. None: the
+    meeting has no venue layout (or no one to seat)."""
     found = venue(m, problems)
     if found is None or not m.attendees:
-        return
+        return None
     data, source, key = found
     if not data.get("rostrum") and not data.get("hall"):
         problems.add(source.path, source.line(*key), "座次：至少要有 rostrum（主席台）或 hall（会场）")
-        return
+        return None
 
     def fail(line: int, message: str, path: Any = None) -> None:
         problems.add(path or source.path, line, message)
@@ -115,14 +116,14 @@ def assign(m: Meeting, problems: Problems) -> None:
     _rostrum(m, plan, data["rostrum"] or {}, where, fail)
     if data["hall"]:
         _hall(m, plan, data["hall"], where, fail)
-    m.seat_plan = plan
+    return plan
 
 
 def _hall_size(hall: dict | None) -> tuple[int, int, list[int]]:
     return (hall["rows"], hall["seats"], sorted(hall["aisles"])) if hall else (0, 0, [])
 
 
-def _explicit(m: Meeting, plan: Plan, fail: Fail) -> None:
+def _explicit(m: Listed, plan: Plan, fail: Fail) -> None:
     """座位 written in the attendee table: checked, then taken before the algorithm runs."""
     path = m.attendees_path
     for a in m.attendees:
@@ -156,7 +157,7 @@ def _fill(plan: Plan, people: list[Attendee], seats: list[Seat]) -> None:
         plan.take(seat, person)
 
 
-def _rostrum(m: Meeting, plan: Plan, rostrum: dict, where: Any, fail: Fail) -> None:
+def _rostrum(m: Listed, plan: Plan, rostrum: dict, where: Any, fail: Fail) -> None:
     """Ranks fill the rostrum row by row; in each row the seats go by protocol precedence."""
     people = [a for a in m.present if a.role == ROSTRUM and plan.seat_of(a) is None]
     variant = rostrum.get("variant") or m.rostrum_variant
@@ -168,7 +169,7 @@ def _rostrum(m: Meeting, plan: Plan, rostrum: dict, where: Any, fail: Fail) -> N
     _fill(plan, people, free)
 
 
-def _hall(m: Meeting, plan: Plan, hall: dict, where: Any, fail: Fail) -> None:
+def _hall(m: Listed, plan: Plan, hall: dict, where: Any, fail: Fail) -> None:
     reserved = _reserved(plan, hall, where, fail)
     taken_by_blocks = {s for seats in reserved.values() for s in seats}
     general = [s for s in _hall_order(plan, hall["method"], m.rostrum_variant) if s not in taken_by_blocks]
@@ -187,7 +188,7 @@ def _overflow(need: int, free: list[Seat], what: str, line: int, fail: Fail) -> 
         fail(line, f"座次：{what}不足，需要 {need} 个，还有 {len(free)} 个空座")
 
 
-def by_unit(m: Meeting, roles: tuple[str, ...]) -> list[Attendee]:
+def by_unit(m: Listed, roles: tuple[str, ...]) -> list[Attendee]:
     """Present people of these roles: role by role, units in order of their first member, the unit kept together."""
     out: list[Attendee] = []
     for role in roles:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..chinese import parse_datetime
 from ..problems import Fail
-from ..sources import Table, load_table, table_file
-from .meeting import Attendee, Meeting
+from ..tables import Table, load_table, table_file
+from .meeting import Attendee, Listed
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "name"),
@@ -131,18 +131,18 @@ def read_signins(path: Path, day: date, fail: Fail) -> list[SignIn]:
 
 # -- matching --
 
-def expected(m: Meeting) -> list[Attendee]:
+def expected(m: Listed) -> list[Attendee]:
     return m.ordered([a for a in m.attendees if a.role not in NOT_EXPECTED])
 
 
-def candidates(m: Meeting, s: SignIn) -> list[Attendee]:
+def candidates(m: Listed, s: SignIn) -> list[Attendee]:
     same = [a for a in m.attendees if a.name == s.name]
     if len(same) > 1 and s.unit:
         return [a for a in same if a.unit == s.unit] or same
     return same
 
 
-def stood_in_for(m: Meeting, s: SignIn) -> Attendee | None:
+def stood_in_for(m: Listed, s: SignIn) -> Attendee | None:
     """The on-leave attendee this row stands in for: named in 备注 (`替黄永强`), or whose
     替会人员 starts with this name (`李明（凤鸣区发展改革局局长）`)."""
     away = [a for a in m.attendees if not a.present]
@@ -162,7 +162,7 @@ def keep_earliest(rows: dict[Attendee, SignIn], a: Attendee, s: SignIn) -> None:
         rows[a] = s
 
 
-def place(m: Meeting, o: Outcome, s: SignIn, path: Path, fail: Fail) -> None:
+def place(m: Listed, o: Outcome, s: SignIn, path: Path, fail: Fail) -> None:
     found = candidates(m, s)
     if len(found) > 1:
         units = "、".join(a.unit for a in found)
@@ -175,7 +175,7 @@ def place(m: Meeting, o: Outcome, s: SignIn, path: Path, fail: Fail) -> None:
         o.unknown.append(s)
 
 
-def outcome(m: Meeting, report: Fail) -> Outcome | None:
+def outcome(m: Listed, report: Fail) -> Outcome | None:
     """The sign-in result matched against the attendee list; None when there is no result."""
     path = signin_path(m.folder, report)
     if path is None:

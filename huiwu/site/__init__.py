@@ -32,7 +32,8 @@ from ..documents import notice
 from ..layout.measure import title_lines
 from ..problems import BuildFailed, Problems
 from ..project import Project
-from ..records.meeting import Meeting, build_date
+from ..records import Meeting
+from ..records.meeting import build_date
 from ..render import Templates, write_atomic
 from . import search, seatfinder
 
@@ -130,7 +131,8 @@ def publish(project: Project, m: Meeting) -> int:
         seat = seatfinder.context(m.seat_plan) if m.seat_plan is not None and m.seat_plan.taken else None
         info, text = overview(m), notice_context(m)
         context = {"page": Page("../", m.title), "m": info, "notice": text, "files": files,
-                   "ics": f"{m.id}.ics", "withheld": withheld_note(m), "pages": pages, "seats": seat is not None}
+                   "ics": quote(f"{m.id}.ics"), "ics_name": f"{m.id}.ics", "withheld": withheld_note(m),
+                   "pages": pages, "seats": seat is not None}
         writer.put(out / "index.html", render(templates, "meeting.html.j2", context))
         writer.put(out / f"{m.id}.ics", calendar(m))
         if seat is not None:
