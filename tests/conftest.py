@@ -59,9 +59,12 @@ def write_meeting(root: Path, name: str, meeting_md: str, attendees: str | None 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> Path:
     """The sample meeting built once (as of TODAY, in UTC); tests read its output and never change it:
-    a test that edits or rebuilds works on `copy_project` of it."""
+    a test that edits or rebuilds works on `copy_project` of it. The build counts the files it opens under
+    content/ into opens.json beside content/ (tests/hooks/sitecustomize.py)."""
     root = new_project(tmp_path_factory.mktemp("sample"), sample=True)
-    result = run(root, "build", env={"HUIWU_TODAY": TODAY, "TZ": "UTC"})
+    counting = {"PYTHONPATH": str(ROOT / "tests" / "hooks"), "HUIWU_COUNT_OPENS": str(root / "opens.json"),
+                "HUIWU_COUNT_ROOT": str(root / "content")}
+    result = run(root, "build", env={"HUIWU_TODAY": TODAY, "TZ": "UTC", **counting})
     assert result.returncode == 0, result.stderr
     return root / "output" / SAMPLE
 

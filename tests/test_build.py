@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 
 from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, new_project, open_pdf, run, warm_chunks, write_meeting
@@ -108,3 +109,12 @@ def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path, sample_build
     assert "个文档内容未变" in result.stdout.splitlines()[-1]
     with open_pdf(out / "signin.pdf") as pdf:
         assert "凤鸣区人民政府代区长" in "".join(p.extract_text() for p in pdf.pages).replace(" ", "")
+
+
+def test_a_build_reads_each_source_file_once(sample_build):
+    """Every file of the meeting folders is read once per build, into the records every document draws on."""
+    content = sample_build.parent.parent / "content"
+    opens = json.loads((content.parent / "opens.json").read_text(encoding="utf-8"))
+    files = sorted(str(p.relative_to(content)) for p in content.rglob("*") if p.is_file())
+    assert files and sorted(opens) == files
+    assert {name: n for name, n in opens.items() if n != 1} == {}
