@@ -3,15 +3,32 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build test check fonts bench clean setup serve
+.PHONY: all build test check fonts bench clean setup serve run-build run-check
+
+# `make`, `make build` and `make check` end with status 1 and only the Chinese messages when the input is
+# rejected. GNU make answers a failed command with an English line and status 2, so for these goals it runs
+# in question mode (-q): the steps marked + still run, a rejected build removes $(VERDICT), and make
+# answers the missing file with status 1 and no words of its own.
+VERDICT := $(VENV)/.last-build-ok
+ifeq ($(filter-out all build check,$(or $(MAKECMDGOALS),all)),)
+MAKEFLAGS += -q
+QUIET := 1
+.NOTPARALLEL:
+endif
+verdict = rm -f $(VERDICT); $(1) && touch $(VERDICT) || { test -n "$(QUIET)" || exit 1; }
 
 all: build
 
-build: setup
-	@$(PY) build.py build
+build: setup run-build $(VERDICT)
+run-build: setup
+	+@$(call verdict,$(PY) build.py build)
 
-check: setup
-	@$(PY) build.py check
+check: setup run-check $(VERDICT)
+run-check: setup
+	+@$(call verdict,$(PY) build.py check)
+
+$(VERDICT):
+	@exit 1
 
 fonts: setup
 	@$(PY) build.py fonts
@@ -36,12 +53,12 @@ setup: $(VENV)/.system-ok $(VENV)/.installed
 
 # System packages (Pango, HarfBuzz subsetting, CJK fonts): checked once, re-checked when the list changes.
 $(VENV)/.system-ok: tools/setup-system.sh
-	@sh tools/setup-system.sh
-	@mkdir -p $(VENV) && touch $@
+	+@sh tools/setup-system.sh
+	+@mkdir -p $(VENV) && touch $@
 
 # Python packages, pinned in requirements.txt: reinstalled only when it changes.
 $(VENV)/.installed: requirements.txt $(VENV)/.system-ok
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "正在安装 Python 依赖（requirements.txt）…"
-	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
-	@touch $@
+	+@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	+@echo "正在安装 Python 依赖（requirements.txt）…"
+	+@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	+@touch $@

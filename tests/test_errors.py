@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from conftest import new_project, run, write_meeting
+from conftest import ROOT, new_project, run, write_meeting
 
 HEAD = """---
 title: 测试会议
@@ -197,3 +203,29 @@ def test_missing_glyph_in_other_sources_names_its_line(tmp_path, name, text, lin
     result = run(root, "build")
     assert result.returncode == 1
     assert result.stderr.split("\n")[0].startswith(f"content/t/{name}:{line}: 字符“\U0002EBF0”（U+2EBF0）没有任何已配置的字体能显示")
+
+
+def make(root: Path, *goals: str) -> subprocess.CompletedProcess:
+    """`make` in a project laid out like the repository, with the tests' Python standing in for .venv."""
+    venv = root / "venv"
+    venv.mkdir(exist_ok=True)
+    for marker in (".system-ok", ".installed"):
+        (venv / marker).touch()
+    return subprocess.run(["make", "--no-print-directory", *goals, f"VENV={venv}", f"PY={sys.executable}"],
+                          cwd=root, capture_output=True, text=True)
+
+
+def test_make_answers_rejected_input_with_status_1_and_only_the_chinese_messages(tmp_path):
+    root = new_project(tmp_path)
+    for name in ("Makefile", "build.py", "requirements.txt", "tools"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, root / name)
+    os.symlink(ROOT / "huiwu", root / "huiwu")
+    write_meeting(root, "t", HEAD.replace("venue: 青川市行政中心1号楼3楼第一会议室\n", "") + BODY)
+    message = f"{M}:2: 缺少必填项 venue（会议地点）"
+    for goals in ((), ("build",), ("check",)):
+        result = make(root, *goals)
+        assert (result.returncode, result.stdout) == (1, ""), goals
+        assert message in result.stderr and "make:" not in result.stderr and "Error" not in result.stderr
+    write_meeting(root, "t", HEAD + BODY)
+    result = make(root, "check")
+    assert result.returncode == 0, result.stderr
