@@ -101,3 +101,15 @@ def lines_of(page, size: float | None = None) -> list[tuple[float, str, float, f
         chars.sort(key=lambda c: c["x0"])
         out.append((mm(top), "".join(c["text"] for c in chars), mm(chars[0]["x0"]), mm(chars[-1]["x1"])))
     return out
+
+
+def sample_attending(counted: bool = True) -> list[str]:
+    """Who attends the sample, read from its attendees.csv without the program's code: those not on leave and
+    each on-leave person's 替会人员 (the name before the bracket); `counted`: only those 应到 counts (not
+    工作人员 or 媒体)."""
+    import csv
+
+    with open(ROOT / "content" / SAMPLE / "attendees.csv", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if not counted or r["类别"] not in ("工作人员", "媒体")]
+    return ([r["姓名"] for r in rows if r["状态"] != "请假"]
+            + [r["替会人员"].split("（")[0] for r in rows if r["状态"] == "请假" and r["替会人员"]])

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 import segno
 
-from conftest import BARE, SAMPLE, TODAY, mm, new_project, open_pdf, run, write_meeting
+from conftest import BARE, SAMPLE, TODAY, mm, new_project, open_pdf, run, sample_attending, write_meeting
 from huiwu import pipeline
 from huiwu.documents import badges
 from huiwu.problems import Problems
@@ -139,10 +139,11 @@ def test_one_badge_per_present_attendee(sample):
     m, pdf = sample
     assert (m.badge_size, m.badge_margin_mm, m.badge_backs) == ("90×130", 10, False)  # the defaults
     cols, grid = cells_of(m)
-    people = m.present
-    assert len(people) == 73 and badges.holders(m) == people
+    people = m.attending  # stand-ins included, in their principals' places
+    assert badges.holders(m) == people and sorted(a.name for a in people) == sorted(sample_attending(counted=False))
+    assert len(people) == 77 and [a.name for a in people if a.stands_in] == ["刘国强", "李明", "周建", "胡晓军", "钱立"]
     sheets = math.ceil(len(people) / len(grid))
-    assert len(pdf.pages) == sheets + math.ceil(len(m.vehicles) / 2) == 19 + 2
+    assert len(pdf.pages) == sheets + math.ceil(len(m.vehicles) / 2) == 20 + 2
     serials, images = [], 0
     for p, page in enumerate(pdf.pages[:sheets]):
         assert (round(mm(page.width)), round(mm(page.height))) == (210, 297)
@@ -168,7 +169,7 @@ def test_name_is_the_largest_text_below_the_band(sample):
     m, pdf = sample
     _, grid = cells_of(m)
     page = pdf.pages[1]  # 5th to 8th badge
-    for person, cell in zip(m.present[4:8], grid, strict=True):
+    for person, cell in zip(m.attending[4:8], grid, strict=True):
         lines = text_lines(in_cell(page.chars, cell))
         label = next(i for i, (t, _) in enumerate(lines) if t.endswith("证"))
         below = lines[label + 1:]
@@ -179,14 +180,14 @@ def test_seats_follow_the_plan(sample):
     m, pdf = sample
     _, grid = cells_of(m)
     seen = {}
-    for p, page in enumerate(badge_pages(pdf, len(grid), len(m.present))):
+    for p, page in enumerate(badge_pages(pdf, len(grid), len(m.attending))):
         for i, cell in enumerate(grid):
             n = p * len(grid) + i
-            if n < len(m.present):
+            if n < len(m.attending):
                 seats = [t for t, _ in text_lines(in_cell(page.chars, cell)) if t.startswith("座位：")]
-                seen[m.present[n].name] = seats
-    assert seen["周卫东"] == ["座位：主席台1排4号"]
-    for person in m.present:
+                seen[m.attending[n].name] = seats
+    assert seen["周卫东"] == ["座位：主席台1排3号"] and seen["刘国强"] == ["座位：1排1号"]
+    for person in m.attending:
         seat = m.seat_plan.seat_of(person)
         assert seen[person.name] == ([f"座位：{seat.label}"] if seat else [])
     assert sum(1 for s in seen.values() if s) == len(m.seat_plan.taken)
@@ -198,32 +199,32 @@ def test_qr_codes_encode_meeting_serial_and_name(sample):
     m, pdf = sample
     _, grid = cells_of(m)
     checked = 0
-    for p, page in enumerate(badge_pages(pdf, len(grid), len(m.present))):
+    for p, page in enumerate(badge_pages(pdf, len(grid), len(m.attending))):
         for i, cell in enumerate(grid):
             n = p * len(grid) + i
-            if n >= len(m.present):
+            if n >= len(m.attending):
                 continue
             (image,) = in_cell(page.images, cell)
-            expected = segno.make(f"huiwu:{SAMPLE}:{n + 1:04d}:{m.present[n].name}", error="m", mode="byte",
+            expected = segno.make(f"huiwu:{SAMPLE}:{n + 1:04d}:{m.attending[n].name}", error="m", mode="byte",
                                   encoding="utf-8", micro=False)
             assert image["srcsize"] == expected.symbol_size(border=0)
             assert qr_matrix(image) == tuple(tuple(row) for row in expected.matrix)
             assert image["stream"].attrs.get("Interpolate") is False
             assert mm(image["width"]) > 15 and abs(image["width"] - image["height"]) < 0.01
             checked += 1
-    assert checked == len(m.present)
+    assert checked == len(m.attending)
 
 
 def test_type_label_and_colour(sample):
     m, pdf = sample
     _, grid = cells_of(m)
     counts: dict[str, int] = {}
-    for p, page in enumerate(badge_pages(pdf, len(grid), len(m.present))):
+    for p, page in enumerate(badge_pages(pdf, len(grid), len(m.attending))):
         for i, cell in enumerate(grid):
             n = p * len(grid) + i
-            if n >= len(m.present):
+            if n >= len(m.attending):
                 continue
-            label, colour = LABELS[m.present[n].role]
+            label, colour = LABELS[m.attending[n].role]
             chars = [c for c in in_cell(page.chars, cell) if c["text"] in label]
             big = max(c["size"] for c in chars)
             glyphs = sorted((c for c in chars if c["size"] == big), key=lambda c: c["x0"])
@@ -236,7 +237,7 @@ def test_type_label_and_colour(sample):
             assert len(behind) == 1
             assert behind[0]["non_stroking_color"] == pytest.approx(rgb(colour), abs=0.003)
             counts[label] = counts.get(label, 0) + 1
-    assert counts == {"出席证": 49, "列席证": 13, "记者证": 3, "工作证": 8}
+    assert counts == {"出席证": 52, "列席证": 14, "记者证": 3, "工作证": 8}  # 5 stand-ins among 出席 and 列席
     assert len({c for _, c in LABELS.values()}) == 5  # one colour per label
 
 
@@ -250,7 +251,7 @@ def crop_marks(page) -> set[tuple[float, float, float, float]]:
 def test_crop_marks_are_the_same_on_every_sheet(sample):
     m, pdf = sample
     _, grid = cells_of(m)
-    pages = badge_pages(pdf, len(grid), len(m.present))
+    pages = badge_pages(pdf, len(grid), len(m.attending))
     marks = crop_marks(pages[0])
     assert all(crop_marks(page) == marks for page in pages)  # the last, partly filled sheet too
     xs = sorted({x for c in grid for x in (c[0], c[2])})
@@ -287,7 +288,7 @@ def test_editing_one_attendee_renders_one_chunk_again(sample_build, tmp_path):
     shutil.copytree(sample_build.parents[1], root, symlinks=True)
     chunks = root / "output" / ".cache" / "chunks" / SAMPLE / "badges"
     before = {p.name: p.stat().st_mtime_ns for p in chunks.glob("*.pdf")}
-    assert len(before) == 3  # 40 badges, 33 badges, the vehicle passes
+    assert len(before) == 3  # 40 badges, 37 badges, the vehicle passes
     table = root / "content" / SAMPLE / "attendees.csv"
     text = table.read_text(encoding="utf-8-sig")
     assert text.count(",信息科科员,") == 1  # the last badge: its 职务 changes nothing else
@@ -298,7 +299,7 @@ def test_editing_one_attendee_renders_one_chunk_again(sample_build, tmp_path):
     assert len(after) == 3 and len(set(after) - set(before)) == 1
     assert all(after[name] == before[name] for name in set(after) & set(before))  # not rewritten
     with open_pdf(root / "output" / SAMPLE / "badges.pdf") as pdf:
-        assert "信息科副科长" in pdf.pages[18].extract_text()
+        assert "信息科副科长" in pdf.pages[19].extract_text()
 
 
 # -- other layouts, built in process with other settings --

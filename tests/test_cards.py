@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, mm, new_project, open_pdf, run, write_meeting
+from conftest import (
+    BARE,
+    SAMPLE,
+    TODAY,
+    copy_project,
+    mm,
+    new_project,
+    open_pdf,
+    run,
+    sample_attending,
+    write_meeting,
+)
 from huiwu import pipeline
 from huiwu.documents import cards
 from huiwu.problems import Problems
@@ -23,7 +34,7 @@ PEOPLE = """姓名,单位,职务,类别,排序
 李四,市文联,副主席,出席,11
 """
 SMALL_ORDER = ["王芳", "欧阳振宇", "阿卜杜热合曼·买买提", "司马相如", "李四"]  # rostrum (variant A) ranks 3 1 2, then the hall
-ROSTRUM = ["韩立新", "胡建明", "李堃", "周卫东", "欧阳振宇", "孙丽萍", "郑国平"]
+ROSTRUM = ["胡建明", "李堃", "周卫东", "欧阳振宇", "孙丽萍", "郑国平"]  # 韩立新 on leave: the row closes up
 PAPER = (297, 210)
 FOLD = 105.0  # mm, V-fold
 MARGIN = 10.0  # mm a name keeps from its face's edges
@@ -99,8 +110,8 @@ def sample(sample_build):
 
 
 def present() -> set[str]:
-    with open(ROOT / "content" / SAMPLE / "attendees.csv", encoding="utf-8-sig") as f:
-        return {r["姓名"] for r in csv.DictReader(f) if r["状态"] != "请假"}
+    """Who gets a card: everyone attending but 工作人员 and 媒体 (no cards by default), stand-ins included."""
+    return set(sample_attending())
 
 
 def seat_key(label: str) -> tuple[int, int, int]:
@@ -111,22 +122,22 @@ def seat_key(label: str) -> tuple[int, int, int]:
 
 def test_one_landscape_card_per_seated_person(sample):
     cards_ = card_pages(sample)
-    assert len(cards_) == len(present()) == 73
+    assert len(cards_) == len(present()) == 66
     checklist = [p for p in sample.pages if p not in cards_]
     assert checklist and sample.pages[:len(checklist)] == checklist  # the checklist comes first
-    assert len(sample.pages) == 73 + len(checklist)
+    assert len(sample.pages) == 66 + len(checklist)
     for page in sample.pages:
         assert (round(mm(page.width)), round(mm(page.height))) == PAPER
 
 
 def test_cards_in_seat_order(sample):
     names = [face(p, upright)[0] for p in card_pages(sample)]
-    assert names[:7] == ROSTRUM
-    assert set(names) == present()
+    assert names[:6] == ROSTRUM
+    assert set(names) == present() and "刘国强" in names and "卫嘉琪" not in names and "白雪峰" not in names
     rows = checklist_rows(sample)
     assert [r[2].replace("　", "") for r in rows] == names
     labels = [r[1] for r in rows]
-    assert labels[:7] == [f"主席台1排{i}号" for i in range(1, 8)]
+    assert labels[:6] == [f"主席台1排{i}号" for i in range(1, 7)]
     assert labels == sorted(labels, key=seat_key) and len(set(labels)) == len(labels)
 
 
@@ -149,12 +160,13 @@ def test_fold_marks_at_the_paper_edges_only(sample):
 
 def test_checklist_lists_every_seat(sample):
     rows = checklist_rows(sample)
-    assert [r[0] for r in rows] == [str(i) for i in range(1, 74)]
-    assert rows[3][1:5] == ["主席台1排4号", "周卫东", "市政府市长", "1"]
+    assert [r[0] for r in rows] == [str(i) for i in range(1, 67)]
+    assert rows[2][1:5] == ["主席台1排3号", "周卫东", "市政府市长", "1"]
+    assert rows[6][1:5] == ["1排1号", "刘国强", "市政府副秘书长（代韩立新）", "7"]  # the stand-in, in the hall
     assert all(r[1] and r[2] and r[5] == "" for r in rows)
     text = sample.pages[0].extract_text()
     assert "2026年全市经济工作会议桌签摆放核对表" in text
-    assert "共 73 张（主席台 7 张，会场 66 张）" in text
+    assert "共 66 张（主席台 6 张，会场 60 张）" in text
 
 
 # -- a small meeting: long and short names, switches --
@@ -265,7 +277,7 @@ def test_an_edit_rerenders_only_its_chunks(tmp_path, sample_build):
     assert run(root, "build", env={"HUIWU_TODAY": TODAY}).returncode == 0
     pdf_path = root / "output" / SAMPLE / "table-cards.pdf"
     before = chunk_files(root)
-    assert len(before) == 1 + -(-73 // cards.CHUNK)  # the checklist and the card chunks
+    assert len(before) == 1 + -(-66 // cards.CHUNK)  # the checklist and the card chunks
 
     edit_attendee(root, "王芳", "职务", "区委副书记、区长")  # on the checklist only
     (new,) = rebuilt(root, before)

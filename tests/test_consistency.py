@@ -3,8 +3,10 @@ input that breaks it and the exact message a user reads."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conftest import BARE, new_project, run, write_meeting
-from huiwu.consistency import cross_check
+from huiwu.consistency import Holders, cross_check
 from huiwu.records.meeting import Attendee
 
 HEAD = BARE
@@ -39,12 +41,21 @@ def test_each_cross_check_rule_names_the_person():
     seat_no_card, card_no_seat, seat_no_badge, away = (person(n) for n in ("甲", "乙", "丙", "丁"))
     away = person("丁", status="请假")
     ok = person("戊")
-    seated = {id(seat_no_card): "1排1号", id(seat_no_badge): "1排2号", id(away): "1排3号", id(ok): "1排4号"}
-    cards = [card_no_seat, seat_no_badge, away, ok]
-    badges = [seat_no_card, card_no_seat, away, ok]
-    found = [m for _, m in cross_check(seated, cards, badges, [seat_no_card, card_no_seat, seat_no_badge, away, ok])]
+    principal = person("己", status="请假")
+    stand_in = replace(person("庚"), stands_in=principal)  # badge and seat, but no sign-in row
+    unsigned = person("辛")  # on the sign-in sheet without a badge
+    staff = replace(person("壬"), role="工作人员")  # seated without a card or a sign-in row: as it should be
+    seated = {id(seat_no_card): "1排1号", id(seat_no_badge): "1排2号", id(away): "1排3号", id(ok): "1排4号",
+              id(stand_in): "1排5号", id(staff): "7排1号"}
+    people = [seat_no_card, card_no_seat, seat_no_badge, away, ok, principal, stand_in, unsigned, staff]
+    holders = Holders(seated, cards=[card_no_seat, seat_no_badge, away, ok, stand_in],
+                      badges=[seat_no_card, card_no_seat, away, ok, stand_in, staff],
+                      signins=[seat_no_card, card_no_seat, seat_no_badge, away, ok, unsigned],
+                      uncarded=("工作人员", "媒体"))
+    found = [m for _, m in cross_check(holders, people)]
     assert found == ["甲有座位（1排1号）但没有桌签", "乙有桌签但没有座位", "丙有座位（1排2号）但没有证件",
-                     "丁已请假，却有座位、桌签、证件"]
+                     "丙在签到表上但没有证件", "丁已请假，却有座位、桌签、证件、签到行", "庚（代己）有证件但签到表上没有",
+                     "辛在签到表上但没有证件"]
 
 
 def test_sample_passes_every_check(tmp_path):

@@ -69,6 +69,13 @@ def section_lines(pdf, heading: str, next_heading: str) -> list[tuple[str, str]]
     return out
 
 
+def stand_in_line(r: dict[str, str]) -> str:
+    """The 须知's line for a row's 替会人员, listed under the principal's unit: `李明凤鸣区发展改革局局长（代黄永强）`,
+    the unit left out when the stand-in's own description begins with it (`刘国强副秘书长（代韩立新）`)."""
+    name, _, described = r["替会人员"].rstrip("）").partition("（")
+    return f"{name}{described.removeprefix(r['单位'])}（代{r['姓名']}）"
+
+
 def sample_rows() -> list[dict[str, str]]:
     with open(ROOT / "content" / SAMPLE / "attendees.csv", encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
@@ -168,9 +175,21 @@ def test_attendee_list_has_everyone_present_once_by_unit(sample_build):
         hei_font = next(c["fontname"] for c in pdf.pages[first].chars if abs(c["top"] - top) < 1)
         lines = section_lines(pdf, "五、参会人员名单", "六、乘车安排")
     units = [flat(text) for font, text in lines if font == hei_font]
-    people = [flat(text) for font, text in lines if font != hei_font]
-    assert sorted(people) == sorted(r["姓名"] + r["职务"] for r in listed)  # each exactly once
-    assert set(units) == {r["单位"] for r in listed} and len(units) == len(set(units))
+    people: list[str] = []
+    for font, text in lines:
+        if font == hei_font:
+            continue
+        if flat(text).startswith("（代"):  # a stand-in's line, wrapped
+            people[-1] += flat(text)
+        else:
+            people.append(flat(text))
+    stand_ins = [stand_in_line(r) for r in rows if r["状态"] == "请假" and r["替会人员"]
+                 and r["类别"] not in ("工作人员", "媒体")]
+    assert "刘国强副秘书长（代韩立新）" in stand_ins and "李明凤鸣区发展改革局局长（代黄永强）" in stand_ins
+    assert sorted(people) == sorted([r["姓名"] + r["职务"] for r in listed] + stand_ins)  # each exactly once
+    assert set(units) == {r["单位"] for r in listed} | {r["单位"] for r in rows if r["状态"] == "请假" and r["替会人员"]
+                                                    and r["类别"] not in ("工作人员", "媒体")}
+    assert len(units) == len(set(units))
     assert units[:3] == ["市政府", "市政协", "青阳区人民政府"]  # order of first appearance in protocol order
     assert "王 芳 区长" in [text for _, text in lines]  # two-character names padded: 王　芳
     away = {r["姓名"] for r in rows if r["状态"] == "请假"} | {r["姓名"] for r in rows if r["类别"] == "媒体"}

@@ -73,9 +73,15 @@ def test_plan_has_every_section_and_the_draft_mark_on_every_page(sample_build):
                           r"会议材料|工作要求)", text)
     assert headings == ["会议名称", "会议目的", "会议时间和地点", "参会范围及人数", "会议议程", "日程安排", "会务分工",
                         "会议材料", "工作要求"]
-    present = [r for r in sample_rows() if r["状态"] == "参会"]
-    assert f"拟参会{len(present)}人，其中主席台7人" in text
-    assert f"另有请假{len(sample_rows()) - len(present)}人" in text
+    counted = [r for r in sample_rows() if r["类别"] not in ("工作人员", "媒体")]
+    away = [r for r in counted if r["状态"] == "请假"]
+    stand_ins = [r for r in away if r["替会人员"]]
+    by_role = "、".join(f"{role}{sum(1 for r in counted if r['类别'] == role)}人" for role in ("主席台", "出席", "列席"))
+    coming = len(counted) - len(away) + len(stand_ins)
+    assert (len(counted), len(away), len(stand_ins), coming) == (68, 7, 5, 66)  # the one basis, domain.md §5.6
+    assert (f"应到{len(counted)}人（{by_role}），请假{len(away)}人，替会{len(stand_ins)}人，"
+            f"拟参会（拟到）{coming}人；另有媒体3人、工作人员8人。") in text.replace("\n", "")
+    assert "注：应到含主席台、出席、列席、特邀人员，不含工作人员、媒体；拟到＝应到－请假＋替会人员。" in text.replace("\n", "")
     assert "2026年12月8日（星期二）上午9:00—11:30" in text
 
 
@@ -123,18 +129,29 @@ def test_phone_notification_gets_its_own_form(project):
 
 def test_leave_list_counts_and_rows(sample_build):
     path = sample_build / "leave-list.pdf"
-    people = sample_rows()
-    away = [r for r in people if r["状态"] == "请假"]
-    assert f"应到{len(people)}人请假{len(away)}人拟到{len(people) - len(away)}人" in text_of(path)
+    people = [r for r in sample_rows() if r["类别"] not in ("工作人员", "媒体")]  # 应到 (domain.md §5.6)
+    away = [r for r in sample_rows() if r["状态"] == "请假"]
+    stand_ins = [r for r in away if r["替会人员"]]
+    text = text_of(path)
+    assert (f"应到{len(people)}人请假{len(away)}人替会{len(stand_ins)}人"
+            f"拟到{len(people) - len(away) + len(stand_ins)}人") in text
+    assert "应到68人请假7人替会5人拟到66人" in text  # never 79 with the staff and press
+    assert "注：应到含主席台、出席、列席、特邀人员，不含工作人员、媒体；拟到＝应到－请假＋替会人员。" in text
     rows = body_rows(path)
-    assert [r[1].replace("　", "") for r in rows] == ["黄永强", "萧雅琴", "潘文涛", "魏长青", "龚德明", "严文静"]
-    assert rows[0][3:5] == ["出差（赴省参加培训）", "李明（凤鸣区发展改革局局长）"]
+    assert [r[1].replace("　", "") for r in rows] == ["韩立新", "黄永强", "萧雅琴", "潘文涛", "魏长青", "龚德明", "严文静"]
+    assert rows[1][3:5] == ["出差（赴省参加培训）", "李明（凤鸣区发展改革局局长）"]
     assert {r[1].replace("　", "") for r in rows} == {r["姓名"] for r in away}
 
 
 def test_no_one_on_leave_means_no_leave_list(project):
     path = project / "content" / SAMPLE / "attendees.csv"
-    path.write_text(path.read_text(encoding="utf-8-sig").replace(",请假,", ",参会,"), encoding="utf-8")
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    for r in rows:  # everyone comes: no one on leave, no stand-in
+        r.update({"状态": "参会", "请假原因": "", "替会人员": ""})
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
     result = run(project, "build", "--only", "leave")
     assert result.returncode == 0
     assert f"未生成 {SAMPLE}/leave-list.pdf：名单中没有请假人员" in result.stdout
@@ -193,11 +210,11 @@ def test_vehicles_list_riders_and_flag_the_unassigned(sample_build):
 def test_unknown_vehicle_and_overfull_vehicle_are_errors(project):
     edit(project, "周卫东,市政府,市长,主席台,1,参会,,13900001000,,1号车",
          "周卫东,市政府,市长,主席台,1,参会,,13900001000,,9号车", name="attendees.csv")
-    edit(project, "plate: 青A·G0002, seats: 4", "plate: 青A·G0002, seats: 2")
+    edit(project, "plate: 青A·G0002, seats: 4", "plate: 青A·G0002, seats: 1")
     result = run(project, "build")
     assert result.returncode == 1
     assert f"content/{SAMPLE}/attendees.csv:2: 车辆“9号车”不在 meeting.md 的 vehicles 中" in result.stderr
-    assert re.search(rf"content/{SAMPLE}/meeting.md:\d+: vehicles：2号车 核载 2 人，名单中安排了 3 人", result.stderr)
+    assert re.search(rf"content/{SAMPLE}/meeting.md:\d+: vehicles：2号车 核载 1 人，名单中安排了 2 人", result.stderr)
 
 
 # -- 材料分发登记表 and numbered copies --
@@ -208,7 +225,8 @@ def test_register_numbers_every_classified_copy_contiguously(sample_build):
     assert all(len(r) == 7 for r in rows)  # 序号 份号 领取单位 应领人 签字 时间 备注
     issued = [r[1] for r in rows]
     assert issued == [f"{i:06d}" for i in range(1, len(issued) + 1)]
-    wanted = [r for r in sample_rows() if r["状态"] == "参会" and r["类别"] in ("主席台", "出席", "列席")]
+    wanted = [r for r in sample_rows() if r["类别"] in ("主席台", "出席", "列席")
+              and (r["状态"] == "参会" or r["替会人员"])]  # a stand-in gets the principal's copy
     assert len(issued) == len(wanted)
     assert "材料回收登记表" not in text_of(path)  # its own document now: recollection.pdf (test_recollection.py)
 

@@ -61,7 +61,7 @@ def test_every_numbered_copy_appears_exactly_once_with_its_holder(sample_build):
     rows = [r for r, _ in table_rows(sample_build / "recollection.pdf", MAIN)]
     numbers = [r[1] for r in rows]
     issued = register(sample_build)
-    assert len(issued) == 62
+    assert len(issued) == 66  # stand-ins hold their principals' copies
     assert numbers == sorted(issued) and len(set(numbers)) == len(numbers)
     assert {r[1]: r[3] for r in rows} == issued
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
@@ -74,7 +74,7 @@ def test_rows_are_filled_from_recollected_csv(sample_build):
         clock = k["回收时间"].removeprefix("2026-12-08 ")
         clock = "12月9日" + clock.removeprefix("2026-12-09 ") if clock.startswith("2026-12-09") else clock
         assert row[4:] == [clock, k["回收人"], k["完好情况"], k["备注"]], k["份号"]
-    assert rows["000049"][4] == "12月9日10:20"  # returned the next day
+    assert rows["000052"][4] == "12月9日10:20"  # returned the next day
 
 
 def test_outstanding_copies_are_all_copies_minus_those_keyed_in(sample_build):
@@ -124,7 +124,7 @@ def test_unknown_duplicate_and_bad_rows_fail_with_their_lines_and_keep_the_outpu
     path = root / "content" / SAMPLE / "recollected.csv"
     lines = path.read_text(encoding="utf-8-sig").rstrip("\n").split("\n")
     first = next(i for i, line in enumerate(lines, start=1) if line.startswith("000005,"))
-    lines += ["000099,11:50,沈佳,完好,", "000005,11:51,沈佳,完好,", "000026,25:70,沈佳,完好,", "12a,11:52,沈佳,完好,"]
+    lines += ["000099,11:50,沈佳,完好,", "000005,11:51,沈佳,完好,", "000027,25:70,沈佳,完好,", "12a,11:52,沈佳,完好,"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     n = len(lines)
     result = run(root, "build", env={"HUIWU_TODAY": TODAY})
@@ -132,7 +132,7 @@ def test_unknown_duplicate_and_bad_rows_fail_with_their_lines_and_keep_the_outpu
     err = result.stderr
     where = f"content/{SAMPLE}/recollected.csv"
     assert f"{where}:{n - 3}: 份号“000099”不是需收回材料的份号（“2026年全市经济运行情况" in err
-    assert "（征求意见稿）”为 000001—000062）" in err
+    assert "（征求意见稿）”为 000001—000066）" in err
     assert f"{where}:{n - 2}: 份号“000005”重复：第 {first} 行已登记收回" in err
     assert f"{where}:{n - 1}: 回收时间：“25:70”不是有效的时间" in err
     assert f"{where}:{n}: 份号：“12a”不是有效的份号，请写 6 位数字" in err

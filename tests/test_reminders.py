@@ -39,7 +39,7 @@ def test_one_event_per_rostrum_member(sample_build):
         rostrum = [r for r in csv.DictReader(f) if r["类别"] == "主席台" and r["状态"] != "请假"]
     names = [r["姓名"] for r in sorted(rostrum, key=lambda r: int(r["排序"]))]
     found = events(calendar(sample_build / "reminders.ics"))
-    assert len(found) == len(names) == 7
+    assert len(found) == len(names) == 6  # 韩立新 on leave; his stand-in sits in the hall, without a reminder
     assert [str(e["SUMMARY"]) for e in found] == [f"2026年全市经济工作会议（{n}）" for n in names]
     assert len({str(e["UID"]) for e in found}) == len(found)
     for e in found:

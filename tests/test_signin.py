@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -17,24 +18,32 @@ venue: 青川市行政中心1号楼3楼第一会议室
 
 
 def table_rows(pdf) -> list[tuple[str, str]]:
-    """(序号, 姓名) of each table row, read from the ruled table on each page in order."""
+    """(序号, 姓名) of each numbered row of the ruled table on each page in order (section lines and the blank
+    rows for walk-ins left out); a stand-in's name reads `李明（代黄永强）`."""
     rows = []
     for page in pdf.pages:
         for table in page.extract_tables():
             assert table[0][:2] == ["序号", "姓名"]
-            rows.extend((r[0], r[1].replace(" ", "　")) for r in table[1:])
+            rows.extend((r[0], r[1].replace("\n", "").replace(" ", "　")) for r in table[1:] if (r[0] or "").isdigit())
     return rows
 
 
-def test_one_row_per_attendee_present(sample_build):
+def test_one_row_per_attendee_expected_stand_ins_in_their_principals_place(sample_build):
     with open(ROOT / "content" / SAMPLE / "attendees.csv", encoding="utf-8-sig") as f:
-        expected = [r for r in csv.DictReader(f) if r["状态"] != "请假"]
+        listed = [r for r in csv.DictReader(f) if r["类别"] not in ("工作人员", "媒体")]
+    expected = [r["姓名"] for r in listed if r["状态"] != "请假"]
+    stand_ins = [f"{r['替会人员'].split('（')[0]}（代{r['姓名']}）" for r in listed if r["状态"] == "请假" and r["替会人员"]]
     with open_pdf(sample_build / "signin.pdf") as pdf:
         rows = table_rows(pdf)
-        assert [int(n) for n, _ in rows] == list(range(1, len(expected) + 1))
-        names = {name.replace("　", "") for _, name in rows}
-        assert len(rows) == len(expected)
-        assert names == {r["姓名"] for r in expected}
+        text = "".join(p.extract_text() for p in pdf.pages)
+    assert [int(n) for n, _ in rows] == list(range(1, len(expected) + len(stand_ins) + 1))
+    names = [name.replace("　", "") for _, name in rows]
+    assert sorted(names) == sorted(expected + stand_ins)
+    assert len(stand_ins) == 5 and names.index("李明（代黄永强）") == names.index("杨喆") + 1  # the principal's place
+    assert names[6] == "刘国强（代韩立新）"  # a rostrum leader's stand-in heads the 出席 section
+    sections = re.findall(r"[一二三四五]、(\S+?)（(\d+)人）", text)
+    assert sections == [("主席台", "6"), ("出席", "46"), ("列席", "14")]
+    assert "四、临时参会人员（名单外，请写明姓名、单位及职务）" in text.replace(" ", "")
 
 
 def test_form_frame_on_every_page(sample_build):
@@ -47,7 +56,7 @@ def test_form_frame_on_every_page(sample_build):
             assert text.count("序号") == 1 and "签名" in text  # header row repeated
             assert f"第{number}页 共{total}页" in text
         first = pdf.pages[0].extract_text().replace(" ", "　")
-        assert "2026年全市经济工作会议签到表" in first
+        assert "2026年全市经济工作会议参会人员签到表" in first
         assert "时间：2026年12月8日（星期二）上午9:00—11:30　地点：青川市行政中心1号楼3楼第一会议室" in first
 
 
@@ -55,7 +64,9 @@ def test_signature_rows_are_at_least_10mm_high(sample_build):
     with open_pdf(sample_build / "signin.pdf") as pdf:
         for page in pdf.pages:
             (table,) = page.find_tables()
-            heights = [mm(row.bbox[3] - row.bbox[1]) for row in table.rows[1:]]
+            cells = table.extract()
+            heights = [mm(row.bbox[3] - row.bbox[1]) for row, cells in zip(table.rows[1:], cells[1:], strict=True)
+                       if "、" not in (cells[0] or "")]  # section lines are not signed on
             assert heights and min(heights) >= 10
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import strokes
-from ..layout.facts import clock, no_attendees
+from ..layout.facts import clock, counting_basis, no_attendees
 from ..layout.forms import Col, Flag, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting
@@ -40,7 +40,7 @@ def unit_table(o: Outcome) -> dict:
     units = list(dict.fromkeys(a.unit for a in o.expected))
     rows: list[list[Any]] = [[u, *tally(o, [a for a in o.expected if a.unit == u])] for u in units]
     rows.append(["合计", *tally(o, o.expected)])
-    note = (f"应到不含工作人员、媒体；替会人员不计入实到；迟到指签到时间晚于会议开始时间"
+    note = (f"{counting_basis()}替会人员另计，不计入实到；迟到指签到时间晚于会议开始时间"
             f"（{clock(o.start, o.start.date())}）。")
     return table(UNIT_COLUMNS, rows, heading="按单位统计", note=note, sign=False)
 

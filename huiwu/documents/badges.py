@@ -157,8 +157,9 @@ def marks_path(lines: list[tuple[float, float, float, float]]) -> str:
 # -- who and what --
 
 def holders(m: Meeting) -> list[Attendee]:
-    """Who gets a badge: everyone present, in protocol order (the order of the serials)."""
-    return m.present
+    """Who gets a badge: everyone attending, a 替会人员 in their own name, in protocol order (the order of
+    the serials, the same as the 签到表's 序号)."""
+    return m.attending
 
 
 def skip(m: Meeting) -> str | None:

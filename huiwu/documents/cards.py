@@ -33,32 +33,48 @@ CHECKLIST = [Col("序号", 12), Col("座位", 30), Col("姓名", 26), Col("单�
              Col("已摆放", 18)]
 
 
-def holders(m: Meeting) -> list[Attendee]:
-    """Who gets a card: everyone seated, in seat order."""
+UNCARDED = ("工作人员", "媒体")  # seated in their blocks without a card, unless the setting card_staff
+
+
+def carded(m: Meeting) -> list[tuple[Seat, Attendee]]:
+    """The seats that get a card, in seat order: everyone seated (a 替会人员 in their own name), but
+    工作人员 and 媒体 only with the setting card_staff (domain.md §5.6)."""
     plan: Plan | None = m.seat_plan
-    return [a for _, a in plan.seated()] if plan else []
+    seated = plan.seated() if plan else []
+    return [(s, a) for s, a in seated if m.card_staff or a.role not in UNCARDED]
+
+
+def holders(m: Meeting) -> list[Attendee]:
+    """Who gets a card, in seat order."""
+    return [a for _, a in carded(m)]
 
 
 def skip(m: Meeting) -> str | None:
     if m.seat_plan is None:
         return "没有座次（venue.yaml 或 meeting.md 中的 seating）"
-    return None if m.seat_plan.taken else "座次中没有人"
+    if not m.seat_plan.taken:
+        return "座次中没有人"
+    return None if carded(m) else "座次中只有工作人员、媒体（设置 card_staff: true 才为他们制作桌签）"
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
-    assert m.seat_plan is not None  # skipped without one
-    seated = m.seat_plan.seated()
+    seated = carded(m)
     people = [a for _, a in seated]
     return [checklist(m, seated), *(cards(m, people[i:i + CHUNK]) for i in range(0, len(people), CHUNK))]
 
 
 def checklist(m: Meeting, seated: list[tuple[Seat, Attendee]]) -> dict[str, Any]:
-    rows = [[i, seat.label, strokes.pad_name(a.name), a.unit_and_title, "" if a.rank is None else a.rank, TICK]
+    rows = [[i, seat.label, strokes.pad_name(a.name), described(a), "" if a.rank is None else a.rank, TICK]
             for i, (seat, a) in enumerate(seated, start=1)]
     rostrum = sum(1 for seat, _ in seated if seat.area == ROSTRUM)
     lead = f"共 {len(seated)} 张（主席台 {rostrum} 张，会场 {len(seated) - rostrum} 张），按座位顺序排列"
     doc = form(f"{m.title}桌签摆放核对表", time_place(m), [table(CHECKLIST, rows, sign=False)], [lead], landscape=True)
     return {**doc, "checklist": True}
+
+
+def described(a: Attendee) -> str:
+    """单位及职务; a stand-in's with whom they stand in for: `凤鸣区发展改革局局长（代黄永强）`."""
+    return f"{a.unit_and_title}（代{a.stands_in.name}）" if a.stands_in else a.unit_and_title
 
 
 def cards(m: Meeting, people: list[Attendee]) -> dict[str, Any]:

@@ -148,8 +148,16 @@ def by(key: Callable[[Attendee], str], persons: list[Attendee]) -> dict[str, lis
 
 
 def attendees(m: Meeting) -> list[Block]:
-    listed = by(lambda a: a.unit, [a for a in m.present if a.role not in NOT_LISTED])
-    return [names({u: [(a.name, a.title) for a in group] for u, group in listed.items()})] if listed else []
+    """参会人员名单 by unit; a 替会人员 under the unit attended for: `李明　凤鸣区发展改革局局长（代黄永强）`."""
+    listed = by(lambda a: a.delegation, [a for a in m.attending if a.role not in NOT_LISTED])
+    return [names({u: [(a.name, post(a)) for a in group] for u, group in listed.items()})] if listed else []
+
+
+def post(a: Attendee) -> str:
+    if not a.stands_in:
+        return a.title
+    own = a.title if a.unit == a.delegation else a.unit_and_title
+    return f"{own}（代{a.stands_in.name}）"
 
 
 def groups(m: Meeting) -> list[Block]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import strokes
-from ..layout.facts import leave_counts, no_attendees
+from ..layout.facts import counting_basis, headcount_line, no_attendees
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting
@@ -17,7 +17,8 @@ COLUMNS = [Col("序号", 13), Col("姓名", 24), Col("单位及职务", 50, "lef
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     rows = [[i, strokes.pad_name(a.name), a.unit_and_title, a.leave_reason, a.substitute, a.note]
             for i, a in enumerate(m.on_leave, start=1)]
-    return [form(f"{m.title}请假人员名单", time_place(m), [table(COLUMNS, rows, sign=False)], lead=[leave_counts(m)])]
+    return [form(f"{m.title}请假人员名单", time_place(m), [table(COLUMNS, rows, sign=False, note=counting_basis())],
+                 lead=[headcount_line(m)])]
 
 
 def skip(m: Meeting) -> str | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import strokes
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting
@@ -17,7 +16,7 @@ from ..records.schema import SECRET_LEVELS
 def issue_table(m: Meeting, n: int, mat: dict) -> dict:
     cols = [Col("序号", 13), *([Col("份号", 22)] if numbered(mat) else []), Col("领取单位", 80, "left"),
             Col("应领人", 30), Col("领取人签字", 40), Col("领取时间", 40), Col("备注", 30)]
-    rows = [[i, *([c.number] if c.number else []), c.unit, strokes.pad_name(c.holder.name) if c.holder else "",
+    rows = [[i, *([c.number] if c.number else []), c.unit, c.holder_name,
              "", "", ""] for i, c in enumerate(copies(m, mat), start=1)]
     return table(cols, rows, heading=f"{n}. {mat['title']}{marking(mat)}　共 {len(rows)} 份")
 

@@ -5,27 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from .. import chinese
-from ..layout.facts import agenda_lines
+from ..layout.facts import agenda_lines, counting_basis
 from ..layout.forms import Col, table
 from ..problems import Fail
 from ..records import Meeting
-from ..records.meeting import ROLES
+from ..records.meeting import COUNTED, ROLES
 
 SCHEDULE = [Col("日期", 42), Col("时间", 26), Col("内容", 48, "left"), Col("地点", 40, "left")]
 TASKS = [Col("任务", 86, "left"), Col("责任人", 24), Col("完成时限", 46)]
 
 
-def numbers(m: Meeting) -> str:
-    """共 N 人，其中… — the attendee count by category, leave excluded."""
-    present = m.present
-    by_role = [f"{r}{n}人" for r in ROLES if (n := sum(1 for a in present if a.role == r))]
-    away = f"（另有请假{len(m.on_leave)}人）" if m.on_leave else ""
-    return f"拟参会{len(present)}人，其中{'、'.join(by_role)}{away}。"
+def numbers(m: Meeting) -> list[str]:
+    """应到 by category, 请假, 替会 and 拟到 (records.meeting.Headcount), the 工作人员 and 媒体 besides, and the
+    note on what is counted."""
+    n = m.headcount
+    by_role = [f"{r}{k}人" for r in COUNTED if (k := sum(1 for a in m.attendees if a.role == r))]
+    others = [f"{r}{k}人" for r in ROLES if r not in COUNTED and (k := sum(1 for a in m.attending if a.role == r))]
+    line = (f"应到{n.expected}人（{'、'.join(by_role)}），请假{n.leave}人，替会{n.stand_ins}人，"
+            f"拟参会（拟到）{n.coming}人" + (f"；另有{'、'.join(others)}" if others else "") + "。")
+    return [line, counting_basis()]
 
 
 def scope(m: Meeting) -> list[str]:
     lines = [f"（{chinese.cn_number(i)}）{p.rstrip('。')}。" for i, p in enumerate(m.participants, start=1)]
-    return lines + ([numbers(m)] if m.attendees else [])
+    return lines + (numbers(m) if m.attendees else [])
 
 
 def time_place(m: Meeting) -> list[str]:

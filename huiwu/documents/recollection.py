@@ -29,7 +29,7 @@ OUT_COLUMNS = [Col("序号", 13), Col("持有单位", 70, "left"), Col("持有�
 # -- the form --
 
 def holder_name(c: Copy) -> str:
-    return strokes.pad_name(c.holder.name) if c.holder else ""
+    return c.holder_name
 
 
 def state(r: Returned | None, day: date, filled: bool) -> list[Any]:

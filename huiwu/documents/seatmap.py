@@ -37,15 +37,31 @@ def row_mm(plan: Plan, size: str) -> float:
 
 
 AISLE = 0.6  # an aisle's width, in seat boxes
-RANK_MM = 2.6  # the staff copy's 类别+排序 line under the name
+RANK_MM = 2.6  # the staff copy's 序号 line under the name
+LEGEND = "小字为序号，与签到表序号、证件编号一致；“代”为替会人员，坐所代领导的座位。"
 TOP = 18.0  # mm below the top margin where the 主席台 bar starts (title and subtitle above)
 
 
-def box(plan: Plan, s: Seat, x: float, y: float, cell: float, row: float, staff: bool) -> dict[str, Any]:
+Numbers = dict[int, int]  # id(person) → 序号 (the staff copy); empty for the copy to approve
+
+
+def numbers(m: Meeting) -> Numbers:
+    """Each attending person's 序号: protocol order, the same as the 签到表's 序号 and the 证件's No."""
+    return {id(a): n for n, a in enumerate(m.attending, start=1)}
+
+
+def tag(person: Any, numbered: Numbers) -> str:
+    """The staff copy's line under a name: the 序号, and `代` for a 替会人员."""
+    if not numbered or id(person) not in numbered:
+        return ""
+    return f"{numbered[id(person)]}{' 代' if person.stands_in else ''}"
+
+
+def box(plan: Plan, s: Seat, x: float, y: float, cell: float, row: float, numbered: Numbers) -> dict[str, Any]:
     """One seat box at (x, y) mm: the name as large as fits, vertically centred by its top padding."""
     person = plan.taken.get(s)
     name = strokes.pad_name(person.name) if person else ""
-    rank = f"{person.role}{person.rank or ''}" if person and staff else ""
+    rank = tag(person, numbered) if person else ""
     note = "" if person else plan.reserved.get(s, "")
     size = min(NAME_MM, 0.82 * cell / max(text_width(name), 1), (0.45 if rank else 0.6) * row) if name else 0
     used = 1.15 * size + (RANK_MM if rank else 0) + (RANK_MM if note else 0)
@@ -53,14 +69,30 @@ def box(plan: Plan, s: Seat, x: float, y: float, cell: float, row: float, staff:
             "pad": round(max(0.0, (row - used) / 2), 2), "rostrum": s.area == ROSTRUM}
 
 
-def layout(plan: Plan, width: float, cell: float, row: float, staff: bool) -> dict[str, Any]:
+def blocks(boxes: list[dict[str, Any]], plan: Plan, seats: list[Seat], cell: float, row: float) -> list[dict[str, Any]]:
+    """An outline round each reserved block (媒体席, 工作人员席), its name on the outline's top edge."""
+    spans: dict[str, list[dict[str, Any]]] = {}
+    for s, b in zip(seats, boxes, strict=True):
+        if s in plan.reserved:
+            spans.setdefault(plan.reserved[s], []).append(b)
+    out = []
+    for label, mine in spans.items():
+        left, top = min(b["x"] for b in mine), min(b["y"] for b in mine)
+        right, bottom = max(b["x"] for b in mine) + cell, max(b["y"] for b in mine) + row
+        out.append({"x": left, "y": top, "w": round(right - left, 2), "h": round(bottom - top, 2), "text": label})
+    return out
+
+
+def layout(plan: Plan, width: float, cell: float, row: float, numbered: Numbers) -> dict[str, Any]:
     """Every box and label of the map, placed in mm from the top left of the page's content area."""
     boxes, labels = [], []
+    reserved: list[dict[str, Any]] = []
     y = TOP + 8.0
     for r in range(len(plan.rostrum_rows), 0, -1):  # back row uppermost: the front row is nearest the hall
         n = plan.rostrum_rows[r - 1]
         left = (width - n * cell) / 2
-        boxes += [box(plan, Seat(ROSTRUM, r, k), left + (k - 1) * cell, y, cell, row, staff) for k in range(1, n + 1)]
+        boxes += [box(plan, Seat(ROSTRUM, r, k), left + (k - 1) * cell, y, cell, row, numbered)
+                  for k in range(1, n + 1)]
         y += row + 1.0
     if plan.hall_rows:
         y += 3.0
@@ -69,12 +101,16 @@ def layout(plan: Plan, width: float, cell: float, row: float, staff: bool) -> di
         xs = [left + cell * (k + AISLE * sum(1 for a in plan.aisles if a < k)) for k in range(1, plan.hall_seats + 1)]
         labels += [{"x": round(x, 2), "y": round(y, 2), "w": cell, "text": str(k)} for k, x in enumerate(xs, start=1)]
         y += 4.0
+        hall: list[dict[str, Any]] = []
+        seats = [Seat(HALL, r, k) for r in range(1, plan.hall_rows + 1) for k in range(1, plan.hall_seats + 1)]
         for r in range(1, plan.hall_rows + 1):
-            boxes += [box(plan, Seat(HALL, r, k), x, y, cell, row, staff) for k, x in enumerate(xs, start=1)]
+            hall += [box(plan, Seat(HALL, r, k), x, y, cell, row, numbered) for k, x in enumerate(xs, start=1)]
             labels += [{"x": round(x, 2), "y": round(y + row / 2 - 1.5, 2), "w": cell, "text": f"{r}排"}
                        for x in (left, xs[-1] + cell)]
             y += row
-    return {"boxes": boxes, "labels": labels, "height": round(y + 2, 2)}
+        boxes += hall
+        reserved = blocks(hall, plan, seats, cell, row)
+    return {"boxes": boxes, "labels": labels, "blocks": reserved, "height": round(y + 2, 2)}
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
@@ -86,13 +122,15 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     version = "　".join(x for x in (plan.venue.get("version") or "", chinese.cn_date(m.issued_on)) if x)
     docs = []
     for staff in (False, True):
+        numbered = numbers(m) if staff else {}
         docs.append({
             "title": f"{m.title}座次表" + ("（工作人员用）" if staff else ""),
             "subtitle": f"{chinese.date_line(m.start, m.end, m.clock)}　{m.venue}",
             "paper": size, "cell": cell, "row": row_mm(plan, size), "draft": draft, "version": version,
             "bar_top": TOP, "rank_mm": RANK_MM,
             "staff": staff,
-            **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), staff), "seated": len(plan.taken),
+            **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), numbered), "seated": len(plan.taken),
+            "legend": LEGEND if staff else "",
             "has_rostrum": bool(plan.rostrum_rows),
         })
     return docs

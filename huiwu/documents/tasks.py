@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from .. import chinese
-from ..layout.facts import leave_counts, receiving_units
+from ..layout.facts import counting_basis, headcount_line, receiving_units
 from ..layout.forms import TICK, Col, Flag, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting, materials
@@ -52,10 +52,10 @@ def checklist(m: Meeting) -> list[tuple[str, str]]:
     if m.reply_by:
         items.append(("参会回执已收齐", f"截止{chinese.cn_datetime(m.reply_by, m.clock)}"))
     if m.attendees:
-        items.append(("请假人员已报批，替会人员已确认", leave_counts(m)))
-        items.append(("签到表已打印，签到笔已备好", f"{len(m.present)} 人"))
-        items.append(("座次表已报审，桌签与座次逐一核对", f"{len(m.present)} 人"))
-        items.append(("参会证件已制作，与名单逐一核对", f"{len(m.present)} 人"))
+        items.append(("请假人员已报批，替会人员已确认", headcount_line(m)))
+        items.append(("签到表已打印，签到笔已备好", f"拟到 {m.headcount.coming} 人"))
+        items.append(("座次表已报审，桌签与座次逐一核对", f"拟到 {m.headcount.coming} 人及工作人员、媒体"))
+        items.append(("参会证件已制作，与名单逐一核对", f"{len(m.attending)} 人（含工作人员、媒体）"))
     items.append(("话筒、音响、投影已调试，备用话筒和电池已备好", ""))
     for mat in m.materials:
         secret = f"，{mat['classification']}，逐份编号" if materials.numbered(mat) else ""
@@ -76,7 +76,8 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         tables.append(table(TASK_COLUMNS, task_rows(m, today), heading="一、会务分工任务清单", sign=False,
                             note=f"状态按{chinese.cn_date(today)}计。"))
     checks = [[i, item, basis, TICK, "", ""] for i, (item, basis) in enumerate(checklist(m), start=1)]
-    tables.append(table(CHECK_COLUMNS, checks, heading=f"{'二' if m.tasks else '一'}、会前自查清单"))
+    tables.append(table(CHECK_COLUMNS, checks, heading=f"{'二' if m.tasks else '一'}、会前自查清单",
+                        note=counting_basis() if m.attendees else ""))
     return [form(f"{m.title}会务分工及会前自查清单", time_place(m), tables, lead=lead(m, today))]
 
 

@@ -24,9 +24,15 @@ def no_attendees(m: Meeting) -> str | None:
     return None
 
 
-def leave_counts(m: Meeting) -> str:
-    expected_, away = len(m.attendees), len(m.on_leave)
-    return f"应到 {expected_} 人　请假 {away} 人　拟到 {expected_ - away} 人"
+def headcount_line(m: Meeting) -> str:
+    """`应到 68 人　请假 7 人　替会 5 人　拟到 66 人`: the one count (records.meeting.Headcount)."""
+    n = m.headcount
+    return f"应到 {n.expected} 人　请假 {n.leave} 人　替会 {n.stand_ins} 人　拟到 {n.coming} 人"
+
+
+def counting_basis() -> str:
+    """The note every document that states a count carries (domain.md §5.6)."""
+    return "注：应到含主席台、出席、列席、特邀人员，不含工作人员、媒体；拟到＝应到－请假＋替会人员。"
 
 
 def receiving_units(m: Meeting) -> list[str]:

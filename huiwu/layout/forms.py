@@ -26,12 +26,26 @@ class Flag(str):
     """A cell value printed red and bold: something staff must act on (逾期, 未安排车辆)."""
 
 
+class Aside(str):
+    """A cell value with a smaller second line: a name and `（代黄永强）` under it."""
+
+    def __new__(cls, text: str, aside: str) -> Aside:
+        made = super().__new__(cls, f"{text}{aside}")
+        made.main, made.aside = text, aside
+        return made
+
+    main: str
+    aside: str
+
+
 TICK = object()  # an empty box to tick by hand
 
 
 def cell(value: Any) -> dict[str, str]:
     if value is TICK:
         return {"text": "", "cls": "tick"}
+    if isinstance(value, Aside):
+        return {"text": value.main, "aside": value.aside, "cls": ""}
     return {"text": "" if value is None else str(value), "cls": "flag" if isinstance(value, Flag) else ""}
 
 

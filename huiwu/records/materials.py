@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..files import read_bytes
 from ..problems import Fail
+from ..strokes import pad_name
 from .meeting import Attendee, Listed
 from .schema import PER_PERSON, PER_UNIT, SECRET_LEVELS
 
@@ -22,7 +23,17 @@ class Copy:
 
     @property
     def label(self) -> str:
-        return f"{self.holder.name}（{self.unit}）" if self.holder else self.unit
+        """`王芳（青阳区人民政府）`; a stand-in's `李明（代黄永强）`; the unit for a copy handed to the unit."""
+        if self.holder is None:
+            return self.unit
+        return self.holder.listed_name if self.holder.stands_in else f"{self.holder.name}（{self.unit}）"
+
+    @property
+    def holder_name(self) -> str:
+        """The 应领人 as the forms print it: `王　芳`, `李明（代黄永强）`; empty for a unit's copy."""
+        if self.holder is None:
+            return ""
+        return self.holder.listed_name if self.holder.stands_in else pad_name(self.holder.name)
 
 
 def numbered(mat: dict) -> bool:
@@ -34,14 +45,14 @@ def marking(mat: dict) -> str:
 
 
 def copies(m: Listed, mat: dict) -> list[Copy]:
-    """Who gets a copy, in protocol order; staff get none unless named in `to`."""
+    """Who gets a copy, in protocol order; staff get none unless named in `to` (domain.md §5.6)."""
     roles = mat["to"] or [r for r in ("主席台", "出席", "列席", "特邀", "媒体")]
-    people = [a for a in m.present if a.role in roles]
     handed: list[tuple[str, Attendee | None]]
-    if mat["copies"] == PER_PERSON:
-        handed = [(a.unit, a) for a in people]
-    elif mat["copies"] == PER_UNIT:
-        handed = [(unit, None) for unit in dict.fromkeys(a.unit for a in people)]
+    if mat["copies"] == PER_PERSON:  # a stand-in gets the principal's copy, in the principal's place
+        handed = [(a.delegation, a) for a in m.attending if a.role in roles]
+    elif mat["copies"] == PER_UNIT:  # every unit, whether its people come or are on leave
+        listed = m.ordered([a for a in m.attendees if a.role in roles])
+        handed = [(unit, None) for unit in dict.fromkeys(a.unit for a in listed)]
     else:
         handed = [("", None)] * mat["copies"]
     return [Copy(f"{i:06d}" if numbered(mat) else "", unit, holder) for i, (unit, holder) in enumerate(handed, start=1)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,9 @@ from ..tables import Table, read_table, table_file
 from . import schema
 
 ROLES = list(schema.ROLES)
+COUNTED = ("主席台", "出席", "列席", "特邀")  # who 应到 counts (domain.md §5.6): never 工作人员 or 媒体
 STATUSES = ["参会", "请假"]
+SUBSTITUTE = re.compile(r"^([^（(，,、\s]+)\s*[（(，,、\s]?\s*(.*?)[）)]?$")  # 李明（凤鸣区发展改革局局长）
 SECRET_LEVELS = set(schema.SECRET_LEVELS)
 
 # column key -> accepted headers (Chinese first: that is what messages name)
@@ -31,6 +34,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "leave_reason": ("请假原因", "leave_reason"),
     "phone": ("电话", "phone", "联系电话"),
     "substitute": ("替会人员", "substitute", "代会人员"),
+    "substitute_unit": ("替会人员单位", "substitute_unit"),
+    "substitute_title": ("替会人员职务", "substitute_title"),
     "group": ("分组", "group"),
     "vehicle": ("车辆", "vehicle", "乘车"),
     "seat": ("座位", "seat", "座次"),
@@ -61,6 +66,9 @@ class Attendee:
     return_date: date | None = None  # 返程日期
     return_mode: str = ""  # 返程方式: 飞机、火车、自驾…
     return_ref: str = ""  # 车次航班
+    substitute_unit: str = ""  # 替会人员单位, when the table gives it apart
+    substitute_title: str = ""  # 替会人员职务
+    stands_in: Attendee | None = None  # a 替会人员: the person on leave whose place this one takes
 
     @property
     def present(self) -> bool:
@@ -69,6 +77,30 @@ class Attendee:
     @property
     def unit_and_title(self) -> str:
         return f"{self.unit}{self.title}"
+
+    @property
+    def delegation(self) -> str:
+        """The unit this person attends for: a stand-in's is the principal's (seated with it, given its copy)."""
+        return self.stands_in.unit if self.stands_in else self.unit
+
+    @property
+    def listed_name(self) -> str:
+        """The name as pre-printed on the forms: `李明（代黄永强）` for a stand-in."""
+        return f"{self.name}（代{self.stands_in.name}）" if self.stands_in else self.name
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """The one basis of every count a document states (domain.md §5.6)."""
+
+    expected: int  # 应到: 主席台、出席、列席、特邀
+    leave: int  # 请假, of those
+    stand_ins: int  # 替会人员 expected in their place
+
+    @property
+    def coming(self) -> int:
+        """拟到 = 应到 − 请假 + 替会人员."""
+        return self.expected - self.leave + self.stand_ins
 
 
 @dataclass(kw_only=True)
@@ -81,6 +113,8 @@ class Listed(schema.Front):
     source: Source
     attendees: list[Attendee] = field(default_factory=list)
     attendees_path: Path | None = None
+    stand_ins: list[Attendee] = field(default_factory=list)  # 替会人员, each in the place of one on leave
+    headcount: Headcount = field(default_factory=lambda: Headcount(0, 0, 0))
     @property
     def secret(self) -> bool:
         return self.classification in SECRET_LEVELS
@@ -122,6 +156,11 @@ class Listed(schema.Front):
     def on_leave(self) -> list[Attendee]:
         return self.ordered([a for a in self.attendees if not a.present])
 
+    @property
+    def attending(self) -> list[Attendee]:
+        """Who is expected in the hall: the present and the stand-ins, each stand-in in the principal's place."""
+        return self.ordered([a for a in self.attendees if a.present] + self.stand_ins)
+
 
 def build_date() -> date:
     """Today, for deadlines; HUIWU_TODAY=YYYY-MM-DD fixes it (tests, reprinting an old packet)."""
@@ -145,7 +184,42 @@ def load_meeting(folder: Path, problems: Problems, settings: dict[str, Any], cls
         if table is not None:
             meeting.attendees = _attendees(table, problems)
             meeting.attendees_path = table_path
+    meeting.stand_ins = stand_ins(meeting.attendees, meeting.substitute_on_rostrum)
+    meeting.headcount = headcount(meeting.attendees, meeting.stand_ins)
     return meeting
+
+
+def headcount(people: list[Attendee], stand_ins: list[Attendee]) -> Headcount:
+    counted = [a for a in people if a.role in COUNTED]
+    return Headcount(len(counted), sum(not a.present for a in counted),
+                     sum(1 for s in stand_ins if s.stands_in and s.stands_in.role in COUNTED))
+
+
+def stand_ins(people: list[Attendee], on_rostrum: bool) -> list[Attendee]:
+    """An attendee for each 替会人员 named by someone on leave: their own name, unit and title; the principal's
+    category and 排序 (a rostrum leader's stand-in sits in the hall, as 出席, unless `on_rostrum`) and line."""
+    out = []
+    for a in people:
+        if a.present or not a.substitute:
+            continue
+        name, unit, title = substitute_parts(a)
+        role = "出席" if a.role == "主席台" and not on_rostrum else a.role
+        out.append(Attendee(name, unit, title, role, a.rank, "参会", "", "", "", a.line,
+                            seat=a.seat if role == a.role else "", stands_in=a))
+    return out
+
+
+def substitute_parts(a: Attendee) -> tuple[str, str, str]:
+    """(name, unit, title) of a 替会人员: `李明（凤鸣区发展改革局局长）`, or the name with the columns
+    替会人员单位 and 替会人员职务. A description that starts with the principal's unit splits there; any other
+    is kept whole as the unit (nothing guesses where a unit's name ends)."""
+    found = SUBSTITUTE.match(a.substitute.strip())
+    name, described = (found[1], found[2].strip()) if found else (a.substitute.strip(), "")
+    if a.substitute_unit or a.substitute_title:
+        return name, a.substitute_unit, a.substitute_title
+    if described.startswith(a.unit) and described != a.unit:
+        return name, a.unit, described[len(a.unit):]
+    return name, described, ""
 
 
 def attendee_table(folder: Path, problems: Problems) -> Path | None:
@@ -193,6 +267,7 @@ def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) ->
         problems.add(path, line, "姓名: 不能为空")
     elif unknown := strokes.missing_chars(name):
         problems.add(path, line, f"姓名“{name}”中的“{unknown[0]}”不在笔画数据中，无法按笔画排序")
+    _check_substitute(raw, line, path, problems)
     role = raw.get("role") or "出席"
     if role not in ROLES:
         problems.add(path, line, f"类别: 应为 {'、'.join(ROLES)} 之一，收到“{role}”")
@@ -218,4 +293,19 @@ def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) ->
                     raw.get("leave_reason", ""), raw.get("phone", ""), raw.get("note", ""), line,
                     raw.get("substitute", ""), raw.get("group", ""), raw.get("vehicle", ""),
                     "".join(raw.get("seat", "").split()), return_date, raw.get("return_mode", ""),
-                    raw.get("return_ref", ""))
+                    raw.get("return_ref", ""), raw.get("substitute_unit", ""), raw.get("substitute_title", ""))
+
+
+def _check_substitute(raw: dict[str, str], line: int, path: Path, problems: Problems) -> None:
+    """A 替会人员 is written for someone on leave, and their name can be sorted like any other."""
+    text = raw.get("substitute", "").strip()
+    if not text:
+        if raw.get("substitute_unit") or raw.get("substitute_title"):
+            problems.add(path, line, "填写了替会人员单位或职务，却没有填写替会人员姓名")
+        return
+    if (raw.get("status") or "参会") == "参会":
+        problems.add(path, line, f"替会人员“{text}”：本人状态为参会，不需要替会人员；本人请假请把状态写成“请假”")
+    found = SUBSTITUTE.match(text)
+    name = found[1] if found else text
+    if unknown := strokes.missing_chars(name):
+        problems.add(path, line, f"替会人员姓名“{name}”中的“{unknown[0]}”不在笔画数据中，无法按笔画排序")

@@ -34,7 +34,8 @@ BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on
 @dataclass(frozen=True)
 class Field:
     label: str
-    kind: str  # a key of CHECKERS: text, int, ints, count, number, bool, datetime, date, choice(s), text(s), record(s)
+    kind: str  # a key of CHECKERS: text, int, whole (0 too), ints, count, number, bool, datetime, date,
+    # choice(s), text(s), record(s)
     required: bool = False
     choices: tuple[str, ...] = ()
     sub: tuple[tuple[str, Field], ...] = ()
@@ -163,6 +164,9 @@ SETTINGS: dict[str, Field] = {
     "badge_backs": Field("证件双面印刷（背面印须知）", "bool", default=False),
     "card_fold": Field("桌签折法", "choice", choices=("对折", "三折"), default="对折"),
     "card_unit_line": Field("桌签姓名下加印单位及职务", "bool", default=False),
+    "card_staff": Field("工作人员、媒体也制作桌签", "bool", default=False),
+    "substitute_on_rostrum": Field("主席台领导的替会人员坐主席台（默认随单位坐会场）", "bool", default=False),
+    "signin_blank_rows": Field("签到表末尾留给临时参会人员的空行数", "whole", default=5, most=40),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 
@@ -221,6 +225,9 @@ class Front:
     badge_backs: bool
     card_fold: str
     card_unit_line: bool
+    card_staff: bool
+    substitute_on_rostrum: bool
+    signin_blank_rows: int
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
@@ -285,8 +292,9 @@ def _text(value, spec, key, src, problems, fail):
 
 
 def _int(value, spec, key, src, problems, fail):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return fail(f"应为正整数，收到“{value}”")
+    least = 0 if spec.kind == "whole" else 1
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        return fail(f"应为{'不小于 0 的' if least == 0 else '正'}整数，收到“{value}”")
     if spec.most and value > spec.most:
         return fail(f"不能超过 {spec.most}，收到 {value}")
     return value
@@ -365,7 +373,8 @@ def _records(value, spec, key, src, problems, fail):
 
 
 CHECKERS: dict[str, Checker] = {
-    "text": _text, "int": _int, "count": _count, "number": _number, "bool": _bool, "datetime": _datetime, "date": _date,
+    "text": _text, "int": _int, "whole": _int,
+    "count": _count, "number": _number, "bool": _bool, "datetime": _datetime, "date": _date,
     "choice": _choice, "texts": _each(_text),
     "ints": _each(_int), "choices": _each(_choice), "record": _record_check, "records": _records,
 }

@@ -126,9 +126,9 @@ def _hall_size(hall: dict | None) -> tuple[int, int, list[int]]:
 def _explicit(m: Listed, plan: Plan, fail: Fail) -> None:
     """座位 written in the attendee table: checked, then taken before the algorithm runs."""
     path = m.attendees_path
-    for a in m.attendees:
-        if not a.seat:
-            continue
+    for a in m.attendees + m.stand_ins:
+        if not a.seat or any(s.stands_in is a for s in m.stand_ins):
+            continue  # a stand-in takes the principal's 座位
         parsed = SEAT_TEXT.match(a.seat)
         if not parsed:
             fail(a.line, f"座位“{a.seat}”应写成“5排12号”或“主席台1排3号”", path)
@@ -159,14 +159,26 @@ def _fill(plan: Plan, people: list[Attendee], seats: list[Seat]) -> None:
 
 def _rostrum(m: Listed, plan: Plan, rostrum: dict, where: Any, fail: Fail) -> None:
     """Ranks fill the rostrum row by row; in each row the seats go by protocol precedence."""
-    people = [a for a in m.present if a.role == ROSTRUM and plan.seat_of(a) is None]
+    people = [a for a in m.attending if a.role == ROSTRUM and plan.seat_of(a) is None]
     variant = rostrum.get("variant") or m.rostrum_variant
     order = [Seat(ROSTRUM, r, p) for r, n in enumerate(plan.rostrum_rows, start=1) for p in positions(n, variant)]
     free = [s for s in order if s not in plan.taken]
+    if len(free) == len(order):  # no 座位 written: a row not filled closes up round its centre
+        free = closed_up(plan.rostrum_rows, len(people), variant)
     if len(people) > len(free):
         seated = sum(1 for s in plan.taken if s.area == ROSTRUM)
         fail(where("rostrum", "rows") or where(), f"座次：主席台 {len(people) + seated} 人，座位只有 {len(order)} 个")
     _fill(plan, people, free)
+
+
+def closed_up(rows: list[int], people: int, variant: str) -> list[Seat]:
+    """Rostrum seats in precedence order for `people`: full rows front first, the last row centred."""
+    out: list[Seat] = []
+    for r, n in enumerate(rows, start=1):
+        k = min(n, people - len(out))
+        out += [Seat(ROSTRUM, r, p) for p in row_positions(k, n, variant)]
+    return out + [Seat(ROSTRUM, r, p) for r, n in enumerate(rows, start=1) for p in positions(n, variant)
+                  if Seat(ROSTRUM, r, p) not in out]
 
 
 def _hall(m: Listed, plan: Plan, hall: dict, where: Any, fail: Fail) -> None:
@@ -189,12 +201,13 @@ def _overflow(need: int, free: list[Seat], what: str, line: int, fail: Fail) -> 
 
 
 def by_unit(m: Listed, roles: tuple[str, ...]) -> list[Attendee]:
-    """Present people of these roles: role by role, units in order of their first member, the unit kept together."""
+    """Attending people of these roles: role by role, units in order of their first member, the unit kept
+    together (a stand-in with the unit attended for)."""
     out: list[Attendee] = []
     for role in roles:
-        people = [a for a in m.present if a.role == role]
-        for unit in dict.fromkeys(a.unit for a in people):
-            out += [a for a in people if a.unit == unit]
+        people = [a for a in m.attending if a.role == role]
+        for unit in dict.fromkeys(a.delegation for a in people):
+            out += [a for a in people if a.delegation == unit]
     return out
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..chinese import parse_datetime
 from ..problems import Fail
 from ..tables import Table, load_table, table_file
-from .meeting import Attendee, Listed
+from .meeting import COUNTED, Attendee, Listed
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "name"),
@@ -20,7 +20,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "time": ("签到时间", "time", "签到", "时间"),
     "note": ("备注", "note"),
 }
-NOT_EXPECTED = ("工作人员", "媒体")
 CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：]\d{2})?$")
 SECONDS = re.compile(r"(\d{1,2}[:：]\d{2})[:：]\d{2}$")  # Excel writes 08:52:00
 STAND_IN = re.compile(r"^替(?!会)(.+)$")  # 备注 `替黄永强`
@@ -132,7 +131,8 @@ def read_signins(path: Path, day: date, fail: Fail) -> list[SignIn]:
 # -- matching --
 
 def expected(m: Listed) -> list[Attendee]:
-    return m.ordered([a for a in m.attendees if a.role not in NOT_EXPECTED])
+    """Whom 应到 counts (records.meeting.COUNTED, the basis of Headcount), in protocol order."""
+    return m.ordered([a for a in m.attendees if a.role in COUNTED])
 
 
 def candidates(m: Listed, s: SignIn) -> list[Attendee]:
