@@ -163,3 +163,35 @@ def test_stand_in_for_someone_present_is_an_error(tmp_path):
     assert result.returncode == 1
     assert ("content/t/attendees.csv:5: 替会人员“张三”：本人状态为参会，不需要替会人员；本人请假请把状态写成“请假”"
             in result.stderr.splitlines())
+
+
+# -- the sample: 刘国强 for 韩立新 (rostrum), 李明 for 黄永强, 周建, 胡晓军 and 钱立 --
+
+def test_sample_seat_map_numbers_are_the_sign_in_numbers(sample_build):
+    signed = {r[1]: r[0] for r in table_rows(sample_build / "signin.pdf") if r and r[0].isdigit()}
+    stood_in = sorted(int(n) for name, n in signed.items() if "（代" in name)
+    assert len(stood_in) == 5 and signed["刘国强（代韩立新）"] == "7"  # heads the 出席, after 6 on the rostrum
+    with open_pdf(sample_build / "seatmap.pdf") as pdf:
+        approval, staff = (p.extract_text() for p in pdf.pages)
+    assert sorted(int(n) for n in re.findall(r"(\d+) 代", staff)) == stood_in
+    for page in (approval, staff):  # 68 − 7 + 5, the sign-in sheet's count
+        assert "共77人（拟到66人，另有工作人员、媒体11人）" in page.replace(" ", "")
+
+
+def test_sample_reserved_blocks_are_named_over_their_seats(sample_build):
+    with open_pdf(sample_build / "seatmap.pdf") as pdf:
+        for page in pdf.pages:
+            words = {w["text"]: w for w in page.extract_words()}
+            for label, first, last in (("媒体席", "卫嘉琪", "任思远"), ("工作人员席", "白雪峰", "史晨曦")):
+                mark, left, right = words[label], words[first], words[last]
+                assert left["x0"] - 2 <= mark["x0"] < right["x1"]  # at the block's left edge, inside it
+                assert 0 < left["top"] - mark["bottom"] < 15  # on the outline, just above the names of row 7
+
+
+def test_sample_register_gives_stand_ins_the_principals_copies(sample_build):
+    rows = table_rows(sample_build / "materials-register.pdf")
+    holders = [r[3] for r in rows if len(r) > 3 and re.fullmatch(r"\d{6}", r[1])]
+    assert {"刘国强（代韩立新）", "李明（代黄永强）", "周建（代潘文涛）", "钱立（代龚德明）"} <= set(holders)
+    assert "韩立新" not in holders and "严文静" not in holders
+    speech = [r[1] for r in rows if len(r) > 2 and r[0].isdigit() and not re.fullmatch(r"\d{6}", r[1]) and r[2] == ""]
+    assert "青川大学" in speech and "市科技局" in speech  # 每单位一份: the unit gets it though its person is away

@@ -9,6 +9,7 @@ from .. import chinese, strokes
 from ..layout.measure import text_width
 from ..problems import Fail
 from ..records import Meeting
+from ..records.meeting import COUNTED
 from ..records.seating import HALL, ROSTRUM, Plan, Seat
 
 PAPER = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape, mm
@@ -129,11 +130,22 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
             "paper": size, "cell": cell, "row": row_mm(plan, size), "draft": draft, "version": version,
             "bar_top": TOP, "rank_mm": RANK_MM,
             "staff": staff,
-            **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), numbered), "seated": len(plan.taken),
+            **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), numbered), "seated": seated(m),
             "legend": LEGEND if staff else "",
             "has_rostrum": bool(plan.rostrum_rows),
         })
     return docs
+
+
+def seated(m: Meeting) -> str:
+    """The foot line: `共 77 人（拟到 66 人，另有工作人员、媒体 11 人）`, 拟到 on the one basis (Headcount)."""
+    assert m.seat_plan is not None
+    people = list(m.seat_plan.taken.values())
+    counted, coming = sum(1 for a in people if a.role in COUNTED), m.headcount.coming
+    parts = [f"拟到 {coming} 人" if counted == coming else f"其中参会人员 {counted} 人，拟到 {coming} 人"]
+    if len(people) > counted:
+        parts.append(f"另有工作人员、媒体 {len(people) - counted} 人")
+    return f"共 {len(people)} 人（{'，'.join(parts)}）"
 
 
 def skip(m: Meeting) -> str | None:
