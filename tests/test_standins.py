@@ -195,3 +195,15 @@ def test_sample_register_gives_stand_ins_the_principals_copies(sample_build):
     assert "韩立新" not in holders and "严文静" not in holders
     speech = [r[1] for r in rows if len(r) > 2 and r[0].isdigit() and not re.fullmatch(r"\d{6}", r[1]) and r[2] == ""]
     assert "青川大学" in speech and "市科技局" in speech  # 每单位一份: the unit gets it though its person is away
+
+
+@pytest.mark.parametrize("document", ["leave-list.pdf", "tasks.pdf", "signin.pdf"])
+def test_sample_counts_on_one_basis_with_the_note(sample_build, document):
+    said = text(sample_build / document) + "".join("".join(r) for r in table_rows(sample_build / document))
+    assert "应到68人请假7人替会5人拟到66人" in said  # 79 − 8 工作人员 − 3 媒体; 68 − 7 + 5
+    assert "注：应到含主席台、出席、列席、特邀人员，不含工作人员、媒体；拟到＝应到－请假＋替会人员。" in said
+
+
+def test_sample_attendance_states_the_basis(sample_build):
+    said = text(sample_build / "attendance.pdf")
+    assert "应到68人" in said and "注：应到含主席台、出席、列席、特邀人员，不含工作人员、媒体" in said
