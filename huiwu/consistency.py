@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .problems import Problems
 from .records import Meeting
-from .records.meeting import Attendee
+from .records.meeting import COUNTED, Attendee
 
 SAME_NAME_OK = "同名"  # written in 备注 once a person has checked that two namesakes are two people
 
@@ -45,7 +45,6 @@ class Holders:
     badges: list[Attendee]
     signins: list[Attendee]
     uncarded: tuple[str, ...] = ()  # roles seated without a 桌签 (工作人员、媒体 unless card_staff)
-    unsigned: tuple[str, ...] = ("工作人员", "媒体")  # roles not on the 签到表
 
 
 def cross_check(h: Holders, people: list[Attendee]) -> list[tuple[Attendee, str]]:
@@ -66,7 +65,7 @@ def cross_check(h: Holders, people: list[Attendee]) -> list[tuple[Attendee, str]
             out.append((a, f"{who}有桌签但没有座位"))
         if seat and not badge:
             out.append((a, f"{who}有座位（{seat}）但没有证件"))
-        if badge and not row and a.role not in h.unsigned:
+        if badge and not row and a.role in COUNTED:  # the 签到表 lists those 应到 counts
             out.append((a, f"{who}有证件但签到表上没有"))
         if row and not badge:
             out.append((a, f"{who}在签到表上但没有证件"))

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import BARE, new_project, open_pdf, run, write_meeting
+from huiwu.records.meeting import Attendee, stand_ins, substitute_parts
 
 VENUE = """rostrum:
   rows: [3]
@@ -207,3 +208,20 @@ def test_sample_counts_on_one_basis_with_the_note(sample_build, document):
 def test_sample_attendance_states_the_basis(sample_build):
     said = text(sample_build / "attendance.pdf")
     assert "应到68人" in said and "注：应到含主席台、出席、列席、特邀人员，不含工作人员、媒体" in said
+
+
+@pytest.mark.parametrize("principal_unit, written, columns, parts", [
+    ("市政府", "刘国强（市政府副秘书长）", ("", ""), ("刘国强", "市政府", "副秘书长")),  # split at the principal's unit
+    ("凤鸣区人民政府", "李明（凤鸣区发展改革局局长）", ("", ""), ("李明", "凤鸣区发展改革局局长", "")),  # kept whole
+    ("市统计局", "李明", ("市统计局", "副局长"), ("李明", "市统计局", "副局长")),  # the two columns
+    ("市统计局", "李明(市统计局副局长)", ("", ""), ("李明", "市统计局", "副局长")),  # half-width brackets
+    ("", "李明（副局长）", ("", ""), ("李明", "副局长", "")),
+    ("市统计局", "李明", ("", ""), ("李明", "", "")),
+])
+def test_stand_in_name_unit_and_title(principal_unit, written, columns, parts):
+    principal = Attendee("赵国华", principal_unit, "局长", "出席", 20, "请假", "", "", "", 2, written,
+                         substitute_unit=columns[0], substitute_title=columns[1])
+    assert substitute_parts(principal) == parts
+    (made,) = stand_ins([principal], on_rostrum=False)
+    assert (made.name, made.unit, made.title, made.role, made.rank, made.line) == (*parts, "出席", 20, 2)
+    assert made.listed_name == f"{parts[0]}（代赵国华）" and made.delegation == principal_unit

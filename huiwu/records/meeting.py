@@ -217,7 +217,7 @@ def substitute_parts(a: Attendee) -> tuple[str, str, str]:
     name, described = (found[1], found[2].strip()) if found else (a.substitute.strip(), "")
     if a.substitute_unit or a.substitute_title:
         return name, a.substitute_unit, a.substitute_title
-    if described.startswith(a.unit) and described != a.unit:
+    if a.unit and described.startswith(a.unit) and described != a.unit:
         return name, a.unit, described[len(a.unit):]
     return name, described, ""
 
