@@ -66,7 +66,10 @@ def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int, s
 
 def settings(project: Project, problems: Problems) -> dict[str, Any]:
     path = project.settings_file
-    return schema.check_settings(read_yaml(path, problems) if path.exists() else None, problems)
+    source = read_yaml(path, problems) if path.exists() else None
+    if source is not None:
+        kinds.check_site_publish(source, problems)
+    return schema.check_settings(source, problems)
 
 
 def load(project: Project, folders: list[Path], problems: Problems) -> list[Meeting]:
@@ -83,6 +86,7 @@ def load(project: Project, folders: list[Path], problems: Problems) -> list[Meet
         meeting = records.load(folder, problems, office, kinds.sources())
         if meeting is not None:
             lint.check(meeting, problems)
+            kinds.check_site_publish(meeting.source, problems)
             consistency.duplicates(meeting, problems)
             meetings.append(meeting)
     return meetings

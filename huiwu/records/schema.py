@@ -163,6 +163,7 @@ SETTINGS: dict[str, Field] = {
     "badge_backs": Field("证件双面印刷（背面印须知）", "bool", default=False),
     "card_fold": Field("桌签折法", "choice", choices=("对折", "三折"), default="对折"),
     "card_unit_line": Field("桌签姓名下加印单位及职务", "bool", default=False),
+    "site_publish": Field("在内网发布的工作用表（默认只发布通知、须知、纪要、督办）", "texts", default=[]),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 
@@ -221,6 +222,7 @@ class Front:
     badge_backs: bool
     card_fold: str
     card_unit_line: bool
+    site_publish: list[str]
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
