@@ -74,21 +74,24 @@ class Kind:
     # table that the documents show: read once into Meeting.texts, and checked for glyphs no font can print
     site: str = OFFICE  # on the intranet site: ATTENDEES, OFFICE or NEVER (above)
     page: tuple[str, str] | None = None  # also a page of the intranet site: (file name, label)
+    filed: bool = False  # an 归档文件 (DA/T 22): indexed in the archive; the others travel as working papers
+    numbers: bool = False  # prints the 份号 of numbered materials: archived at their 密级
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("notice", "会议通知", "notice.pdf", "notice.html.j2", notice.context, duplex=True, site=ATTENDEES),
-    Kind("signin", "签到表", "signin.pdf", "form.html.j2", signin.context, signin.skip),
-    Kind("plan", "会议方案", "plan.pdf", "plan.html.j2", plan.context, plan.skip),
+    Kind("notice", "会议通知", "notice.pdf", "notice.html.j2", notice.context, duplex=True, site=ATTENDEES, filed=True),
+    Kind("signin", "签到表", "signin.pdf", "form.html.j2", signin.context, signin.skip, filed=True),
+    Kind("plan", "会议方案", "plan.pdf", "plan.html.j2", plan.context, plan.skip, filed=True),
     Kind("receipts", "通知签收登记表", "notice-receipts.pdf", "form.html.j2", receipts.context, receipts.skip),
     Kind("leave", "请假人员名单", "leave-list.pdf", "form.html.j2", leave.context, leave.skip),
     Kind("handbook", "会议须知", "handbook.pdf", "handbook.html.j2", handbook.context, handbook.skip,
          finish=handbook.finish, site=ATTENDEES),
     Kind("tasks", "分工及自查清单", "tasks.pdf", "form.html.j2", tasks.context, dated=tasks.dated),
     Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip),
-    Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip),
+    Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip,
+         numbers=True),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
-         finish=copies.stamped_copies, site=NEVER),
+         finish=copies.stamped_copies, site=NEVER, numbers=True),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
@@ -96,17 +99,17 @@ KINDS: tuple[Kind, ...] = (
     Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics, site=NEVER),
     # during and after the meeting
     Kind("attendance", "到会统计", "attendance.pdf", "form.html.j2", attendance.context, attendance.skip,
-         reads=("signin.csv",)),
+         reads=("signin.csv",), filed=True),
     Kind("minutes", "会议纪要", "minutes.pdf", "minutes.html.j2", minutes.context, minutes.skip,
-         reads=("minutes.md",), page=("minutes.html", "会议纪要"), site=ATTENDEES),
+         reads=("minutes.md",), page=("minutes.html", "会议纪要"), site=ATTENDEES, filed=True),
     Kind("followups", "督办事项清单", "followups.pdf", "form.html.j2", followups.context, followups.skip,
-         dated=followups.dated, reads=("minutes.md",), page=("followups.html", "督办事项"), site=ATTENDEES),
+         dated=followups.dated, reads=("minutes.md",), page=("followups.html", "督办事项"), site=ATTENDEES, filed=True),
     Kind("briefing", "会议简报", "briefing-<期号>.pdf", "briefing.html.j2", briefing.context, briefing.skip,
-         finish=briefing.finish, reads=("briefing-*.md",)),
+         finish=briefing.finish, reads=("briefing-*.md",), filed=True),
     Kind("summary", "会后总结", "summary.pdf", "summary.html.j2", summary.context, summary.skip,
-         reads=("summary.md",)),
+         reads=("summary.md",), filed=True),
     Kind("recollection", "材料回收登记表", "recollection.pdf", "form.html.j2", recollection.context,
-         recollection.skip, reads=("recollected.csv",)),
+         recollection.skip, reads=("recollected.csv",), numbers=True),
     Kind("returns", "返程服务表", "returns.pdf", "form.html.j2", returns.context, returns.skip),
     # last: lists every file above
     Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,

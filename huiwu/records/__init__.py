@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..files import read_text
 from ..problems import Problems
@@ -22,6 +22,15 @@ from .signin import Outcome
 from .summary import FILE as SUMMARY_FILE
 from .summary import SUMMARY
 from .written import Written
+
+
+class Output(NamedTuple):
+    """A file the build wrote for a meeting, as the archive files it."""
+
+    title: str  # the kind of document, as staff call it
+    file: str  # under output/<meeting>/
+    filed: bool  # an 归档文件 (DA/T 22); else a working paper
+    numbers: bool  # prints the 份号 of numbered materials: as secret as they are
 
 
 @dataclass(kw_only=True)
@@ -39,7 +48,7 @@ class Meeting(Listed):
     pdfs: dict[str, bytes] = field(default_factory=dict)  # numbered materials' PDFs, by `file`
     texts: dict[str, str] = field(default_factory=dict)  # the text sources the kinds declare, by file name
     output_dir: Path | None = None  # output/<id>/: set by the pipeline
-    outputs: list[tuple[str, str]] = field(default_factory=list)  # (document, file) written so far, in
+    outputs: list[Output] = field(default_factory=list)  # the files written so far, in
     # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
 
 

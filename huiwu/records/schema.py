@@ -127,6 +127,7 @@ FIELDS: dict[str, Field] = {
         ("copies", Field("份数", "count", choices=(PER_PERSON, PER_UNIT), default=PER_PERSON)),
         ("to", Field("发给哪些类别的人员", "choices", choices=ROLES, default=[])),
         ("classification", Field("密级", "choice", choices=tuple(CLASSIFICATIONS), default="公开")),
+        ("secrecy_term", Field("保密期限（默认：会议的保密期限）", "text")),
         ("recollect", Field("会后收回", "bool", default=False)),
         ("file", Field("材料 PDF 文件（放在会议文件夹中）", "text")))),
     "duty": Field("值班及会务工作人员", "records", default=[], sub=_record(
