@@ -29,7 +29,7 @@ from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
 from ..records import Meeting
-from ..records.materials import numbered
+from ..records.materials import numbered, secrecy
 from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
 from ..records.recollected import STEM as RECOLLECTED
@@ -83,10 +83,6 @@ def dated(m: Meeting) -> bool:
     return m.minutes is None and not ended(m)
 
 
-def stricter(a: str, b: str) -> str:
-    return max(a, b, key=CLASSIFICATIONS.index)
-
-
 def own(m: Meeting, file: str, kind_title: str) -> tuple[str, date, str]:
     """A filed document's own 题名, 日期 and 文号, as it prints them."""
     mins, summary = m.minutes, m.summary
@@ -136,21 +132,14 @@ def documents(m: Meeting) -> list[Piece]:
     return pieces
 
 
-def material_level(m: Meeting, mat: dict) -> tuple[str, str]:
-    """A material's 密级 and 保密期限: the stricter of its own and the meeting's."""
-    level = stricter(mat["classification"], m.classification)
-    term = (mat.get("secrecy_term") or m.secrecy_term or "") if level in SECRET_LEVELS else ""
-    return level, term
-
-
 def copies_level(m: Meeting) -> tuple[str, str]:
     """A register of numbered copies is as secret as the strictest material whose 份号 it shows."""
-    levels = [material_level(m, mat) for mat in m.materials if numbered(mat)]
+    levels = [secrecy(m, mat) for mat in m.materials if numbered(mat)]
     return max(levels, default=(m.classification, m.secrecy_term or ""), key=lambda lt: CLASSIFICATIONS.index(lt[0]))
 
 
 def material_piece(m: Meeting, mat: dict, path: str, data: bytes, filed: bool) -> Piece:
-    level, term = material_level(m, mat)
+    level, term = secrecy(m, mat)
     return Piece(path, data, filed, level, term, mat["title"], m.start.date(), "", Path(mat["file"]).name)
 
 
