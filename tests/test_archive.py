@@ -36,7 +36,7 @@ def index_rows(path) -> list[list[str]]:
     with open_pdf(path) as pdf:
         for page in pdf.pages:
             for table in page.extract_tables():
-                rows += [[(c or "").replace("\n", "") for c in r] for r in table if r[0] and r[0] != "件号"]
+                rows += [[(c or "").replace("\n", "") for c in r] for r in table if r[0] and r[0] not in ("件号", "档号")]
     return rows
 
 
@@ -66,13 +66,13 @@ def test_every_document_and_source_is_archived_once(sample_build, packages):
                if p.is_file() and not p.name.startswith(".")}
     documents = {w for w in written if not w.startswith("archive/") and w.count("/") < 2}
     archived = [re.sub(r"^(文件|工作底稿)/", "", n) for files in packages.values() for n in files
-                if not n.startswith(("工作底稿/源文件/", "文件/材料/")) and "/" in n]
+                if not n.startswith(("工作底稿/源文件/", "文件/材料/", "文件/归档/")) and "/" in n]
     assert sorted(archived) == sorted(documents)
     assert any(w.count("/") == 2 for w in written)  # the per-copy files exist, but are archived as one file
     sources = {p.relative_to(ROOT / "content" / SAMPLE).as_posix() for p in (ROOT / "content" / SAMPLE).rglob("*")
                if p.is_file()}
     archived = [re.sub(r"^(工作底稿/源文件|文件)/", "", n) for files in packages.values() for n in files
-                if n.startswith(("工作底稿/源文件/", "文件/材料/"))]
+                if n.startswith(("工作底稿/源文件/", "文件/材料/", "文件/归档/"))]
     assert sorted(archived) == sorted(sources)
     for name in documents:
         where = next(f for files in packages.values() for f in (files.get(f"文件/{name}"), files.get(f"工作底稿/{name}"))
@@ -87,11 +87,12 @@ def test_the_index_lists_the_filed_documents_with_real_page_counts(sample_build,
         assert [r[0] for r in rows] == [f"{n:04d}" for n in range(1, len(filed) + 1)]
         for row, name in zip(rows, filed, strict=True):
             assert row[7] == name.split("/")[-1]
-            assert row[5] == str(len(PdfReader(io.BytesIO(packages[package][name])).pages)), name
+            real = len(PdfReader(io.BytesIO(packages[package][name])).pages) if name.endswith(".pdf") else ""
+            assert row[5] == str(real), name
         assert packages[package][index] == (sample_build / "archive" / index).read_bytes()
     filed = {n.removeprefix("文件/") for n in packages[SAMPLE] if n.startswith("文件/")}
     assert filed == {"notice.pdf", "plan.pdf", "signin.pdf", "attendance.pdf", "minutes.pdf", "followups.pdf",
-                     "briefing-1.pdf", "summary.pdf"}
+                     "briefing-1.pdf", "summary.pdf", "归档/周卫东讲话.pdf", "归档/20261208-会场照片.jpg"}
     assert {"table-cards.pdf", "badges.pdf", "signs.pdf", "reminders.ics", "源文件/attendees.csv"} <= {
         n.removeprefix("工作底稿/") for n in packages[SAMPLE]}
 
@@ -103,6 +104,8 @@ def test_index_rows_are_the_documents_own_title_date_and_number(sample_build, pa
     assert notice[1:7] == ["青川市人民政府办公室", "青政办函〔2026〕87号", "关于召开2026年全市经济工作会议的通知",
                            "20261201", notice[5], "公开"]
     for _, _, doc_number, title, day, _, level, file in rows:
+        if f"文件/{file}" not in packages[SAMPLE]:  # what the office added in 归档/: the next test
+            continue
         text = pdf_text(packages[SAMPLE][f"文件/{file}"])
         when = date(int(day[:4]), int(day[4:6]), int(day[6:]))
         assert title.removesuffix(doc_number) in text, file
@@ -167,3 +170,49 @@ def test_a_classified_meeting_is_archived_in_the_classified_package_only(tmp_pat
     rows = index_rows(folder / "archive-index-涉密.pdf")
     assert [r[7] for r in rows] == ["notice.pdf"] and {r[6] for r in rows} == {"秘密★6个月"}
     assert "mi-涉密/工作底稿/源文件/meeting.md" in zipfile.ZipFile(folder / "mi-涉密.zip").namelist()
+
+
+def test_what_the_office_adds_in_the_archive_folder_is_indexed(sample_build, packages):
+    """归档/: a file described in 归档.yaml with its own title, date and 密级; a photo named by date, its
+    composed title in [ ]."""
+    rows = {r[7]: r for r in index_rows(sample_build / "archive" / "archive-index.pdf")}
+    assert rows["周卫东讲话.pdf"][3:7] == ["周卫东同志在2026年全市经济工作会议上的讲话", "20261208", "1", "内部"]
+    assert rows["20261208-会场照片.jpg"][3:7] == ["[会场照片]", "20261208", "", "公开"]
+    photo = ROOT / "content" / SAMPLE / "归档" / "20261208-会场照片.jpg"
+    assert packages[SAMPLE]["文件/归档/20261208-会场照片.jpg"] == photo.read_bytes()
+    assert "工作底稿/源文件/归档/归档.yaml" in packages[SAMPLE]
+
+
+def held(tmp_path, extra: str = "", files: dict[str, bytes] | None = None):
+    """A small meeting, held by the build date, archived alone (--only 归档)."""
+    root = new_project(tmp_path, sample=False)
+    folder = write_meeting(root, "t", BARE.replace("title:", f"{extra}title:"))
+    for name, data in (files or {}).items():
+        (folder / "归档").mkdir(exist_ok=True)
+        (folder / "归档" / name).write_bytes(data)
+    return root, run(root, "build", "--only", "归档", env={"HUIWU_TODAY": "2026-12-09"})
+
+
+def test_the_archive_reference_is_built_from_the_fonds_and_retention(tmp_path):
+    root, result = held(tmp_path, "archive_fonds: Z109\narchive_retention: 定期30年\n",
+                        {"20261208-签到照片.jpg": b"\xff\xd8\xff\xe0 photo", "20261209-发言材料.txt": "发言".encode()})
+    assert result.returncode == 0, result.stderr
+    rows = index_rows(root / "output" / "t" / "archive" / "archive-index.pdf")
+    assert [r[:4] for r in rows] == [["Z109-2026-D30-0001", "青川市人民政府办公室", "", "[签到照片]"],
+                                     ["Z109-2026-D30-0002", "青川市人民政府办公室", "", "[发言材料]"]]
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({"会场照片.jpg": b"x"}, "content/t/归档/会场照片.jpg:1: 归档/ 中的文件要写明题名和日期：文件名写成"
+                             "“20261208-会场照片.jpg”这样，或在 归档/归档.yaml 中写明"),
+    ({"20261332-照片.jpg": b"x"}, "content/t/归档/20261332-照片.jpg:1: 归档/ 中的文件要写明题名和日期："
+                                  "文件名写成“20261208-会场照片.jpg”这样，或在 归档/归档.yaml 中写明"),
+    ({"归档.yaml": "files:\n  - {file: 讲话.pdf, title: 讲话, date: 2026-12-08}\n".encode()},
+     "content/t/归档/归档.yaml:1: 归档文件“讲话.pdf”不在 归档/ 文件夹中（讲话）"),
+    ({"归档.yaml": "files:\n  - {file: a.pdf, title: 讲话}\n".encode(), "a.pdf": b"%PDF"},
+     "content/t/归档/归档.yaml:2: 缺少必填项 files[1].date（日期）"),
+])
+def test_archive_folder_mistakes_are_named(tmp_path, files, message):
+    _, result = held(tmp_path, files=files)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == message

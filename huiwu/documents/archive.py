@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,20 +28,20 @@ from pypdf import PdfReader
 from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
-from ..records import Meeting
+from ..records import Added, Meeting
 from ..records.materials import numbered, secrecy
 from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
 from ..records.recollected import STEM as RECOLLECTED
-from ..records.schema import CLASSIFICATIONS, SECRET_LEVELS
+from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS
 
 FOLDER = "archive"
 INDEX = "archive-index.pdf"
 SUMS = "SHA256SUMS"
 WORKING = "工作底稿"
 SECRET_TAG = "涉密"
-COLUMNS = [Col("件号", 13), Col("责任者", 46, "left"), Col("文号", 42, "left"), Col("题名", 76, "left"),
-           Col("日期", 20), Col("页数", 14), Col("密级", 22), Col("备注", 34, "left")]
+COLUMNS = [Col("件号", 14), Col("责任者", 48, "left"), Col("文号", 34, "left"), Col("题名", 74, "left"),
+           Col("日期", 24), Col("页数", 13), Col("密级", 22), Col("备注", 38, "left")]
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same files give the same zip
 
 
@@ -144,12 +144,15 @@ def material_piece(m: Meeting, mat: dict, path: str, data: bytes, filed: bool) -
 
 
 def sources(m: Meeting) -> list[Piece]:
-    """The meeting folder's files: a material's PDF is an 归档文件 at its 密级, the recollected copies at
-    theirs (they name 份号), the rest working papers at the meeting's."""
+    """The meeting folder's files: what the office put in 归档/ and a material's PDF are 归档文件 at their
+    密级, the recollected copies at theirs (they name 份号), the rest working papers at the meeting's."""
     materials = {x["file"]: x for x in m.materials if x.get("file")}
-    pieces = []
+    added = {a.path for a in m.added}
+    pieces = [added_piece(m, a) for a in m.added]
     for p in folder_files(m.folder):
         name = p.relative_to(m.folder).as_posix()
+        if p in added:
+            continue
         mat = materials.get(name)
         if mat is not None:
             pieces.append(material_piece(m, mat, f"文件/{name}", read_bytes(p), filed=True))
@@ -157,6 +160,14 @@ def sources(m: Meeting) -> list[Piece]:
         level, term = copies_level(m) if p.stem == RECOLLECTED else (m.classification, m.secrecy_term or "")
         pieces.append(Piece(f"{WORKING}/源文件/{name}", read_bytes(p), False, level, term))
     return pieces
+
+
+def added_piece(m: Meeting, a: Added) -> Piece:
+    """A file of 归档/, at the stricter of its own 密级 and the meeting's."""
+    level = max(a.level, m.classification, key=CLASSIFICATIONS.index)
+    term = (a.term or m.secrecy_term or "") if level in SECRET_LEVELS else ""
+    name = a.path.relative_to(m.folder).as_posix()
+    return Piece(f"文件/{name}", read_bytes(a.path), True, level, term, a.title, a.when, a.number, a.path.name)
 
 
 def packages(m: Meeting) -> list[tuple[str, list[Piece]]]:
@@ -178,8 +189,22 @@ def pages(piece: Piece) -> int | None:
 
 
 def rows(m: Meeting, filed: list[Piece]) -> list[list[Any]]:
-    return [[f"{n:04d}", m.organizer, p.number, p.title, p.when.strftime("%Y%m%d") if p.when else "",
+    return [[reference(m, n), m.organizer, p.number, p.title, p.when.strftime("%Y%m%d") if p.when else "",
              pages(p) or "", p.mark, p.note] for n, p in enumerate(filed, start=1)]
+
+
+def reference(m: Meeting, n: int) -> str:
+    """档号 (全宗号-年度-保管期限-件号) once the office has set its 全宗号 and 保管期限, else the 件号."""
+    if m.archive_fonds and m.archive_retention:
+        return f"{m.archive_fonds}-{m.start.year}-{RETENTION[m.archive_retention]}-{n:04d}"
+    return f"{n:04d}"
+
+
+def columns(m: Meeting) -> list[Col]:
+    if m.archive_fonds and m.archive_retention:
+        return [Col("档号", 36), *(replace(c, width=40) if c.name == "责任者" else c for c in COLUMNS[1:7]),
+                Col("备注", 28, "left")]
+    return COLUMNS
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
@@ -193,7 +218,7 @@ def index_form(m: Meeting, package: str, pieces: list[Piece]) -> dict[str, Any]:
     lead = [f"共 {len(filed)} 件，{counted} 页；文件包 {package}.zip 附 {SUMS}（SHA-256 校验值）"
             + (f"；另有工作底稿 {working} 个文件（{WORKING}/，不编件号）" if working else "")]
     title = f"{m.title}归档文件目录" + ("（涉密部分）" if package != m.id else "")
-    return form(title, f"立档单位：{m.organizer}", [table(COLUMNS, rows(m, filed), sign=False)],
+    return form(title, f"立档单位：{m.organizer}", [table(columns(m), rows(m, filed), sign=False)],
                 lead=lead, landscape=True)
 
 

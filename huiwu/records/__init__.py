@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from ..files import read_text
 from ..problems import Problems
-from . import briefings, carried, materials, minutes, recollected, seating, signin
+from . import added, briefings, carried, materials, minutes, recollected, seating, signin
+from .added import Added
 from .briefings import Issue
 from .carried import Item
 from .meeting import Listed, load_meeting
@@ -45,6 +46,7 @@ class Meeting(Listed):
     summary: Written | None = None  # summary.md
     recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
     carried: list[Item] = field(default_factory=list)  # open decisions of the meetings this one follows
+    added: list[Added] = field(default_factory=list)  # 归档/: what the office adds to the archive
     pdfs: dict[str, bytes] = field(default_factory=dict)  # numbered materials' PDFs, by `file`
     texts: dict[str, str] = field(default_factory=dict)  # the text sources the kinds declare, by file name
     output_dir: Path | None = None  # output/<id>/: set by the pipeline
@@ -61,6 +63,7 @@ def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tupl
         return None
     m.seat_plan = seating.assign(m, problems)
     m.carried = carried.open_items(m, problems)
+    m.added = added.read_all(m, problems)
     _written(m, problems)
     if len(problems) == before:  # the tables below are read against the meeting's date, list and materials
         _tables(m, problems)

@@ -25,6 +25,7 @@ PER_PERSON, PER_UNIT = "每人一份", "每单位一份"
 CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
 NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
 CLOCKS = ("上午9:00", "9:00")
+RETENTION = {"永久": "Y", "定期30年": "D30", "定期10年": "D10"}  # 保管期限 → its code in the 档号 (DA/T 22)
 BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on the packaging → w × h in mm
     "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
     "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
@@ -165,6 +166,8 @@ SETTINGS: dict[str, Field] = {
     "card_fold": Field("桌签折法", "choice", choices=("对折", "三折"), default="对折"),
     "card_unit_line": Field("桌签姓名下加印单位及职务", "bool", default=False),
     "site_publish": Field("在内网发布的工作用表（默认只发布通知、须知、纪要、督办）", "texts", default=[]),
+    "archive_fonds": Field("全宗号（归档文件目录编档号用）", "text"),
+    "archive_retention": Field("保管期限（归档文件目录编档号用）", "choice", choices=tuple(RETENTION)),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 
@@ -224,6 +227,8 @@ class Front:
     card_fold: str
     card_unit_line: bool
     site_publish: list[str]
+    archive_fonds: str | None
+    archive_retention: str | None
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
