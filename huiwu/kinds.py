@@ -1,5 +1,5 @@
 """The registry of document kinds: one line per kind. Everything else that lists kinds is derived from
-it: which sources the glyph check reads (`reads`), which files the site withholds (`published`), which
+it: which sources the glyph check reads (`reads`), which files the site publishes (`site`), which
 documents become site pages (`page`), and the build's skip report (`skip`). Adding a kind: its module in
 documents/, its line here, its layout in layouts/ unless it is a form, its test and its README row."""
 
@@ -34,11 +34,18 @@ from .documents import (
     tasks,
     vehicles,
 )
-from .problems import Fail
+from .problems import Fail, Problems
 from .records import Meeting
+from .sources import Source
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
 Files = list[tuple[str, bytes]]  # (path under output/<meeting>/, content)
+
+
+# Who a kind is for on the intranet site
+ATTENDEES = "attendees"  # what attendees need: always published with a 公开/内部 meeting
+OFFICE = "office"  # the office's working forms, often with phone numbers: published only when `site_publish` names them
+NEVER = "never"  # 涉密 copies, the leaders' reminders, the archive: never published, whatever the meeting's level
 
 
 def _always(m: Meeting) -> str | None:
@@ -65,48 +72,66 @@ class Kind:
     after: bool = False  # lists the meeting's other files (m.outputs): laid out once they are written
     reads: tuple[str, ...] = ()  # text sources in the meeting folder (globs) besides meeting.md and the attendee
     # table that the documents show: read once into Meeting.texts, and checked for glyphs no font can print
-    published: bool = True  # False: never on the intranet site, whatever the meeting's level (涉密 copies)
+    site: str = OFFICE  # on the intranet site: ATTENDEES, OFFICE or NEVER (above)
     page: tuple[str, str] | None = None  # also a page of the intranet site: (file name, label)
+    filed: bool = False  # an 归档文件 (DA/T 22): indexed in the archive; the others travel as working papers
+    numbers: bool = False  # prints the 份号 of numbered materials: archived at their 密级
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("notice", "会议通知", "notice.pdf", "notice.html.j2", notice.context, duplex=True),
-    Kind("signin", "签到表", "signin.pdf", "form.html.j2", signin.context, signin.skip),
-    Kind("plan", "会议方案", "plan.pdf", "plan.html.j2", plan.context, plan.skip),
+    Kind("notice", "会议通知", "notice.pdf", "notice.html.j2", notice.context, duplex=True, site=ATTENDEES, filed=True),
+    Kind("signin", "签到表", "signin.pdf", "form.html.j2", signin.context, signin.skip, filed=True),
+    Kind("plan", "会议方案", "plan.pdf", "plan.html.j2", plan.context, plan.skip, filed=True),
     Kind("receipts", "通知签收登记表", "notice-receipts.pdf", "form.html.j2", receipts.context, receipts.skip),
     Kind("leave", "请假人员名单", "leave-list.pdf", "form.html.j2", leave.context, leave.skip),
     Kind("handbook", "会议须知", "handbook.pdf", "handbook.html.j2", handbook.context, handbook.skip,
-         finish=handbook.finish),
+         finish=handbook.finish, site=ATTENDEES),
     Kind("tasks", "分工及自查清单", "tasks.pdf", "form.html.j2", tasks.context, dated=tasks.dated),
     Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip),
-    Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip),
+    Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip,
+         numbers=True),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
-         finish=copies.stamped_copies, published=False),
+         finish=copies.stamped_copies, site=NEVER, numbers=True),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
     Kind("signs", "引导牌", "signs.pdf", "signs.html.j2", signs.context, signs.skip),
-    Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics),
+    Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics, site=NEVER),
     # during and after the meeting
     Kind("attendance", "到会统计", "attendance.pdf", "form.html.j2", attendance.context, attendance.skip,
-         reads=("signin.csv",)),
+         reads=("signin.csv",), filed=True),
     Kind("minutes", "会议纪要", "minutes.pdf", "minutes.html.j2", minutes.context, minutes.skip,
-         reads=("minutes.md",), page=("minutes.html", "会议纪要")),
+         reads=("minutes.md",), page=("minutes.html", "会议纪要"), site=ATTENDEES, filed=True),
     Kind("followups", "督办事项清单", "followups.pdf", "form.html.j2", followups.context, followups.skip,
-         dated=followups.dated, reads=("minutes.md",), page=("followups.html", "督办事项")),
+         dated=followups.dated, reads=("minutes.md",), page=("followups.html", "督办事项"), site=ATTENDEES, filed=True),
     Kind("briefing", "会议简报", "briefing-<期号>.pdf", "briefing.html.j2", briefing.context, briefing.skip,
-         finish=briefing.finish, reads=("briefing-*.md",)),
+         finish=briefing.finish, reads=("briefing-*.md",), filed=True),
     Kind("summary", "会后总结", "summary.pdf", "summary.html.j2", summary.context, summary.skip,
-         reads=("summary.md",)),
+         reads=("summary.md",), filed=True),
     Kind("recollection", "材料回收登记表", "recollection.pdf", "form.html.j2", recollection.context,
-         recollection.skip, reads=("recollected.csv",)),
+         recollection.skip, reads=("recollected.csv",), numbers=True),
     Kind("returns", "返程服务表", "returns.pdf", "form.html.j2", returns.context, returns.skip),
     # last: lists every file above
     Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,
-         finish=archive.finish, dated=archive.dated, after=True),
+         finish=archive.finish, dated=archive.dated, after=True, site=NEVER),
 )
 
 
 def sources() -> tuple[str, ...]:
     """The text sources (globs) the kinds declare, each once, in registry order."""
     return tuple(dict.fromkeys(p for k in KINDS for p in k.reads))
+
+
+def on_site(kind: Kind, m: Meeting) -> bool:
+    """Whether the site publishes this kind of document of a 公开/内部 meeting."""
+    return kind.site == ATTENDEES or (kind.site == OFFICE and kind.title in m.site_publish)
+
+
+def check_site_publish(source: Source, problems: Problems) -> None:
+    """`site_publish` (settings.yaml or meeting.md) names working forms by their titles."""
+    listed = source.value("site_publish")
+    offered = [k.title for k in KINDS if k.site == OFFICE]
+    for i, name in enumerate(listed if isinstance(listed, list) else [listed] if listed else []):
+        if str(name) not in offered:
+            problems.add(source.path, source.line("site_publish", i),
+                         f"site_publish（在内网发布的工作用表）：应为 {'、'.join(offered)} 之一，收到“{name}”")

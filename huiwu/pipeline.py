@@ -18,7 +18,7 @@ from . import consistency, files, fonts, freshness, kinds, lint, records, render
 from .kinds import Kind
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
-from .records import Meeting, carried, schema
+from .records import Meeting, Output, carried, schema
 from .records.meeting import Attendee, build_date
 from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
 from .sources import read_yaml
@@ -66,7 +66,10 @@ def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int, s
 
 def settings(project: Project, problems: Problems) -> dict[str, Any]:
     path = project.settings_file
-    return schema.check_settings(read_yaml(path, problems) if path.exists() else None, problems)
+    source = read_yaml(path, problems) if path.exists() else None
+    if source is not None:
+        kinds.check_site_publish(source, problems)
+    return schema.check_settings(source, problems)
 
 
 def load(project: Project, folders: list[Path], problems: Problems) -> list[Meeting]:
@@ -83,6 +86,7 @@ def load(project: Project, folders: list[Path], problems: Problems) -> list[Meet
         meeting = records.load(folder, problems, office, kinds.sources())
         if meeting is not None:
             lint.check(meeting, problems)
+            kinds.check_site_publish(meeting.source, problems)
             consistency.duplicates(meeting, problems)
             meetings.append(meeting)
     return meetings
@@ -273,8 +277,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
     if job.later:  # they list what was written: always made anew
         job.meeting.output_dir = out_dir
-        job.meeting.outputs = [(k.title, f) for k in kinds.KINDS for f in made.get(k.key, {}).get("files", [])] + [
-            (k.title, k.output) for k, _ in job.files]
+        job.meeting.outputs = _outputs(out_dir, job, made, before if partial else None)
         later = [(kind, job.lay_out(kind)) for kind in job.later]
         render_kinds(project, job, later, workers, summary, echo, inputs, force, written, made)
     if partial:  # some made only: nothing else of the meeting is touched
@@ -284,6 +287,16 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     as_of = build_date().isoformat() if job.dated else None
     freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, made)
     summary.site += site.publish(project, job.meeting)
+
+
+def _outputs(out_dir: Path, job: Job, made: dict[str, dict], before: dict | None) -> list[Output]:
+    """The meeting's files as they stand, in registry order. `before`: the last stamp, when only some kinds
+    were made (--only): the others' files stand as they were."""
+    known = {**before.get("kinds", {}), **made} if before is not None else made
+    data = {k.key for k, _ in job.files} if before is None else {k.key for k in kinds.KINDS if k.data}
+    return [Output(k.title, f, k.filed, k.numbers) for k in kinds.KINDS
+            for f in ([k.output] if k.key in data else known.get(k.key, {}).get("files", []))
+            if (out_dir / f).is_file()]
 
 
 def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]], workers: Workers,

@@ -1,22 +1,34 @@
-"""归档: the zip holds every document and source, its index counts real pages, its manifest verifies."""
+"""归档: the 归档文件 indexed by their own 题名, 日期, 文号 and 密级, 涉密 items in a package and index of their
+own, working papers outside the index, real page counts, a manifest that verifies."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
 from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
+from huiwu import chinese
 from huiwu.documents import archive as huiwu_archive
+
+SECRET = f"{SAMPLE}-涉密"
+MATERIAL = "材料/经济运行情况.pdf"  # the sample's 秘密 material
+
+
+def unpack(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        top = path.stem
+        return {name.removeprefix(f"{top}/"): z.read(name) for name in z.namelist()}
 
 
 @pytest.fixture(scope="module")
-def archive(sample_build):
-    with zipfile.ZipFile(sample_build / "archive" / f"{SAMPLE}.zip") as z:
-        yield {name.removeprefix(f"{SAMPLE}/"): z.read(name) for name in z.namelist()}
+def packages(sample_build) -> dict[str, dict[str, bytes]]:
+    return {name: unpack(sample_build / "archive" / f"{name}.zip") for name in (SAMPLE, SECRET)}
 
 
 def index_rows(path) -> list[list[str]]:
@@ -24,62 +36,116 @@ def index_rows(path) -> list[list[str]]:
     with open_pdf(path) as pdf:
         for page in pdf.pages:
             for table in page.extract_tables():
-                rows += [[(c or "").replace("\n", "") for c in r] for r in table if r[0] and r[0] != "件号"]
+                rows += [[(c or "").replace("\n", "") for c in r] for r in table if r[0] and r[0] not in ("件号", "档号")]
     return rows
 
 
-def test_the_manifest_verifies(archive):
-    manifest = archive.pop("SHA256SUMS").decode()
-    listed = dict(reversed(line.split("  ", 1)) for line in manifest.splitlines())
-    assert set(listed) == set(archive)
-    for name, data in archive.items():
-        assert hashlib.sha256(data).hexdigest() == listed[name], name
+def words(data: bytes) -> set[str]:
+    """The words of a PDF's text, or of a text file's cells."""
+    if data.startswith(b"%PDF"):
+        return set("".join(p.extract_text() + "\n" for p in PdfReader(io.BytesIO(data)).pages).split())
+    return set(re.split(r"[\s,]+", data.decode("utf-8", "replace")))
 
 
-def test_every_document_and_source_is_archived_once(sample_build, archive):
+def pdf_text(data: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+
+
+def test_each_manifest_verifies(packages):
+    for files in packages.values():
+        files = dict(files)
+        manifest = files.pop("SHA256SUMS").decode()
+        listed = dict(reversed(line.split("  ", 1)) for line in manifest.splitlines())
+        assert set(listed) == set(files)
+        for name, data in files.items():
+            assert hashlib.sha256(data).hexdigest() == listed[name], name
+
+
+def test_every_document_and_source_is_archived_once(sample_build, packages):
     written = {p.relative_to(sample_build).as_posix() for p in sample_build.rglob("*")
                if p.is_file() and not p.name.startswith(".")}
     documents = {w for w in written if not w.startswith("archive/") and w.count("/") < 2}
-    assert {n.removeprefix("文件/") for n in archive if n.startswith("文件/")} == documents
+    archived = [re.sub(r"^(文件|工作底稿)/", "", n) for files in packages.values() for n in files
+                if not n.startswith(("工作底稿/源文件/", "文件/材料/", "文件/归档/")) and "/" in n]
+    assert sorted(archived) == sorted(documents)
     assert any(w.count("/") == 2 for w in written)  # the per-copy files exist, but are archived as one file
     sources = {p.relative_to(ROOT / "content" / SAMPLE).as_posix() for p in (ROOT / "content" / SAMPLE).rglob("*")
                if p.is_file()}
-    assert {n.removeprefix("源文件/") for n in archive if n.startswith("源文件/")} == sources
+    archived = [re.sub(r"^(工作底稿/源文件|文件)/", "", n) for files in packages.values() for n in files
+                if n.startswith(("工作底稿/源文件/", "文件/材料/", "文件/归档/"))]
+    assert sorted(archived) == sorted(sources)
     for name in documents:
-        assert archive[f"文件/{name}"] == (sample_build / name).read_bytes(), name
+        where = next(f for files in packages.values() for f in (files.get(f"文件/{name}"), files.get(f"工作底稿/{name}"))
+                     if f is not None)
+        assert where == (sample_build / name).read_bytes(), name
 
 
-def test_index_page_counts_are_the_real_page_counts(sample_build, archive):
+def test_the_index_lists_the_filed_documents_with_real_page_counts(sample_build, packages):
+    for package, index in ((SAMPLE, "archive-index.pdf"), (SECRET, "archive-index-涉密.pdf")):
+        rows = index_rows(sample_build / "archive" / index)
+        filed = [n for n in packages[package] if n.startswith("文件/")]
+        assert [r[0] for r in rows] == [f"{n:04d}" for n in range(1, len(filed) + 1)]
+        for row, name in zip(rows, filed, strict=True):
+            assert row[7] == name.split("/")[-1]
+            real = len(PdfReader(io.BytesIO(packages[package][name])).pages) if name.endswith(".pdf") else ""
+            assert row[5] == str(real), name
+        assert packages[package][index] == (sample_build / "archive" / index).read_bytes()
+    filed = {n.removeprefix("文件/") for n in packages[SAMPLE] if n.startswith("文件/")}
+    assert filed == {"notice.pdf", "plan.pdf", "signin.pdf", "attendance.pdf", "minutes.pdf", "followups.pdf",
+                     "briefing-1.pdf", "summary.pdf", "归档/周卫东讲话.pdf", "归档/20261208-会场照片.jpg"}
+    assert {"table-cards.pdf", "badges.pdf", "signs.pdf", "reminders.ics", "源文件/attendees.csv"} <= {
+        n.removeprefix("工作底稿/") for n in packages[SAMPLE]}
+
+
+def test_index_rows_are_the_documents_own_title_date_and_number(sample_build, packages):
+    """DA/T 22: 题名, 日期 and 文号 as each document prints them."""
     rows = index_rows(sample_build / "archive" / "archive-index.pdf")
-    pieces = [n for n in archive if n.startswith(("文件/", "源文件/"))]
-    assert [r[0] for r in rows] == [f"{n:04d}" for n in range(1, len(pieces) + 1)]
-    by_note = {r[6]: r for r in rows}
-    for name in pieces:
-        if name.endswith(".pdf"):
-            real = len(PdfReader(io.BytesIO(archive[name])).pages)
-            row = by_note.get(name.removeprefix("文件/")) or next(r for r in rows if r[2].endswith(name.split("/")[-1]))
-            assert row[4] == str(real), name
-    assert archive["archive-index.pdf"] == (sample_build / "archive" / "archive-index.pdf").read_bytes()
+    notice = next(r for r in rows if r[7] == "notice.pdf")
+    assert notice[1:7] == ["青川市人民政府办公室", "青政办函〔2026〕87号", "关于召开2026年全市经济工作会议的通知",
+                           "20261201", notice[5], "公开"]
+    for _, _, doc_number, title, day, _, level, file in rows:
+        if f"文件/{file}" not in packages[SAMPLE]:  # what the office added in 归档/: the next test
+            continue
+        text = pdf_text(packages[SAMPLE][f"文件/{file}"])
+        when = date(int(day[:4]), int(day[4:6]), int(day[6:]))
+        assert title.removesuffix(doc_number) in text, file
+        assert doc_number in text and chinese.cn_date(when) in text, file
+        assert level == "公开"
+    assert [r[3:5] for r in rows if r[7] in ("plan.pdf", "summary.pdf", "minutes.pdf")] == [
+        ["2026年全市经济工作会议方案", "20261201"], ["2026年全市经济工作会议纪要", "20261210"],
+        ["2026年全市经济工作会议会后总结", "20261211"]]
 
 
-def test_index_columns_follow_da_t_22(sample_build):
-    rows = index_rows(sample_build / "archive" / "archive-index.pdf")
-    notice = next(r for r in rows if r[6] == "notice.pdf")
-    minutes = next(r for r in rows if r[6] == "minutes.pdf")
-    assert notice[1:6] == ["青川市人民政府办公室", "2026年全市经济工作会议通知", "20261201", notice[4], "公开"]
-    assert minutes[2:4] == ["2026年全市经济工作会议纪要", "20261210"]  # the 纪要's own date
-    assert all(len(r[3]) == 8 and r[3].isdigit() for r in rows)
+def test_classified_items_are_only_in_the_classified_package(sample_build, packages):
+    rows = index_rows(sample_build / "archive" / "archive-index-涉密.pdf")
+    assert [r[3:] for r in rows] == [["2026年全市经济运行情况及2027年主要预期目标（征求意见稿）", "20261208", "2",
+                                      "秘密★1年", "经济运行情况.pdf"]]
+    secret = packages[SECRET]
+    assert secret[f"文件/{MATERIAL}"] == (ROOT / "content" / SAMPLE / MATERIAL).read_bytes()
+    assert {"工作底稿/materials/经济运行情况-全部份号.pdf", "工作底稿/recollection.pdf",
+            "工作底稿/materials-register.pdf", "工作底稿/源文件/recollected.csv"} <= set(secret)
+    body = pdf_text(secret[f"文件/{MATERIAL}"])
+    phrase = body[body.index("全市上下"):][:20]
+    numbers = {w for w in words(secret["工作底稿/materials-register.pdf"]) if re.fullmatch(r"\d{6}", w)}
+    assert len(phrase) == 20 and len(numbers) > 50  # the 份号 of the 秘密 copies
+    for name, data in packages[SAMPLE].items():
+        text = pdf_text(data) if name.endswith(".pdf") else data.decode("utf-8", "replace")
+        assert phrase not in text, name
+        assert not numbers & words(data), name
+    assert sorted(p.name for p in (sample_build / "archive").iterdir()) == sorted(
+        [f"{SAMPLE}.zip", f"{SECRET}.zip", "archive-index.pdf", "archive-index-涉密.pdf"])
 
 
-def test_the_zip_depends_on_its_files_alone(sample_build, archive):
+def test_each_zip_depends_on_its_files_alone(sample_build):
     """Fixed times, order and modes: packing the same files again gives the same bytes (the PDFs
     themselves are byte-identical for the same sources: test_build)."""
-    path = sample_build / "archive" / f"{SAMPLE}.zip"
-    with zipfile.ZipFile(path) as z:
-        infos = z.infolist()
-        files = [(i.filename.removeprefix(f"{SAMPLE}/"), z.read(i)) for i in infos]
-    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
-    assert huiwu_archive.pack(SAMPLE, files) == path.read_bytes()
+    for top in (SAMPLE, SECRET):
+        path = sample_build / "archive" / f"{top}.zip"
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            files = [(i.filename.removeprefix(f"{top}/"), z.read(i)) for i in infos]
+        assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+        assert huiwu_archive.pack(top, files) == path.read_bytes()
 
 
 def test_a_meeting_not_yet_held_is_not_archived(tmp_path):
@@ -92,3 +158,61 @@ def test_a_meeting_not_yet_held_is_not_archived(tmp_path):
     assert (root / "output" / "bare" / "archive" / "bare.zip").is_file()
     later = run(root, "build", env={"HUIWU_TODAY": "2026-12-10"})  # archived: a new day changes nothing
     assert later.stdout.strip() == "无需更新：1 个会议的文档都是最新的。"
+
+
+def test_a_classified_meeting_is_archived_in_the_classified_package_only(tmp_path):
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "mi", BARE.replace("title:", "classification: 秘密\nsecrecy_term: 6个月\ntitle:"))
+    result = run(root, "build", env={"HUIWU_TODAY": "2026-12-09"})
+    assert result.returncode == 0, result.stderr
+    folder = root / "output" / "mi" / "archive"
+    assert sorted(p.name for p in folder.iterdir()) == ["archive-index-涉密.pdf", "mi-涉密.zip"]
+    rows = index_rows(folder / "archive-index-涉密.pdf")
+    assert [r[7] for r in rows] == ["notice.pdf"] and {r[6] for r in rows} == {"秘密★6个月"}
+    assert "mi-涉密/工作底稿/源文件/meeting.md" in zipfile.ZipFile(folder / "mi-涉密.zip").namelist()
+
+
+def test_what_the_office_adds_in_the_archive_folder_is_indexed(sample_build, packages):
+    """归档/: a file described in 归档.yaml with its own title, date and 密级; a photo named by date, its
+    composed title in [ ]."""
+    rows = {r[7]: r for r in index_rows(sample_build / "archive" / "archive-index.pdf")}
+    assert rows["周卫东讲话.pdf"][3:7] == ["周卫东同志在2026年全市经济工作会议上的讲话", "20261208", "1", "内部"]
+    assert rows["20261208-会场照片.jpg"][3:7] == ["[会场照片]", "20261208", "", "公开"]
+    photo = ROOT / "content" / SAMPLE / "归档" / "20261208-会场照片.jpg"
+    assert packages[SAMPLE]["文件/归档/20261208-会场照片.jpg"] == photo.read_bytes()
+    assert "工作底稿/源文件/归档/归档.yaml" in packages[SAMPLE]
+
+
+def held(tmp_path, extra: str = "", files: dict[str, bytes] | None = None):
+    """A small meeting, held by the build date, archived alone (--only 归档)."""
+    root = new_project(tmp_path, sample=False)
+    folder = write_meeting(root, "t", BARE.replace("title:", f"{extra}title:"))
+    for name, data in (files or {}).items():
+        (folder / "归档").mkdir(exist_ok=True)
+        (folder / "归档" / name).write_bytes(data)
+    return root, run(root, "build", "--only", "归档", env={"HUIWU_TODAY": "2026-12-09"})
+
+
+def test_the_archive_reference_is_built_from_the_fonds_and_retention(tmp_path):
+    root, result = held(tmp_path, "archive_fonds: Z109\narchive_retention: 定期30年\n",
+                        {"20261208-签到照片.jpg": b"\xff\xd8\xff\xe0 photo", "20261209-发言材料.txt": "发言".encode()})
+    assert result.returncode == 0, result.stderr
+    rows = index_rows(root / "output" / "t" / "archive" / "archive-index.pdf")
+    assert [r[:4] for r in rows] == [["Z109-2026-D30-0001", "青川市人民政府办公室", "", "[签到照片]"],
+                                     ["Z109-2026-D30-0002", "青川市人民政府办公室", "", "[发言材料]"]]
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({"会场照片.jpg": b"x"}, "content/t/归档/会场照片.jpg:1: 归档/ 中的文件要写明题名和日期：文件名写成"
+                             "“20261208-会场照片.jpg”这样，或在 归档/归档.yaml 中写明"),
+    ({"20261332-照片.jpg": b"x"}, "content/t/归档/20261332-照片.jpg:1: 归档/ 中的文件要写明题名和日期："
+                                  "文件名写成“20261208-会场照片.jpg”这样，或在 归档/归档.yaml 中写明"),
+    ({"归档.yaml": "files:\n  - {file: 讲话.pdf, title: 讲话, date: 2026-12-08}\n".encode()},
+     "content/t/归档/归档.yaml:1: 归档文件“讲话.pdf”不在 归档/ 文件夹中（讲话）"),
+    ({"归档.yaml": "files:\n  - {file: a.pdf, title: 讲话}\n".encode(), "a.pdf": b"%PDF"},
+     "content/t/归档/归档.yaml:2: 缺少必填项 files[1].date（日期）"),
+])
+def test_archive_folder_mistakes_are_named(tmp_path, files, message):
+    _, result = held(tmp_path, files=files)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == message

@@ -22,10 +22,15 @@ BODY = "---\n\n为做好工作，决定召开测试会议。\n"
 M = "content/t/meeting.md"
 ATT = "content/t/attendees.csv"
 
+FORMS = "签到表、会议方案、通知签收登记表、请假人员名单、分工及自查清单、车辆调度表、材料分发登记表、座次表、桌签、证件、引导牌、" \
+        "到会统计、会议简报、会后总结、材料回收登记表、返程服务表"
 CASES = {
     "relative word in a time field": (
         HEAD.replace('"2026-12-08 09:00"', '"明天 09:00"') + BODY,
         [f"{M}:4: start（开始时间）：不能使用相对时间词“明天”，请写明具体日期，如 2026-12-08 09:00"]),
+    "a document the site cannot publish": (
+        HEAD + "site_publish: [签到表, 座位图]\n" + BODY,
+        [f"{M}:6: site_publish（在内网发布的工作用表）：应为 {FORMS} 之一，收到“座位图”"]),
     "relative word in the venue": (
         HEAD.replace("venue: 青川市", "venue: 下周在青川市") + BODY,
         [f"{M}:5: venue：不能使用相对时间词“下周”，请写明具体日期"]),

@@ -26,7 +26,7 @@ def skip(m):
     return None if "extra.md" in m.texts else "没有 extra.md（测试清单）"
 
 kinds.KINDS += (kinds.Kind("extra", "测试清单", "extra.pdf", "form.html.j2", context, skip, reads=("extra.md",),
-                           page=("extra.html", "测试清单")),)
+                           page=("extra.html", "测试清单"), site=kinds.ATTENDEES),)
 import build
 build.cli(["--project", sys.argv[1], "build"])
 """

@@ -1,13 +1,16 @@
-"""归档 (archive/): the meeting's documents and sources in one zip, with its 归档文件目录.
+"""归档 (archive/): the meeting's 归档文件 in packages by 密级, each with its 归档文件目录 (DA/T 22).
 
-Made once the meeting has its 纪要 (minutes.md) or has ended by the build date. The zip holds
-every document written for the meeting (the numbered copies of classified material once, as the
-one file of all 份号), the sources from content/<meeting>/, archive-index.pdf and SHA256SUMS,
-which `sha256sum -c SHA256SUMS` checks in the unpacked folder; archive/ holds the zip and the index.
+Made once the meeting has its 纪要 (minutes.md) or has ended by the build date. The 归档文件 are the
+documents the registry marks `filed` (通知, 方案, 签到表, 到会统计, 纪要, 督办事项清单, 简报, 会后总结) and the
+meeting's materials (their PDFs in the meeting folder), each indexed with its own 题名, 日期 and 文号 and its
+own 密级: a material's is the stricter of its own and the meeting's. Everything else the build wrote, the
+numbered copies once (as the one file of all 份号) and the meeting folder's sources travel under 工作底稿/,
+outside the index.
+
+Items at 秘密/机密/绝密 go into a package of their own (<id>-涉密.zip, archive-index-涉密.pdf), never
+into the 公开/内部 one (<id>.zip, archive-index.pdf); a package is made only when it has anything.
+Each zip holds its index and SHA256SUMS, which `sha256sum -c SHA256SUMS` checks in the unpacked folder.
 The same files make the same zip.
-
-The 归档文件目录 follows DA/T 22: 件号 (0001 on), 责任者, 题名, 日期 (8 digits), 页数, 密级, 备注;
-one 件 per document file, then the sources.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -24,27 +28,44 @@ from pypdf import PdfReader
 from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
-from ..records import Meeting
+from ..records import Added, Meeting
+from ..records.materials import numbered, secrecy
 from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
+from ..records.recollected import STEM as RECOLLECTED
+from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS
 
 FOLDER = "archive"
-INDEX = f"{FOLDER}/archive-index.pdf"
+INDEX = "archive-index.pdf"
 SUMS = "SHA256SUMS"
-COLUMNS = [Col("件号", 16), Col("责任者", 44, "left"), Col("题名", 84, "left"), Col("日期", 26),
-           Col("页数", 14), Col("密级", 16), Col("备注", 67, "left")]
+WORKING = "工作底稿"
+SECRET_TAG = "涉密"
+COLUMNS = [Col("件号", 14), Col("责任者", 48, "left"), Col("文号", 34, "left"), Col("题名", 74, "left"),
+           Col("日期", 24), Col("页数", 13), Col("密级", 22), Col("备注", 38, "left")]
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same files give the same zip
 
 
 @dataclass(frozen=True)
 class Piece:
-    """One 件: a file in the zip, with its index row."""
+    """One file of a package: an 归档文件 with its index row, or a working paper (`filed` False)."""
 
-    path: str  # inside the zip, under the meeting's folder
+    path: str  # inside the package, under the meeting's folder
     data: bytes
-    title: str
-    when: date
-    note: str
+    filed: bool
+    level: str  # 密级: one of CLASSIFICATIONS
+    term: str = ""  # 保密期限
+    title: str = ""  # 题名
+    when: date | None = None  # 日期
+    number: str = ""  # 文号
+    note: str = ""
+
+    @property
+    def secret(self) -> bool:
+        return self.level in SECRET_LEVELS
+
+    @property
+    def mark(self) -> str:
+        return f"{self.level}★{self.term}" if self.secret and self.term else self.level
 
 
 def ended(m: Meeting) -> bool:
@@ -62,29 +83,104 @@ def dated(m: Meeting) -> bool:
     return m.minutes is None and not ended(m)
 
 
-def published_on(m: Meeting, file: str) -> date:
-    mins = m.minutes
-    if file == "minutes.pdf" and mins is not None and not mins.problems:
-        return mins.values["date"]
-    return m.issued_on if file == "notice.pdf" else m.start.date()
+def own_date(m: Meeting, file: str) -> tuple[date, str]:
+    """A filed document's own 日期 and 文号, as it prints them: the notice's 成文日期 and 发文字号, the 纪要's
+    date and 期号 (the 督办 list is drawn from it), a 简报's, the 总结's 落款 date; else the meeting's day."""
+    mins, summary = m.minutes, m.summary
+    if file in ("notice.pdf", "plan.pdf"):
+        return m.issued_on, m.doc_number or "" if file == "notice.pdf" else ""
+    if file in ("minutes.pdf", "followups.pdf") and mins is not None and not mins.problems:
+        return mins.values["date"], f"第{mins.values['number']}期" if file == "minutes.pdf" else ""
+    if file == "summary.pdf" and summary is not None and not summary.problems:
+        return summary.values["date"], ""
+    for number, issue in m.briefings:
+        if file == f"briefing-{number}.pdf":
+            return issue.values["date"], f"第{number}期"
+    return m.start.date(), ""
 
 
-def documents(m: Meeting) -> list[Piece]:
-    """What the build wrote, in registry order; one copy of each classified material's 份号 set."""
-    assert m.output_dir is not None
-    return [Piece(f"文件/{file}", (m.output_dir / file).read_bytes(), heading(m.title, title),
-                  published_on(m, file), file)
-            for title, file in m.outputs if file.count("/") < 2 and not file.startswith(FOLDER + "/")]
+def own_title(data: bytes) -> str | None:
+    """The title a PDF carries in its own metadata: the title its page prints (the layouts set it)."""
+    title = PdfReader(io.BytesIO(data)).metadata
+    return str(title.title) if title is not None and title.title else None
 
 
 def heading(meeting: str, document: str) -> str:
-    """题名: 2026年全市经济工作会议 + 会议纪要 → 2026年全市经济工作会议纪要."""
+    """题名 of a document titled after the meeting: 2026年全市经济工作会议 + 会议纪要 → 2026年全市经济工作会议纪要."""
     return meeting + (document[2:] if meeting.endswith("会议") and document.startswith("会议") else document)
 
 
+def documents(m: Meeting) -> list[Piece]:
+    """What the build wrote, in registry order: the filed ones indexed, the others working papers; the
+    numbered copies of a material once (all its 份号 in one file), at the material's 密级."""
+    assert m.output_dir is not None
+    pieces = []
+    for out in m.outputs:
+        if out.file.count("/") > 1 or out.file.startswith(FOLDER + "/"):
+            continue
+        data = (m.output_dir / out.file).read_bytes()
+        if out.file.startswith("materials/"):
+            mat = next(x for x in m.materials if f"materials/{Path(x['file'] or '').stem}-全部份号.pdf" == out.file)
+            pieces.append(material_piece(m, mat, f"{WORKING}/{out.file}", data, filed=False))
+            continue
+        level, term = copies_level(m) if out.numbers else (m.classification, m.secrecy_term or "")
+        if out.filed:
+            when, number = own_date(m, out.file)
+            name = own_title(data) or heading(m.title, out.title)
+            pieces.append(Piece(f"文件/{out.file}", data, True, level, term, name, when, number, out.file))
+        else:
+            pieces.append(Piece(f"{WORKING}/{out.file}", data, False, level, term))
+    return pieces
+
+
+def copies_level(m: Meeting) -> tuple[str, str]:
+    """A register of numbered copies is as secret as the strictest material whose 份号 it shows."""
+    levels = [secrecy(m, mat) for mat in m.materials if numbered(mat)]
+    return max(levels, default=(m.classification, m.secrecy_term or ""), key=lambda lt: CLASSIFICATIONS.index(lt[0]))
+
+
+def material_piece(m: Meeting, mat: dict, path: str, data: bytes, filed: bool) -> Piece:
+    level, term = secrecy(m, mat)
+    return Piece(path, data, filed, level, term, mat["title"], m.start.date(), "", Path(mat["file"]).name)
+
+
 def sources(m: Meeting) -> list[Piece]:
-    return [Piece(f"源文件/{p.relative_to(m.folder).as_posix()}", read_bytes(p), f"源文件 {p.name}",
-                  m.issued_on, "源文件") for p in folder_files(m.folder)]
+    """The meeting folder's files: what the office put in 归档/ and a material's PDF are 归档文件 at their
+    密级, the recollected copies at theirs (they name 份号), the rest working papers at the meeting's."""
+    materials = {x["file"]: x for x in m.materials if x.get("file")}
+    added = {a.path for a in m.added}
+    pieces = [added_piece(m, a) for a in m.added]
+    for p in folder_files(m.folder):
+        name = p.relative_to(m.folder).as_posix()
+        if p in added:
+            continue
+        mat = materials.get(name)
+        if mat is not None:
+            pieces.append(material_piece(m, mat, f"文件/{name}", read_bytes(p), filed=True))
+            continue
+        level, term = copies_level(m) if p.stem == RECOLLECTED else (m.classification, m.secrecy_term or "")
+        pieces.append(Piece(f"{WORKING}/源文件/{name}", read_bytes(p), False, level, term))
+    return pieces
+
+
+def added_piece(m: Meeting, a: Added) -> Piece:
+    """A file of 归档/, at the stricter of its own 密级 and the meeting's."""
+    level = max(a.level, m.classification, key=CLASSIFICATIONS.index)
+    term = (a.term or m.secrecy_term or "") if level in SECRET_LEVELS else ""
+    name = a.path.relative_to(m.folder).as_posix()
+    return Piece(f"文件/{name}", read_bytes(a.path), True, level, term, a.title, a.when, a.number, a.path.name)
+
+
+def packages(m: Meeting) -> list[tuple[str, list[Piece]]]:
+    """(package name, its files): the 公开/内部 package and the 涉密 one, each only when it has files."""
+    pieces = sorted(documents(m) + sources(m), key=lambda p: not p.filed)  # the indexed 件 first
+    split = [(m.id, [p for p in pieces if not p.secret]),
+             (f"{m.id}-{SECRET_TAG}", [p for p in pieces if p.secret])]
+    return [(name, files) for name, files in split if files]
+
+
+def index_name(m: Meeting, package: str) -> str:
+    return INDEX if package == m.id else INDEX.replace(".pdf", f"-{SECRET_TAG}.pdf")
 
 
 def pages(piece: Piece) -> int | None:
@@ -93,24 +189,48 @@ def pages(piece: Piece) -> int | None:
     return len(PdfReader(io.BytesIO(piece.data)).pages)
 
 
-def rows(m: Meeting, pieces: list[Piece]) -> list[list[Any]]:
-    return [[f"{n:04d}", m.organizer, p.title, p.when.strftime("%Y%m%d"), pages(p) or "", m.classification,
-             p.note] for n, p in enumerate(pieces, start=1)]
+def rows(m: Meeting, filed: list[Piece]) -> list[list[Any]]:
+    return [[reference(m, n), m.organizer, p.number, p.title, p.when.strftime("%Y%m%d") if p.when else "",
+             pages(p) or "", p.mark, p.note] for n, p in enumerate(filed, start=1)]
+
+
+def reference(m: Meeting, n: int) -> str:
+    """档号 (全宗号-年度-保管期限-件号) once the office has set its 全宗号 and 保管期限, else the 件号."""
+    if m.archive_fonds and m.archive_retention:
+        return f"{m.archive_fonds}-{m.start.year}-{RETENTION[m.archive_retention]}-{n:04d}"
+    return f"{n:04d}"
+
+
+def columns(m: Meeting) -> list[Col]:
+    if m.archive_fonds and m.archive_retention:
+        return [Col("档号", 36), *(replace(c, width=40) if c.name == "责任者" else c for c in COLUMNS[1:7]),
+                Col("备注", 28, "left")]
+    return COLUMNS
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
-    pieces = documents(m) + sources(m)
-    counted = sum(pages(p) or 0 for p in pieces)
-    lead = [f"共 {len(pieces)} 件，{counted} 页；文件包 {m.id}.zip 附 {SUMS}（SHA-256 校验值）"]
-    return [form(f"{m.title}归档文件目录", f"立档单位：{m.organizer}", [table(COLUMNS, rows(m, pieces), sign=False)],
-                 lead=lead, landscape=True)]
+    return [index_form(m, package, pieces) for package, pieces in packages(m)]
+
+
+def index_form(m: Meeting, package: str, pieces: list[Piece]) -> dict[str, Any]:
+    filed = [p for p in pieces if p.filed]
+    working = len(pieces) - len(filed)
+    counted = sum(pages(p) or 0 for p in filed)
+    lead = [f"共 {len(filed)} 件，{counted} 页；文件包 {package}.zip 附 {SUMS}（SHA-256 校验值）"
+            + (f"；另有工作底稿 {working} 个文件（{WORKING}/，不编件号）" if working else "")]
+    title = f"{m.title}归档文件目录" + ("（涉密部分）" if package != m.id else "")
+    return form(title, f"立档单位：{m.organizer}", [table(columns(m), rows(m, filed), sign=False)],
+                lead=lead, landscape=True)
 
 
 def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
-    index = pdfs[0]
-    files = [(p.path, p.data) for p in documents(m) + sources(m)] + [("archive-index.pdf", index)]
-    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files).encode()
-    return [(INDEX, index), (f"{FOLDER}/{m.id}.zip", pack(m.id, files + [(SUMS, sums)]))]
+    out = []
+    for (package, pieces), index in zip(packages(m), pdfs, strict=True):
+        name = index_name(m, package)
+        files = [(p.path, p.data) for p in pieces] + [(name, index)]
+        sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in files).encode()
+        out += [(f"{FOLDER}/{name}", index), (f"{FOLDER}/{package}.zip", pack(package, files + [(SUMS, sums)]))]
+    return out
 
 
 def pack(top: str, files: list[tuple[str, bytes]]) -> bytes:

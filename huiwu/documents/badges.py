@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import segno
-
 from .. import chinese
 from ..layout.measure import text_width
+from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import Attendee
@@ -177,17 +176,6 @@ def serial(n: int) -> str:
 def payload(m: Meeting, number: int, name: str) -> str:
     """What the QR code says, for sign-in: meeting, serial and name."""
     return f"huiwu:{m.id}:{serial(number)}:{name}"
-
-
-def qr_code(text: str) -> segno.QRCode:
-    """Byte mode in UTF-8 for any text (segno would pick Shift JIS Kanji mode for some names)."""
-    return segno.make(text, error="m", mode="byte", encoding="utf-8", micro=False)
-
-
-def qr_image(text: str) -> str:
-    """PNG data URI, one pixel per module and no quiet zone (the card's white around it is the quiet zone);
-    drawn unsmoothed (image-rendering: pixelated) at any size, so modules stay crisp."""
-    return qr_code(text).png_data_uri(scale=1, border=0)
 
 
 # -- fitting text --

@@ -1,6 +1,8 @@
 """涉密材料编号件 (materials/<file>/<份号>-<holder>.pdf): each numbered copy of a classified or recollected
-material whose PDF sits in the meeting folder, with its 份号 and holder stamped on every page, and all
-copies of one material as one print file in 份号 order (<file>-全部份号.pdf)."""
+material whose PDF sits in the meeting folder, marked on every page as a 公文 is (domain.md §5.6): the
+份号, the 密级★保密期限 under it, 会后收回 where the material is recollected, the holder in small type and a
+QR code of the 份号 for scanning at collection; and all copies of one material as one print file in 份号
+order (<file>-全部份号.pdf)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
-from ..records.materials import copies, with_files
+from ..records.materials import copies, secrecy_mark, with_files
 from ..render import join, pdf_bytes
 
 MM = 72 / 25.4
@@ -19,6 +22,11 @@ MM = 72 / 25.4
 
 def skip(m: Meeting) -> str | None:
     return None if with_files(m) else "没有附 PDF 文件（file）的涉密或需收回材料"
+
+
+def payload(m: Meeting, material: str, number: str) -> str:
+    """What a copy's QR code says, for scanning at collection: meeting, material (its file's name) and 份号."""
+    return f"huiwu-copy:{m.id}:{material}:{number}"
 
 
 def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
@@ -32,9 +40,12 @@ def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
             continue
         box = PdfReader(io.BytesIO(data)).pages[0].mediabox
         source = hashlib.sha256(data).hexdigest()  # the copies depend on it
+        stem = Path(mat["file"]).stem
         docs.append({"title": mat["title"], "source": source, "width": round(float(box.width) / MM, 2),
-                     "height": round(float(box.height) / MM, 2), "classification": mat["classification"],
-                     "stamps": [{"number": c.number, "holder": c.label} for c in copies(m, mat)]})
+                     "height": round(float(box.height) / MM, 2), "mark": secrecy_mark(m, mat),
+                     "recollect": mat["recollect"],
+                     "stamps": [{"number": c.number, "holder": c.label, "qr": qr_image(payload(m, stem, c.number))}
+                                for c in copies(m, mat)]})
     return docs
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..files import read_text
 from ..problems import Problems
-from . import briefings, carried, materials, minutes, recollected, seating, signin
+from . import added, briefings, carried, materials, minutes, recollected, seating, signin
+from .added import Added
 from .briefings import Issue
 from .carried import Item
 from .meeting import Listed, load_meeting
@@ -22,6 +23,15 @@ from .signin import Outcome
 from .summary import FILE as SUMMARY_FILE
 from .summary import SUMMARY
 from .written import Written
+
+
+class Output(NamedTuple):
+    """A file the build wrote for a meeting, as the archive files it."""
+
+    title: str  # the kind of document, as staff call it
+    file: str  # under output/<meeting>/
+    filed: bool  # an 归档文件 (DA/T 22); else a working paper
+    numbers: bool  # prints the 份号 of numbered materials: as secret as they are
 
 
 @dataclass(kw_only=True)
@@ -36,10 +46,11 @@ class Meeting(Listed):
     summary: Written | None = None  # summary.md
     recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
     carried: list[Item] = field(default_factory=list)  # open decisions of the meetings this one follows
+    added: list[Added] = field(default_factory=list)  # 归档/: what the office adds to the archive
     pdfs: dict[str, bytes] = field(default_factory=dict)  # numbered materials' PDFs, by `file`
     texts: dict[str, str] = field(default_factory=dict)  # the text sources the kinds declare, by file name
     output_dir: Path | None = None  # output/<id>/: set by the pipeline
-    outputs: list[tuple[str, str]] = field(default_factory=list)  # (document, file) written so far, in
+    outputs: list[Output] = field(default_factory=list)  # the files written so far, in
     # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
 
 
@@ -52,6 +63,7 @@ def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tupl
         return None
     m.seat_plan = seating.assign(m, problems)
     m.carried = carried.open_items(m, problems)
+    m.added = added.read_all(m, problems)
     _written(m, problems)
     if len(problems) == before:  # the tables below are read against the meeting's date, list and materials
         _tables(m, problems)

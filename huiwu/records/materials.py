@@ -12,7 +12,7 @@ from ..files import read_bytes
 from ..problems import Fail
 from ..strokes import pad_name
 from .meeting import Attendee, Listed
-from .schema import PER_PERSON, PER_UNIT, SECRET_LEVELS
+from .schema import CLASSIFICATIONS, PER_PERSON, PER_UNIT, SECRET_LEVELS
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,20 @@ class Copy:
 
 def numbered(mat: dict) -> bool:
     return mat["classification"] in SECRET_LEVELS or mat["recollect"]
+
+
+def secrecy(m: Listed, mat: dict) -> tuple[str, str]:
+    """A material's 密级 (the stricter of its own and the meeting's) and, when classified, its 保密期限 (its
+    own, else the meeting's)."""
+    level = max(mat["classification"], m.classification, key=CLASSIFICATIONS.index)
+    term = (mat["secrecy_term"] or m.secrecy_term or "") if level in SECRET_LEVELS else ""
+    return level, term
+
+
+def secrecy_mark(m: Listed, mat: dict) -> str:
+    """`秘密★1年` on each page of a numbered copy; empty for material that is not classified."""
+    level, term = secrecy(m, mat)
+    return level + (f"★{term}" if term else "") if level in SECRET_LEVELS else ""
 
 
 def marking(mat: dict) -> str:

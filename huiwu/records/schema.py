@@ -25,6 +25,7 @@ PER_PERSON, PER_UNIT = "每人一份", "每单位一份"
 CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
 NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
 CLOCKS = ("上午9:00", "9:00")
+RETENTION = {"永久": "Y", "定期30年": "D30", "定期10年": "D10"}  # 保管期限 → its code in the 档号 (DA/T 22)
 BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on the packaging → w × h in mm
     "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
     "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
@@ -128,6 +129,7 @@ FIELDS: dict[str, Field] = {
         ("copies", Field("份数", "count", choices=(PER_PERSON, PER_UNIT), default=PER_PERSON)),
         ("to", Field("发给哪些类别的人员", "choices", choices=ROLES, default=[])),
         ("classification", Field("密级", "choice", choices=tuple(CLASSIFICATIONS), default="公开")),
+        ("secrecy_term", Field("保密期限（默认：会议的保密期限）", "text")),
         ("recollect", Field("会后收回", "bool", default=False)),
         ("file", Field("材料 PDF 文件（放在会议文件夹中）", "text")))),
     "duty": Field("值班及会务工作人员", "records", default=[], sub=_record(
@@ -167,6 +169,9 @@ SETTINGS: dict[str, Field] = {
     "card_staff": Field("工作人员、媒体也制作桌签", "bool", default=False),
     "substitute_on_rostrum": Field("主席台领导的替会人员坐主席台（默认随单位坐会场）", "bool", default=False),
     "signin_blank_rows": Field("签到表末尾留给临时参会人员的空行数", "whole", default=5, most=40),
+    "site_publish": Field("在内网发布的工作用表（默认只发布通知、须知、纪要、督办）", "texts", default=[]),
+    "archive_fonds": Field("全宗号（归档文件目录编档号用）", "text"),
+    "archive_retention": Field("保管期限（归档文件目录编档号用）", "choice", choices=tuple(RETENTION)),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 
@@ -228,6 +233,9 @@ class Front:
     card_staff: bool
     substitute_on_rostrum: bool
     signin_blank_rows: int
+    site_publish: list[str]
+    archive_fonds: str | None
+    archive_retention: str | None
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:

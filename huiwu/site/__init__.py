@@ -3,7 +3,8 @@ a seat finder and a search over all meetings.
 
 Static files with relative links only, so the folder works from a web server, a sub-path, a file share
 or a USB stick (file://), without internet. Meetings at 秘密/机密/绝密 are not published at all;
-涉密 material copies are never published, whatever the meeting's level.
+of the others the site offers what attendees need (kinds.ATTENDEES) and the working forms the setting
+`site_publish` names; 涉密 material copies are never published, whatever the meeting's level.
 
 `publish` writes one meeting's pages when the pipeline writes the meeting, and leaves a record
 (home-page card, search entries) under output/.cache/site/; `assemble` then rebuilds the home page,
@@ -126,12 +127,12 @@ def publish(project: Project, m: Meeting) -> int:
         shutil.rmtree(out, ignore_errors=True)
     else:
         templates = site_templates(project.layouts / "site")
-        files = downloads(project, m, stamp, out, writer, _read_record(project, m.id).get("counts", {}))
+        files, kept = downloads(project, m, stamp, out, writer, _read_record(project, m.id).get("counts", {}))
         pages = extra_pages(m)
         seat = seatfinder.context(m.seat_plan) if m.seat_plan is not None and m.seat_plan.taken else None
         info, text = overview(m), notice_context(m)
         context = {"page": Page("../", m.title), "m": info, "notice": text, "files": files,
-                   "ics": quote(f"{m.id}.ics"), "ics_name": f"{m.id}.ics", "withheld": withheld_note(m),
+                   "ics": quote(f"{m.id}.ics"), "ics_name": f"{m.id}.ics", "withheld": withheld_note(m, kept),
                    "pages": pages, "seats": seat is not None}
         writer.put(out / "index.html", render(templates, "meeting.html.j2", context))
         writer.put(out / f"{m.id}.ics", calendar(m))
@@ -208,7 +209,8 @@ def notice_context(m: Meeting) -> dict[str, Any]:
 
 def extra_pages(m: Meeting) -> list[dict[str, Any]]:
     """The documents the registry also makes site pages of (纪要, 督办), once the meeting has them."""
-    return [page(kind, doc) for kind in kinds.KINDS if kind.page and kind.context and not kind.skip(m)
+    return [page(kind, doc) for kind in kinds.KINDS
+            if kind.page and kind.context and kinds.on_site(kind, m) and not kind.skip(m)
             for doc in kind.context(m, _ignore)]
 
 
@@ -228,41 +230,55 @@ def page(kind: kinds.Kind, doc: dict[str, Any]) -> dict[str, Any]:
             "lists": doc.get("rosters", []), "tables": [], "text": "\n".join(b.lead + b.rest for b in blocks)}
 
 
-def withheld_note(m: Meeting) -> str:
-    secret = [x for x in m.materials or [] if x.get("classification") in ("秘密", "机密", "绝密")]
-    return "本会议的涉密材料不在内网发布，请按规定登记领取。" if secret else ""
+def withheld_note(m: Meeting, kept: list[str]) -> list[str]:
+    """What the meeting page says of the documents it does not offer, and why."""
+    lines = []
+    if kept:
+        lines.append(f"{'、'.join(kept)}是会务组的工作用表，含参会人员联系方式等信息，不在内网发布；如需要，请与会务组联系。")
+    if any(x.get("classification") in ("秘密", "机密", "绝密") for x in m.materials or []):
+        lines.append("本会议的涉密材料不在内网发布，请按规定登记领取。")
+    return lines
 
 
 def downloads(project: Project, m: Meeting, stamp: dict, out: Path, writer: Writer,
-              counted: dict[str, list]) -> list[dict[str, Any]]:
-    """Every PDF the meeting wrote (from its stamp, so new kinds appear by themselves), copied into
-    files/ so the folder can be copied whole; never the 涉密 material copies. `counted`: page counts
-    from the last time, by file name, with the size and modification time they were counted at."""
+              counted: dict[str, list]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The PDFs the meeting wrote that the site offers (from its stamp, so new kinds appear by themselves),
+    copied into files/ so the folder can be copied whole, and the titles of those it keeps off: working
+    forms unless `site_publish` names them, never the 涉密 material copies. `counted`: page counts from
+    the last time, by file name, with the size and modification time they were counted at."""
 
     outputs = stamp.get("outputs", [])
     made_by = stamp.get("kinds", {})
     titles: dict[str, str] = {}
+    kept: list[str] = []
     for kind in kinds.KINDS:
         made = made_by.get(kind.key, {}).get("files") or ([kind.output] if kind.output in outputs else [])
         for name in made:
-            titles[name] = kind.title if kind.published else ""
+            titles[name] = kind.title if kinds.on_site(kind, m) else ""
+        if made and kind.site == kinds.OFFICE and not kinds.on_site(kind, m):
+            kept.append(kind.title)
     order = {name: i for i, name in enumerate(titles)}
     listed = []
     for name in sorted((n for n in outputs if n.endswith(".pdf")), key=lambda n: (order.get(n, len(order)), n)):
-        if "/" in name or titles.get(name) == "":  # material copies live in materials/: never published
+        if "/" in name or not titles.get(name):  # material copies live in materials/: never published
             continue
-        source = project.output / m.id / name
-        writer.link(source, out / "files" / name)
-        title = titles.get(name) or name
-        if sum(1 for t in titles.values() if t == title) > 1:
-            title = f"{title}（{name}）"
-        st = source.stat()
-        count = counted.get(name)
-        if not count or count[1:] != [st.st_size, st.st_mtime_ns]:
-            count = [page_count(source), st.st_size, st.st_mtime_ns]
-        listed.append({"title": title, "url": f"files/{quote(name)}", "name": name, "count": count,
-                       "pages": count[0], "size": size_text(st.st_size)})
-    return listed
+        listed.append(download(project, m, name, out, writer, counted, titles))
+    return listed, kept
+
+
+def download(project: Project, m: Meeting, name: str, out: Path, writer: Writer, counted: dict[str, list],
+             titles: dict[str, str]) -> dict[str, Any]:
+    source = project.output / m.id / name
+    writer.link(source, out / "files" / name)
+    title = titles[name]
+    if sum(1 for t in titles.values() if t == title) > 1:
+        title = f"{title}（{name}）"
+    st = source.stat()
+    count = counted.get(name)
+    if not count or count[1:] != [st.st_size, st.st_mtime_ns]:
+        count = [page_count(source), st.st_size, st.st_mtime_ns]
+    return {"title": title, "url": f"files/{quote(name)}", "name": name, "count": count,
+            "pages": count[0], "size": size_text(st.st_size)}
 
 
 def page_count(path: Path) -> int:

@@ -1,0 +1,56 @@
+"""涉密材料编号件: each numbered copy marked as a 公文 is (domain.md §5.6), measured from the PDF, and a QR
+code that a reader decodes to the copy's 份号."""
+
+from __future__ import annotations
+
+import pypdfium2
+import pytest
+import zxingcpp
+
+from conftest import SAMPLE, mm, open_pdf
+
+COPIES = "materials/经济运行情况-全部份号.pdf"  # all copies of the sample's 秘密 material, recollected
+PER_COPY = 2  # pages of that material (content/…/材料/经济运行情况.pdf)
+
+
+def line(page, text: str) -> list[dict]:
+    """The chars of the first line of the page's top margin that reads `text`."""
+    for top in sorted({round(c["top"], 1) for c in page.chars if mm(c["top"]) < 30}):
+        chars = sorted((c for c in page.chars if round(c["top"], 1) == top), key=lambda c: c["x0"])
+        joined = "".join(c["text"] for c in chars)
+        if text in joined:
+            start = joined.index(text)
+            return chars[start:start + len(text)]
+    raise AssertionError(f"no line “{text}” in the top margin")
+
+
+@pytest.fixture(scope="module")
+def copies(sample_build):
+    with open_pdf(sample_build / COPIES) as pdf:
+        yield pdf
+
+
+def test_each_copy_carries_its_number_secrecy_and_recollection_marks(copies):
+    assert len(copies.pages) % PER_COPY == 0 and len(copies.pages) // PER_COPY > 60
+    for i, page in enumerate(copies.pages):
+        n = i // PER_COPY + 1  # every page of a copy is marked
+        number, mark, back = line(page, f"{n:06d}"), line(page, "秘密★1年"), line(page, "会后收回")
+        body_top = min(mm(c["top"]) for c in page.chars if mm(c["top"]) > 30)
+        for chars in (number, mark, back):
+            assert all(c["size"] == pytest.approx(16, abs=0.2) for c in chars)  # 3号
+            assert all("Sans" in c["fontname"] or "Hei" in c["fontname"] for c in chars[1:] if not c["text"].isdigit())
+            assert mm(max(c["bottom"] for c in chars)) < body_top  # never over the material's text
+        assert mm(number[0]["x0"]) == pytest.approx(28, abs=0.5) and mm(mark[0]["x0"]) == pytest.approx(28, abs=0.5)
+        assert mm(mark[0]["top"]) - mm(number[0]["top"]) == pytest.approx(8, abs=1)  # line 2, under the 份号
+        assert mm(back[-1]["x1"]) > 150  # at the right, where the holder is named in small type under it
+        holder = [c for c in page.chars if abs(c["top"] - mark[0]["top"]) < 3 and mm(c["x0"]) > 100]
+        assert holder and max(c["size"] for c in holder) < 10
+
+
+def test_each_copy_has_a_qr_code_that_decodes_to_its_number(copies, sample_build):
+    pdf = pypdfium2.PdfDocument(sample_build / COPIES)
+    last = len(pdf) // PER_COPY
+    for n, page in ((1, 0), (1, 1), (2, 2), (last, len(pdf) - 1)):
+        image = pdf[page].render(scale=200 / 72).to_pil()
+        texts = [r.text for r in zxingcpp.read_barcodes(image)]
+        assert texts == [f"huiwu-copy:{SAMPLE}:经济运行情况:{n:06d}"]
