@@ -62,29 +62,34 @@ def meeting_days(m: Meeting) -> str:
     return f"{chinese.cn_date(m.start)}至{last}"
 
 
-def turnout(m: Meeting) -> str | None:
+def turnout(m: Meeting, absent: bool = True) -> str | None:
     """`应到79人，实到71人，请假6人，缺席2人` from the sign-in result; without one, from the attendee
-    table's 状态 (everyone not on leave came). 工作人员 and 媒体 are not counted."""
+    table's 状态 (everyone not on leave came). 工作人员 and 媒体 are not counted. `absent` False (a 简报
+    for the leadership, domain.md §5.6): absentees are neither named nor counted, nor left to be worked
+    out from 应到 — the line says only who came and who was on leave."""
     o = m.signins
     if o is not None:
-        expected_, came, leave, absent, _late = tally(o, o.expected)
+        expected_, came, leave, away, _late = tally(o, o.expected)
     else:
         people = expected(m)
-        expected_, leave, absent = len(people), sum(not a.present for a in people), 0
+        expected_, leave, away = len(people), sum(not a.present for a in people), 0
         came = expected_ - leave
     if not expected_:
         return None
-    counts = [("应到", expected_), ("实到", came), ("请假", leave), ("缺席", absent)]
+    counts = [("应到", expected_), ("实到", came), ("请假", leave), ("缺席", away)]
+    if away and not absent:
+        counts = counts[1:3]
     return "，".join(f"{label}{n}人" for label, n in counts if n or label in ("应到", "实到"))
 
 
-def placeholders(m: Meeting) -> dict[str, Placeholder]:
-    """Facts both the 简报 and the 会后总结 may place in their text."""
+def placeholders(m: Meeting, absent: bool = True) -> dict[str, Placeholder]:
+    """Facts both the 简报 and the 会后总结 may place in their text; `absent`: whether {到会情况}
+    counts the absentees (see `turnout`)."""
     return {
         "会议名称": Placeholder(lambda: m.title, needs="title"),
         "会议日期": Placeholder(lambda: meeting_days(m), needs="start"),
         "会议地点": Placeholder(lambda: m.venue, needs="venue"),
-        "到会情况": Placeholder(lambda: turnout(m), needs="参会人员名单（attendees.csv）"),
+        "到会情况": Placeholder(lambda: turnout(m, absent), needs="参会人员名单（attendees.csv）"),
     }
 
 

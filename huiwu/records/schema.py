@@ -25,6 +25,7 @@ PER_PERSON, PER_UNIT = "每人一份", "每单位一份"
 CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
 NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
 CLOCKS = ("上午9:00", "9:00")
+MINUTES_NAMES = ("单位加姓名", "姓名")
 BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on the packaging → w × h in mm
     "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
     "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
@@ -163,6 +164,10 @@ SETTINGS: dict[str, Field] = {
     "badge_backs": Field("证件双面印刷（背面印须知）", "bool", default=False),
     "card_fold": Field("桌签折法", "choice", choices=("对折", "三折"), default="对折"),
     "card_unit_line": Field("桌签姓名下加印单位及职务", "bool", default=False),
+    "minutes_names": Field("纪要出席、请假、列席名单写法：单位加姓名（默认）或 姓名（小范围领导会议）", "choice",
+                           choices=MINUTES_NAMES, default=MINUTES_NAMES[0]),
+    "minutes_absent": Field("纪要列出未请假缺席的人员", "bool", default=False),
+    "briefing_absent": Field("简报到会情况写出缺席人数", "bool", default=False),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 
@@ -221,6 +226,9 @@ class Front:
     badge_backs: bool
     card_fold: str
     card_unit_line: bool
+    minutes_names: str
+    minutes_absent: bool
+    briefing_absent: bool
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
