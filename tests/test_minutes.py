@@ -279,6 +279,14 @@ def test_nothing_is_late_before_the_due_dates(sample_build):
         assert not any(is_red(c) for p in pdf.pages for c in p.chars)
 
 
+def test_the_list_is_never_dated_before_its_minutes(sample_build):
+    """Built on 2026-12-01 (TODAY), before the 纪要 of 2026-12-10 it cites: counted as of the 纪要's date."""
+    with open_pdf(sample_build / "followups.pdf") as pdf:
+        text = "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
+    assert "依据：《2026年全市经济工作会议纪要》第1期（2026年12月10日）" in text
+    assert "逾期按2026年12月10日计" in text and "逾期按2026年12月1日计" not in text
+
+
 def test_without_minutes_or_decisions_the_documents_are_skipped(tmp_path):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", BARE)

@@ -82,14 +82,14 @@ def outstanding_table(mats: list[Material], back: dict[Key, Returned]) -> dict:
             for i, ((unit, who), keys) in enumerate(held.items(), start=1)]
     total = sum(len(keys) for keys in held.values())
     return table(OUT_COLUMNS, rows, heading=f"未收回材料（{total} 份，{len(rows)} 个持有人）", sign=False,
-                 note="请与持有人联系尽快收回；收回后在 recollected.csv 中补记一行。")
+                 note="请与持有人联系尽快收回，收回后补记回收时间和回收人。")
 
 
 def totals(mats: list[Material], back: dict[Key, Returned] | None) -> str:
     total = sum(len(each) for _, each in mats)
     line = f"需收回材料 {len(mats)} 种　共 {total} 份"
     if back is None:
-        return line + "　（尚无回收记录 recollected.csv，本表供手工登记）"
+        return line + "　（尚无回收记录，本表供手工登记）"
     return f"{line}，已收回 {len(back)} 份，未收回 {total - len(back)} 份"
 
 

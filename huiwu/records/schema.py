@@ -122,7 +122,9 @@ FIELDS: dict[str, Field] = {
         ("driver", Field("驾驶员", "text")),
         ("phone", Field("驾驶员电话", "text")),
         ("depart", Field("发车时间", "datetime")),
-        ("place", Field("发车地点", "text")))),
+        ("place", Field("发车地点", "text")),
+        ("area", Field("通行区域或停车区（印在车辆通行证上；不写时用 pass_area）", "text")))),
+    "pass_area": Field("车辆通行证的通行区域或停车区（各车未写 area 时用）", "text"),
     "materials": Field("会议材料", "records", default=[], sub=_record(
         ("title", Field("材料名称", "text", required=True)),
         ("copies", Field("份数", "count", choices=(PER_PERSON, PER_UNIT), default=PER_PERSON)),
@@ -206,6 +208,7 @@ class Front:
     hours: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
     vehicles: list[dict[str, Any]]
+    pass_area: str | None
     materials: list[dict[str, Any]]
     duty: list[dict[str, Any]]
     rules: list[str]
