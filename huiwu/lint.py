@@ -1,14 +1,18 @@
-"""Writing rules for notices (domain.md §5.1): each rule reports with its line."""
+"""Writing rules (domain.md §5.1, §5.6): each rule reports with its line. They run on the notice's body and
+on every other text the office writes that reaches paper: the 须知's lists (rules, notes…), and the bodies of
+the 纪要, the 简报 and the 总结. Prose also agrees with the data: one clock style (the `clock` setting), and a
+deadline before the meeting is the notice's `reply_by`."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from .chinese import RELATIVE as _RELATIVE
-from .chinese import WEEKDAYS
+from .chinese import TWELVE_HOUR, WEEKDAYS, cn_datetime
 from .problems import Problems
 from .records import Meeting
+from .records.schema import FIELDS
 
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _SHORT_DATE = re.compile(r"(?<![年\d])(\d{1,2})月(\d{1,2})日")
@@ -24,11 +28,19 @@ _ROOM = re.compile(r"(室|厅)")
 _NAMED_HALL = re.compile(r"(礼堂|会堂|剧院|体育馆|会展中心|会议中心)$")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
 PLACE_KEYS = [("venue",), ("checkin", "place")]  # time keys get the same rule when they are parsed
+PROSE_KEYS = ("purpose", "participants", "requirements", "rules", "notes", "accommodation", "meals")
+_PARTS = "上午|中午|下午|晚上|早上|凌晨|傍晚"
+_CLOCK = re.compile(rf"({_PARTS})?(\d{{1,2}})[:：](\d{{2}})(?!\d)")
+_ARRIVE = re.compile(r"\s*(?:赶)?(?:到|报到|到场|到会|签到|入场|抵达)")
+_DEADLINE = re.compile(rf"(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})日\s*(?:[（(](?:星期|周).[）)])?\s*"
+                       rf"({_PARTS})?(\d{{1,2}})(?:[:：](\d{{2}})|时(?:(\d{{1,2}})分)?)\s*(?:以)?前")
 
 
 def check(meeting: Meeting, problems: Problems) -> None:
     _relative_in_fields(meeting, problems)
     _body(meeting, problems)
+    _prose_fields(meeting, problems)
+    _written(meeting, problems)
     _venue(meeting, problems)
     _channels(meeting, problems)
     _doc_number(meeting, problems)
@@ -49,18 +61,97 @@ def _body(meeting: Meeting, problems: Problems) -> None:
     src = meeting.source
     for offset, text in enumerate(src.body.split("\n")):
         line = src.body_line + offset
-        for message in body_line_problems(text):
+        for message in prose_problems(meeting, text):
             problems.add(src.path, line, f"正文：{message}")
 
 
-def body_line_problems(text: str) -> list[str]:
+def _prose_fields(meeting: Meeting, problems: Problems) -> None:
+    """The texts of meeting.md's front matter that print as sentences (the 须知's rules and notes…)."""
+    src = meeting.source
+    for key in PROSE_KEYS:
+        value = src.value(key)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, text in items:
+            where = (key,) if i is None else (key, i)
+            for message in prose_problems(meeting, text) if isinstance(text, str) else []:
+                problems.add(src.path, src.line(*where), f"{key}（{FIELDS[key].label.split('（')[0]}）：{message}")
+
+
+def _written(meeting: Meeting, problems: Problems) -> None:
+    """The bodies of minutes.md, briefing-*.md and summary.md, line by line."""
+    texts = [meeting.minutes, *(b for _, b in meeting.briefings), meeting.summary]
+    for w in texts:
+        src = w.source if w is not None else None
+        if src is None:
+            continue
+        for offset, text in enumerate(src.body.split("\n")):
+            for message in prose_problems(meeting, text):
+                problems.add(src.path, src.body_line + offset, f"正文：{message}")
+
+
+def prose_problems(meeting: Meeting, text: str) -> list[str]:
+    year = meeting.start.year if meeting.start else date.today().year
+    return body_line_problems(text, year) + clock_problems(text, meeting.clock) + deadline_problems(meeting, text)
+
+
+def clock_problems(text: str, clock: str) -> list[str]:
+    """Times that are plainly in the other clock style than the meeting's (the `clock` setting): `17:00` or
+    `09:30` where the office writes 下午5:00, `下午5:00` where it writes 17:00."""
+    found = []
+    for m in _CLOCK.finditer(text):
+        part, hour = m[1], int(m[2])
+        if _MIXED_CLOCK.match(m[0]):
+            continue  # body_line_problems names it
+        if clock == TWELVE_HOUR and not part and (hour > 12 or m[2].startswith("0")):
+            example = f"下午{hour - 12}:{m[3]}" if 12 < hour < 24 else f"上午{hour}:{m[3]}"
+            found.append(f"时间“{m[0]}”应按本单位的写法加上午、下午，如“{example}”（设置 clock：上午9:00）")
+        elif clock != TWELVE_HOUR and part:
+            example = f"{hour + 12 if part in ('下午', '晚上', '傍晚') and hour < 12 else hour}:{m[3]}"
+            found.append(f"时间“{m[0]}”应按本单位的写法用24小时制，如“{example}”（设置 clock：9:00）")
+    return found
+
+
+def deadline_problems(meeting: Meeting, text: str) -> list[str]:
+    """Deadlines (`…前`) that are not the data's: one to arrive by (`前到场`, `前报到`…) is the check-in
+    time, else the start; any other before the meeting is the notice's `reply_by`."""
+    start = meeting.start
+    if start is None:
+        return []
+    checkin = (meeting.checkin or {}).get("time")
+    found = []
+    for m in _DEADLINE.finditer(text):
+        when = _deadline(m, start.year)
+        if when is None:
+            continue
+        if _ARRIVE.match(text, m.end()):
+            data, what = checkin or start, "报到时间" if checkin else "会议开始时间"
+        elif when < start and meeting.reply_by:
+            data, what = meeting.reply_by, "回执截止时间"
+        else:
+            continue
+        if when != data:
+            found.append(f"截止时间“{m[0]}”与通知的{what}（{cn_datetime(data, meeting.clock)}）不一致")
+    return found
+
+
+def _deadline(m: re.Match, year: int) -> datetime | None:
+    hour, minute = int(m[5]), int(m[6] or m[7] or 0)
+    if m[4] in ("下午", "晚上", "傍晚") and hour < 12 or m[4] == "中午" and hour < 6:
+        hour += 12
+    try:
+        return datetime(int(m[1] or year), int(m[2]), int(m[3]), hour, minute)
+    except ValueError:
+        return None
+
+
+def body_line_problems(text: str, year: int = 2026) -> list[str]:
     found = []
     if m := _RELATIVE.search(text):
         found.append(f"不能使用相对时间词“{m[0]}”，请写明具体日期（如“2026年12月8日”）")
     for m in _SHORT_DATE.finditer(text):
         before = text[: m.start()]
         if not (_RANGE_JOIN.search(before) and _FULL_DATE.search(before)):
-            found.append(f"日期“{m[0]}”缺少年份，请写成“2026年{m[0]}”这样的完整日期")
+            found.append(f"日期“{m[0]}”缺少年份，请写成“{year}年{m[0]}”这样的完整日期")
     for m in _DOTTED_DATE.finditer(text):
         found.append(f"日期“{m[0]}”应写成“2026年12月8日”的形式")
     for m in _PADDED_DATE.finditer(text):
