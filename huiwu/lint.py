@@ -10,8 +10,10 @@ from datetime import date, datetime
 
 from .chinese import RELATIVE as _RELATIVE
 from .chinese import TWELVE_HOUR, WEEKDAYS, cn_datetime
+from .layout.facts import recollection, recollection_line
 from .problems import Problems
 from .records import Meeting
+from .records.materials import to_recollect
 from .records.schema import FIELDS
 
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -31,6 +33,7 @@ PLACE_KEYS = [("venue",), ("checkin", "place")]  # time keys get the same rule w
 PROSE_KEYS = ("purpose", "participants", "requirements", "rules", "notes", "accommodation", "meals")
 _PARTS = "上午|中午|下午|晚上|早上|凌晨|傍晚"
 _CLOCK = re.compile(rf"({_PARTS})?(\d{{1,2}})[:：](\d{{2}})(?!\d)")
+_ALL_BACK = re.compile(r"(?:全部|全数|悉数|如数|均已|全都|一律|均)(?:已|被)?(?:收回|回收|交回|清退)")
 _ARRIVE = re.compile(r"\s*(?:赶)?(?:到|报到|到场|到会|签到|入场|抵达)")
 _DEADLINE = re.compile(rf"(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})日\s*(?:[（(](?:星期|周).[）)])?\s*"
                        rf"({_PARTS})?(\d{{1,2}})(?:[:：](\d{{2}})|时(?:(\d{{1,2}})分)?)\s*(?:以)?前")
@@ -41,6 +44,7 @@ def check(meeting: Meeting, problems: Problems) -> None:
     _body(meeting, problems)
     _prose_fields(meeting, problems)
     _written(meeting, problems)
+    _all_back(meeting, problems)
     _venue(meeting, problems)
     _channels(meeting, problems)
     _doc_number(meeting, problems)
@@ -87,6 +91,19 @@ def _written(meeting: Meeting, problems: Problems) -> None:
         for offset, text in enumerate(src.body.split("\n")):
             for message in prose_problems(meeting, text):
                 problems.add(src.path, src.body_line + offset, f"正文：{message}")
+
+
+def _all_back(meeting: Meeting, problems: Problems) -> None:
+    """The 总结 may say every copy came back only when the record says so."""
+    src = meeting.summary.source if meeting.summary else None
+    r = recollection(meeting)
+    if src is None or not to_recollect(meeting) or (r is not None and not r.out):
+        return
+    fact = f"回收记录显示{recollection_line(meeting)}" if r else "还没有回收记录（recollected.csv）"
+    for offset, text in enumerate(src.body.split("\n")):
+        if m := _ALL_BACK.search(text):
+            problems.add(src.path, src.body_line + offset,
+                         f"正文：写的是“{m[0]}”，但{fact}；请据实改写，可用占位符 {{回收情况}}")
 
 
 def prose_problems(meeting: Meeting, text: str) -> list[str]:

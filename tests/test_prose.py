@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
-from conftest import ROOT, new_project, run, write_meeting
+from conftest import ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
 
 HEAD = """---
 title: 测试会议
@@ -92,3 +93,45 @@ def test_prose_that_agrees_with_the_data_passes(tmp_path):
                      "  - 请于2027年1月12日（星期二）下午2:40前到1号楼大厅报到。\n" \
                      "---\n\n请于2027年1月8日（星期五）下午5:00前报送回执。\n"
     assert check(tmp_path, meeting) == []
+
+
+# —— the 总结's {回收情况} ——
+
+RECOUNT = "涉密材料印制62份，发放60份，未发放2份（持有人缺席），收回57份，未收回3份"  # by hand: test_recollection
+
+
+def summary_text(path) -> str:
+    with open_pdf(path) as pdf:
+        return re.sub(r"— \d+ —|\n", "", "".join(p.extract_text() for p in pdf.pages))
+
+
+def test_summary_states_the_recollection_counts(sample_build):
+    assert f"会后当场回收，{RECOUNT}，未收回的已逐一联系持有人限期交回。" in summary_text(sample_build / "summary.pdf")
+
+
+def test_a_summary_claiming_every_copy_came_back_is_refused(tmp_path):
+    root = new_project(tmp_path, sample=True)
+    path = root / "content" / SAMPLE / "summary.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("会后当场回收，{回收情况}，未收回的已逐一联系持有人限期交回。", "会后当场全部收回。"),
+                    encoding="utf-8")
+    line = text[:text.index("{回收情况}")].count("\n") + 1
+    result = run(root, "check")
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[0] == (
+        f"content/{SAMPLE}/summary.md:{line}: 正文：写的是“全部收回”，但回收记录显示{RECOUNT}；"
+        "请据实改写，可用占位符 {回收情况}")
+
+
+def test_once_every_copy_is_back_the_summary_may_say_so(tmp_path):
+    root = new_project(tmp_path, sample=True)
+    folder = root / "content" / SAMPLE
+    with open(folder / "recollected.csv", "a", encoding="utf-8") as f:
+        f.write("000026,12:10,廖婷婷,完好,\n000043,12:10,廖婷婷,完好,\n000058,12:10,廖婷婷,完好,\n")
+    path = folder / "summary.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "{回收情况}，未收回的已逐一联系持有人限期交回。", "{回收情况}，全部收回。"), encoding="utf-8")
+    result = run(root, "build", "--only", "summary")
+    assert result.returncode == 0, result.stderr
+    text = summary_text(root / "output" / SAMPLE / "summary.pdf")
+    assert "会后当场回收，涉密材料印制62份，发放60份，未发放2份（持有人缺席），收回60份，全部收回。" in text
