@@ -6,7 +6,9 @@ deadline before the meeting is the notice's `reply_by`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 from .chinese import RELATIVE as _RELATIVE
 from .chinese import TWELVE_HOUR, WEEKDAYS, cn_datetime
@@ -30,6 +32,7 @@ _ROOM = re.compile(r"(室|厅)")
 _NAMED_HALL = re.compile(r"(礼堂|会堂|剧院|体育馆|会展中心|会议中心)$")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
 PLACE_KEYS = [("venue",), ("checkin", "place")]  # time keys get the same rule when they are parsed
+WRITTEN_PROSE = (("decisions", "*", "text"), ("decisions", "*", "progress"), ("title",), ("note",))
 PROSE_KEYS = ("purpose", "participants", "requirements", "rules", "notes", "accommodation", "meals")
 _PARTS = "上午|中午|下午|晚上|早上|凌晨|傍晚"
 _CLOCK = re.compile(rf"({_PARTS})?(\d{{1,2}})[:：](\d{{2}})(?!\d)")
@@ -73,24 +76,39 @@ def _prose_fields(meeting: Meeting, problems: Problems) -> None:
     """The texts of meeting.md's front matter that print as sentences (the 须知's rules and notes…)."""
     src = meeting.source
     for key in PROSE_KEYS:
-        value = src.value(key)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for i, text in items:
-            where = (key,) if i is None else (key, i)
-            for message in prose_problems(meeting, text) if isinstance(text, str) else []:
-                problems.add(src.path, src.line(*where), f"{key}（{FIELDS[key].label.split('（')[0]}）：{message}")
+        label = FIELDS[key].label.split("（")[0]
+        for where, text in _texts(src.data, (key,)):
+            for message in prose_problems(meeting, text):
+                problems.add(src.path, src.line(*where), f"{key}（{label}）：{message}")
 
 
 def _written(meeting: Meeting, problems: Problems) -> None:
-    """The bodies of minutes.md, briefing-*.md and summary.md, line by line."""
-    texts = [meeting.minutes, *(b for _, b in meeting.briefings), meeting.summary]
-    for w in texts:
+    """minutes.md, briefing-*.md and summary.md: their bodies line by line, and the front-matter texts
+    they print (a decision and its progress, a 简报's title and 按语, a 总结's title)."""
+    for w in [meeting.minutes, *(b for _, b in meeting.briefings), meeting.summary]:
         src = w.source if w is not None else None
         if src is None:
             continue
         for offset, text in enumerate(src.body.split("\n")):
             for message in prose_problems(meeting, text):
                 problems.add(src.path, src.body_line + offset, f"正文：{message}")
+        for pattern in WRITTEN_PROSE:
+            for where, text in _texts(src.data, pattern):
+                name = "".join(f"[{k + 1}]" if isinstance(k, int) else f".{k}" for k in where).lstrip(".")
+                for message in prose_problems(meeting, text):
+                    problems.add(src.path, src.line(*where), f"{name}：{message}")
+
+
+def _texts(data: Any, pattern: tuple[str, ...], key: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(key path, text) of every string at `pattern` ("*": each item of a list; a list at the end: each item)."""
+    if not pattern:
+        items = list(enumerate(data)) if isinstance(data, list) else [(None, data)]
+        yield from (((*key, i) if i is not None else key, v) for i, v in items if isinstance(v, str))
+    elif pattern[0] == "*":
+        for i, v in enumerate(data if isinstance(data, list) else []):
+            yield from _texts(v, pattern[1:], (*key, i))
+    elif isinstance(data, dict) and pattern[0] in data:
+        yield from _texts(data[pattern[0]], pattern[1:], (*key, pattern[0]))
 
 
 def _all_back(meeting: Meeting, problems: Problems) -> None:

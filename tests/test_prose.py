@@ -75,6 +75,17 @@ def test_minutes_briefing_and_summary_bodies_follow_the_writing_rules(tmp_path):
     ]
 
 
+def test_printed_front_matter_texts_of_minutes_and_briefings_follow_the_rules(tmp_path):
+    minutes = ('---\nnumber: 1\ndate: "2027-01-13"\ndecisions:\n  - text: 下周报送分析报告\n    lead_unit: 市统计局\n'
+               '    progress: 已于1月16日完成初稿\n---\n\n正文。\n')
+    briefing = '---\ndate: "2027-01-12"\ntitle: 调度会召开\nnote: 现将2027年1月12日（星期一）会议情况刊发。\n---\n\n正文。\n'
+    assert check(tmp_path, HEAD + "---\n\n正文。\n", minutes_md=minutes, briefing_1_md=briefing) == [
+        "content/t/briefing-1.md:4: note：2027年1月12日是星期二，不是星期一",
+        "content/t/minutes.md:5: decisions[1].text：不能使用相对时间词“下周”，请写明具体日期（如“2026年12月8日”）",
+        "content/t/minutes.md:7: decisions[1].progress：日期“1月16日”缺少年份，请写成“2027年1月16日”这样的完整日期",
+    ]
+
+
 def test_a_deadline_in_the_notice_body_must_be_reply_by(tmp_path):
     meeting = HEAD + "---\n\n请于2027年1月7日（星期四）下午5:00前报送回执。\n"
     assert check(tmp_path, meeting) == [
