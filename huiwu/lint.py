@@ -37,9 +37,11 @@ PROSE_KEYS = ("purpose", "participants", "requirements", "rules", "notes", "acco
 _PARTS = "上午|中午|下午|晚上|早上|凌晨|傍晚"
 _CLOCK = re.compile(rf"({_PARTS})?(\d{{1,2}})[:：](\d{{2}})(?!\d)")
 _ALL_BACK = re.compile(r"(?:全部|全数|悉数|如数|均已|全都|一律|均)(?:已|被)?(?:收回|回收|交回|清退)")
-_ARRIVE = re.compile(r"\s*(?:赶)?(?:到|报到|到场|到会|签到|入场|抵达)")
-_DEADLINE = re.compile(rf"(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})日\s*(?:[（(](?:星期|周).[）)])?\s*"
-                       rf"({_PARTS})?(\d{{1,2}})(?:[:：](\d{{2}})|时(?:(\d{{1,2}})分)?)\s*(?:以)?前")
+_MOMENT = re.compile(rf"(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})日\s*(?:[（(](?:星期|周).[）)])?\s*"
+                     rf"({_PARTS})?(\d{{1,2}})(?:[:：](\d{{2}})|时(?:(\d{{1,2}})分)?)")
+_BEFORE = re.compile(r"\s*(?:以)?前")
+_ARRIVE = re.compile(r"\s*(?:以)?前\s*(?:赶)?(?:到|报到|到场|到会|签到|入场|抵达)")
+_HELD = re.compile(r"\s*(?:在[^，。；]{1,40})?(?:召开|开幕|举行|开会)")
 
 
 def check(meeting: Meeting, problems: Problems) -> None:
@@ -147,26 +149,32 @@ def clock_problems(text: str, clock: str) -> list[str]:
 
 
 def deadline_problems(meeting: Meeting, text: str) -> list[str]:
-    """Deadlines (`…前`) that are not the data's: one to arrive by (`前到场`, `前报到`…) is the check-in
-    time, else the start; any other before the meeting is the notice's `reply_by`."""
+    """Times in prose that are not the data's: one to arrive by (`…前到场`, `…前报到`) is the check-in time
+    (else the start), the meeting's own (`…召开`) is the start, and any other deadline (`…前`) before the
+    meeting is the notice's `reply_by`."""
     start = meeting.start
     if start is None:
         return []
-    checkin = (meeting.checkin or {}).get("time")
     found = []
-    for m in _DEADLINE.finditer(text):
-        when = _deadline(m, start.year)
-        if when is None:
-            continue
-        if _ARRIVE.match(text, m.end()):
-            data, what = checkin or start, "报到时间" if checkin else "会议开始时间"
-        elif when < start and meeting.reply_by:
-            data, what = meeting.reply_by, "回执截止时间"
-        else:
-            continue
-        if when != data:
-            found.append(f"截止时间“{m[0]}”与通知的{what}（{cn_datetime(data, meeting.clock)}）不一致")
+    for m in _MOMENT.finditer(text):
+        when, wanted = _deadline(m, start.year), _wanted(meeting, text, m)
+        if when is not None and wanted is not None and when != wanted[0]:
+            said = m[0] + (b[0].strip() if (b := _BEFORE.match(text, m.end())) else "")
+            found.append(f"{wanted[2]}“{said}”与通知的{wanted[1]}（{cn_datetime(wanted[0], meeting.clock)}）不一致")
     return found
+
+
+def _wanted(meeting: Meeting, text: str, m: re.Match) -> tuple[datetime, str, str] | None:
+    """(the data's time, what the notice calls it, what the text states) for the time `m` in `text`."""
+    start, checkin = meeting.start, (meeting.checkin or {}).get("time")
+    if _ARRIVE.match(text, m.end()):
+        return (checkin, "报到时间", "截止时间") if checkin else (start, "会议开始时间", "截止时间")
+    if _HELD.match(text, m.end()):
+        return start, "会议开始时间", "会议时间"
+    when = _deadline(m, start.year)
+    if _BEFORE.match(text, m.end()) and meeting.reply_by and when and when < start:
+        return meeting.reply_by, "回执截止时间", "截止时间"
+    return None
 
 
 def _deadline(m: re.Match, year: int) -> datetime | None:

@@ -92,6 +92,15 @@ def test_a_deadline_in_the_notice_body_must_be_reply_by(tmp_path):
         f"{M}:9: 正文：截止时间“2027年1月7日（星期四）下午5:00前”与通知的回执截止时间（2027年1月8日（星期五）下午5:00）不一致"]
 
 
+def test_the_meeting_time_stated_in_prose_must_be_start(tmp_path):
+    briefing = ('---\ndate: "2027-01-12"\ntitle: 调度会召开\n---\n\n'
+                '2027年1月12日（星期二）下午2:30在市行政中心召开调度会。\n\n'
+                '2027年1月12日（星期二）下午2:00，各组分别召开预备会。\n')
+    assert check(tmp_path, HEAD + "---\n\n正文。\n", briefing_1_md=briefing) == [
+        "content/t/briefing-1.md:6: 正文：会议时间“2027年1月12日（星期二）下午2:30”与通知的会议开始时间"
+        "（2027年1月12日（星期二）下午3:00）不一致"]  # a time followed by a comma states something else
+
+
 def test_the_24_hour_clock_refuses_the_12_hour_style_in_prose(tmp_path):
     meeting = HEAD + "clock: '9:00'\nnotes:\n  - 请于2027年1月8日（星期五）下午5:00前报送材料。\n---\n\n正文。\n"
     assert check(tmp_path, meeting) == [
