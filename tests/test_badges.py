@@ -274,7 +274,10 @@ def test_vehicle_passes(sample):
     for v in m.vehicles:
         assert v["plate"] in text and f"（{v['id']}）" in text
     assert text.count("有效期限：2026年12月8日") == 3 and text.count("发证单位：青川市人民政府办公室") == 3
-    assert text.count("通行区域：市政府北门") == 2 and "通行区域：市政府办公室楼下" in text
+    # the area each car may enter (its `area`, else the meeting's `pass_area`), never its pickup point
+    assert [v.get("area") for v in m.vehicles] == [None, None, "行政中心地下停车场"]
+    assert text.count(f"通行区域：{m.pass_area}") == 2 and "通行区域：行政中心地下停车场" in text
+    assert not any(f"通行区域：{v['place']}" in text for v in m.vehicles)
     assert [n for n in ("No.001", "No.002", "No.003") if n in text] == ["No.001", "No.002", "No.003"]
     for page in pages:
         assert (round(mm(page.width)), round(mm(page.height))) == (210, 297)

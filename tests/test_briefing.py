@@ -32,7 +32,7 @@ def cn_date(iso: str) -> str:
 
 
 def expected_turnout() -> str:
-    """应到/实到/请假/缺席 from attendees.csv and signin.csv, without the program's code."""
+    """应到/实到/请假/缺席 from attendees.csv and signin.csv, without the program's code (the 总结's line)."""
     with open(FOLDER / "attendees.csv", encoding="utf-8-sig") as f:
         people = [p for p in csv.DictReader(f) if p["类别"] not in ("工作人员", "媒体")]
     with open(FOLDER / "signin.csv", encoding="utf-8-sig") as f:
@@ -93,11 +93,24 @@ def test_red_masthead_with_issue_editor_and_date(briefing):
 def test_body_fills_placeholders_with_the_sign_in_result(briefing):
     text = text_of(briefing)
     assert "2026年12月8日上午，2026年全市经济工作会议在青川市行政中心1号楼3楼第一会议室召开。" in text
-    assert f"会议{expected_turnout()}。" in text
+    _expected, came, leave, _absent = expected_turnout().split("，")
+    assert f"会议{came}，{leave}。" in text  # for the leadership: absentees neither named nor counted,
+    assert "应到" not in text and "缺席" not in text  # and no 应到 to work them out from
     assert "{" not in text
     heading = next(ln for ln in lines_of(briefing.pages[0], BODY_PT) if ln[1].startswith("一、"))
     chars = [c for c in briefing.pages[0].chars if mm(c["top"]) == pytest.approx(heading[0], abs=0.1)]
     assert all("Sans" in c["fontname"] for c in chars)  # 黑体 heading
+
+
+def test_briefing_counts_absentees_when_asked(tmp_path):
+    root = new_project(tmp_path, sample=True)
+    meeting = root / "content" / SAMPLE / "meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("---\n", "---\nbriefing_absent: true\n", 1),
+                       encoding="utf-8")
+    result = run(root, "build", "--only", "briefing")
+    assert result.returncode == 0, result.stderr
+    with open_pdf(root / "output" / SAMPLE / "briefing-1.pdf") as pdf:
+        assert f"会议{expected_turnout()}。" in text_of(pdf)
 
 
 def test_tail_at_the_foot_of_the_last_page_below_the_body(briefing):

@@ -40,6 +40,10 @@ def test_the_later_meeting_lists_the_open_items_of_the_earlier_one(pair):
     assert [r[1] for r in rows] == [f"《2026年全市经济工作会议纪要》第1期第{n}条：{d['text']}" for n, d in open_items]
     assert [r[2] for r in rows] == [d["lead_unit"] for _, d in open_items]
     assert all(r[7] != "已办结" for r in rows)
+    # built on TODAY (2026-12-01), it cites its own 纪要 of 2027-01-13: counted as of that day, so the
+    # carried items due in December are late
+    assert "逾期按2027年1月13日计" in text.replace("\n", "")
+    assert [r[8] for r in rows][:2] == ["逾期29天", "逾期13天"]
 
 
 def test_the_later_handbook_reports_the_open_items(pair):

@@ -39,13 +39,13 @@ def expected_lists() -> dict[str, list[str]]:
     listed = ("主席台", "出席", "列席")
     came = [p for p in people if p["姓名"] in signed]
     stood_in = {p["姓名"]: p["替会人员"].split("（")[0] for p in people if p["替会人员"].split("（")[0] in signed}
-    return {
-        "出席": [p["姓名"] for p in came if p["类别"] in ("主席台", "出席")],
+    return {  # one format for every list: 单位＋姓名 (GB/T 9704 §10.3)
+        "出席": [p["单位"] + p["姓名"] for p in came if p["类别"] in ("主席台", "出席")],
         "请假": [p["单位"] + p["姓名"] + (f"（{stood_in[p['姓名']]}代会）" if p["姓名"] in stood_in else "")
                for p in people if p["状态"] == "请假" and p["姓名"] not in signed and p["类别"] in listed],
+        "列席": [p["单位"] + p["姓名"] for p in came if p["类别"] == "列席"],
         "缺席": [p["单位"] + p["姓名"] for p in people if p["状态"] == "参会" and p["姓名"] not in signed
                and p["类别"] in listed],
-        "列席": [p["单位"] + p["姓名"] for p in came if p["类别"] == "列席"],
     }
 
 
@@ -111,11 +111,26 @@ def test_body_fills_placeholders_and_numbers_decisions(minutes):
 
 def test_attendee_lists_follow_the_attendee_table(minutes):
     text = roster_text(minutes)
-    found = re.fullmatch(r"出席：(.*)请假：(.*)缺席：(.*)列席：(.*)", text)
+    found = re.fullmatch(r"出席：(.*)请假：(.*)列席：(.*)", text)  # 出席, 请假, 列席 only, in that order
     assert found, text
-    lists = dict(zip(("出席", "请假", "缺席", "列席"), (part.split("、") for part in found.groups()), strict=True))
-    assert lists == expected_lists()
-    assert "彭丽" not in lists["出席"] and "松岭县人民政府彭丽" in lists["缺席"]  # expected, did not sign in
+    lists = dict(zip(("出席", "请假", "列席"), (part.split("、") for part in found.groups()), strict=True))
+    expected = expected_lists()
+    assert "松岭县人民政府彭丽" in expected.pop("缺席")  # did not sign in:
+    assert lists == expected  # not named (domain.md §5.6, `minutes_absent` false)
+    assert "彭丽" not in text and "万志勇" not in text
+
+
+def test_absentees_are_listed_last_when_asked(tmp_path):
+    root = new_project(tmp_path, sample=True)
+    meeting = root / "content" / SAMPLE / "meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("---\n", "---\nminutes_absent: true\n", 1),
+                       encoding="utf-8")
+    result = run(root, "build", "--only", "minutes")
+    assert result.returncode == 0, result.stderr
+    with open_pdf(root / "output" / SAMPLE / "minutes.pdf") as pdf:
+        found = re.fullmatch(r"出席：(.*)请假：(.*)列席：(.*)缺席：(.*)", roster_text(pdf))
+    assert found
+    assert found[4].split("、") == expected_lists()["缺席"]
 
 
 def test_labels_are_hei_and_names_are_not(minutes):
@@ -135,7 +150,7 @@ def test_wrapped_list_lines_hang_under_the_first_name(minutes):
     label, wrapped = lines[start], lines[start + 1:stop]
     assert len(wrapped) >= 3
     assert label[2] == pytest.approx(LEFT + 2 * CHAR_MM, abs=0.3)  # 左空二字
-    first_name = chars_of(minutes, "出席：周卫东")[3]
+    first_name = chars_of(minutes, "出席：市政府周卫东")[3]
     assert mm(first_name["x0"]) == pytest.approx(LEFT + 5 * CHAR_MM, abs=0.3)
     for ln in wrapped:
         assert ln[2] == pytest.approx(mm(first_name["x0"]), abs=0.3), ln[1]
@@ -157,6 +172,31 @@ def test_imprint_with_distribution_at_the_foot_of_the_last_page(minutes):
 def test_page_numbers(minutes):
     for number, page in enumerate(minutes.pages, start=1):
         assert [ln[1] for ln in lines_of(page, 14) if re.fullmatch(r"— \d+ —", ln[1])] == [f"— {number} —"]
+
+
+LEADERS = """姓名,单位,职务,类别,排序,状态,备注
+张军,市政府,副市长,主席台,1,参会,
+王磊,区发展改革局,局长,出席,10,参会,同名
+王磊,区财政局,局长,出席,20,参会,同名
+李红,区商务局,局长,出席,30,请假,
+王芳,区统计局,副局长,列席,40,参会,
+"""
+
+
+@pytest.mark.parametrize("names", ["姓名", "单位加姓名"])
+def test_every_list_has_one_format_and_namesakes_are_told_apart(tmp_path, names):
+    root = new_project(tmp_path)
+    folder = write_meeting(root, "t", BARE.replace("---\n\n", f"minutes_names: {names}\n---\n\n"), LEADERS)
+    (folder / "minutes.md").write_text('---\nnumber: 1\ndate: "2026-12-10"\n---\n\n会议研究了有关事项。\n',
+                                       encoding="utf-8")
+    result = run(root, "build", "--only", "minutes")
+    assert result.returncode == 0, result.stderr
+    with open_pdf(root / "output" / "t" / "minutes.pdf") as pdf:
+        text = roster_text(pdf)
+    if names == "姓名":  # a small meeting of leaders: names alone, a namesake's unit in brackets
+        assert text == "出席：张军、王磊（区发展改革局）、王磊（区财政局）请假：李红列席：王芳", text
+    else:
+        assert text == "出席：市政府张军、区发展改革局王磊、区财政局王磊请假：区商务局李红列席：区统计局王芳", text
 
 
 def test_a_bad_due_date_names_its_line(tmp_path):
@@ -237,6 +277,14 @@ def test_nothing_is_late_before_the_due_dates(sample_build):
     with open_pdf(sample_build / "followups.pdf") as pdf:
         assert [r[8] for r in table_rows(pdf)] == [""] * 5
         assert not any(is_red(c) for p in pdf.pages for c in p.chars)
+
+
+def test_the_list_is_never_dated_before_its_minutes(sample_build):
+    """Built on 2026-12-01 (TODAY), before the 纪要 of 2026-12-10 it cites: counted as of the 纪要's date."""
+    with open_pdf(sample_build / "followups.pdf") as pdf:
+        text = "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
+    assert "依据：《2026年全市经济工作会议纪要》第1期（2026年12月10日）" in text
+    assert "逾期按2026年12月10日计" in text and "逾期按2026年12月1日计" not in text
 
 
 def test_without_minutes_or_decisions_the_documents_are_skipped(tmp_path):

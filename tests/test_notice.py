@@ -120,8 +120,11 @@ def test_signature_date_attachment_and_imprint(notice):
     assert "附件：2026年全市经济工作会议回执" in text
     assert re.search(r"青川市人民政府办公室\n2026年12月1日\n", text)
     assert "附件" in last.extract_text().split("\n")[0]
-    for column in ("单位", "姓名", "职务", "联系电话", "备注"):
-        assert column in last.extract_text()
+    (reply,) = [t for t in last.find_tables() if t.extract()[0][0] == "单位"]
+    assert reply.extract()[0] == ["单位", "姓名", "职务", "手机", "是否参会", "请假原因", "代会人员", "备注"]
+    body = text.replace("\n", "")
+    assert "在回执中注明请假原因及代会人员" in body  # what the body asks for has its column
+    assert mm(reply.bbox[2] - reply.bbox[0]) == pytest.approx(156, abs=0.5)  # within the 版心
     imprint = lines_of(last, 14)
     assert any(ln[1].startswith("抄送：市委办公室") and ln[1].endswith("。") for ln in imprint)
     assert any("2026年12月1日印发" in ln[1] for ln in imprint)

@@ -50,6 +50,11 @@ def keyed() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def signed_in() -> set[str]:
+    with open(ROOT / "content" / SAMPLE / "signin.csv", encoding="utf-8-sig") as f:
+        return {row["姓名"] for row in csv.DictReader(f)}
+
+
 def register(out) -> dict[str, str]:
     """份号 → 应领人 of the recollected material, from the issue register."""
     return {r[1]: r[3] for r, _ in table_rows(out / "materials-register.pdf", ISSUE) if re.fullmatch(r"\d{6}", r[1])}
@@ -69,12 +74,17 @@ def test_every_numbered_copy_appears_exactly_once_with_its_holder(sample_build):
 
 def test_rows_are_filled_from_recollected_csv(sample_build):
     rows = {r[1]: r for r, _ in table_rows(sample_build / "recollection.pdf", MAIN)}
+    came = signed_in()
     for k in keyed():
         row = rows[k["份号"].zfill(6)]
+        if row[3] not in came:  # the holder did not come: the copy stayed with the office, 未发放, never 收回
+            assert row[4:] == ["未发放", "", "", k["备注"]], k["份号"]
+            continue
         clock = k["回收时间"].removeprefix("2026-12-08 ")
         clock = "12月9日" + clock.removeprefix("2026-12-09 ") if clock.startswith("2026-12-09") else clock
         assert row[4:] == [clock, k["回收人"], k["完好情况"], k["备注"]], k["份号"]
     assert rows["000052"][4] == "12月9日10:20"  # returned the next day
+    assert sorted(r[3] for r in rows.values() if r[4] == "未发放") == ["万志勇", "彭丽"]
 
 
 def test_outstanding_copies_are_all_copies_minus_those_keyed_in(sample_build):
@@ -90,7 +100,13 @@ def test_outstanding_copies_are_all_copies_minus_those_keyed_in(sample_build):
     main = {r[1]: r[4] for r, _ in table_rows(path, MAIN)}
     assert sorted(n for n, state in main.items() if state == "未收回") == missing
     text = text_of(path)
-    assert f"共{len(issued)}份，已收回{len(back)}份，未收回{len(missing)}份" in text
+    came = signed_in()
+    kept = [n for n, holder in issued.items() if flat(holder) not in came]
+    assert len(kept) == 2  # 印制 = 发放 + 未发放; 发放 = 收回 + 未收回
+    counts = (f"印制{len(issued)}份，发放{len(issued) - len(kept)}份，未发放{len(kept)}份（持有人缺席），"
+              f"收回{len(back - set(kept))}份，未收回{len(missing)}份")
+    assert counts == "印制62份，发放60份，未发放2份（持有人缺席），收回57份，未收回3份"
+    assert f"需收回材料1种{counts}" in text
     assert f"未收回材料（{len(missing)}份，{len(missing)}个持有人）" in text
 
 
@@ -195,7 +211,7 @@ def test_several_materials_need_the_material_column_and_excel_drops_no_copy(tmp_
         ("000001", "11:40"), ("000002", "未收回"), ("000001", "未收回"), ("000002", "11:45")]
     assert [r[1:4] for r, _ in table_rows(path, OUT)] == [["乙局", "李强", "材料1：000002"],
                                                          ["甲局", "王芳", "材料2：000001"]]
-    assert "需收回材料2种共4份，已收回2份，未收回2份" in text_of(path)
+    assert "需收回材料2种发放4份，收回2份，未收回2份" in text_of(path)
 
 
 def test_a_material_name_that_matches_nothing_is_an_error_and_all_back_means_no_list(tmp_path):
@@ -210,7 +226,7 @@ def test_a_material_name_that_matches_nothing_is_an_error_and_all_back_means_no_
     path = root / "output" / "t" / "recollection.pdf"
     assert [(r[1], r[4]) for r, _ in table_rows(path, MAIN)] == [("000001", "11:40"), ("000002", "11:41")]
     assert not table_rows(path, OUT)
-    assert "共2份，已收回2份，未收回0份需收回的材料已全部收回" in text_of(path)
+    assert "需收回材料1种发放2份，收回2份发放的材料已全部收回" in text_of(path)
 
 
 @pytest.mark.parametrize(("meeting", "people", "reason"), [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from datetime import date
 
 import pytest
@@ -50,11 +51,17 @@ def sample_people() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def signed_in() -> set[str]:
+    with open(ROOT / "content" / SAMPLE / "signin.csv", encoding="utf-8-sig") as f:
+        return {row["姓名"] for row in csv.DictReader(f)}
+
+
 def expected(people: list[dict[str, str]]) -> dict[tuple[str, str], set[str]]:
-    """By hand: present people with return data, by (date label, mode)."""
+    """By hand: people with return data who came (not on leave, signed in), by (date label, mode)."""
     out: dict[tuple[str, str], set[str]] = {}
+    came = signed_in()
     for p in people:
-        if p["状态"] != "请假" and p["返程日期"]:
+        if p["状态"] != "请假" and p["姓名"] in came and p["返程日期"]:
             out.setdefault((label(date.fromisoformat(p["返程日期"])), p["返程方式"]), set()).add(p["姓名"])
     return out
 
@@ -77,16 +84,31 @@ def test_sample_groups_by_date_then_mode_with_the_right_people(sample_build):
         assert refs == sorted(refs)  # people on the same train or flight side by side
 
 
-def test_sample_lead_counts_and_leave_people_left_out(sample_build):
+def test_sample_lead_counts_and_absentees_left_out(sample_build):
     path = sample_build / "returns.pdf"
     people = sample_people()
     listed = {r[1] for _, _, _, rows in groups(path) for r in rows}
     away = [p["姓名"] for p in people if p["状态"] == "请假" and p["返程日期"]]
-    assert away == ["严文静"]  # what the sample was written to show
-    assert not listed & set(away)
+    missing = [p["姓名"] for p in people if p["状态"] == "参会" and p["返程日期"] and p["姓名"] not in signed_in()]
+    assert (away, missing) == (["严文静"], ["万志勇"])  # what the sample was written to show
+    assert not listed & {*away, *missing}  # nobody who stayed away is listed as travelling
     text = text_of(path)
-    assert f"返程{len(listed)}人：12月8日（星期二）5人，12月9日（星期三）5人；飞机4人，火车6人" in text
+    assert f"返程{len(listed)}人：12月8日（星期二）5人，12月9日（星期三）4人；飞机3人，火车6人" in text
     assert "请假人员严文静填有返程信息，未列入本表。" in text
+    assert "缺席人员（未签到）万志勇填有返程信息，未列入本表。" in text
+
+
+def test_second_sample_leaves_out_a_leader_on_leave(tmp_path):
+    root = new_project(tmp_path)
+    shutil.copytree(ROOT / "content" / "2027-01-diaodu", root / "content" / "2027-01-diaodu")
+    (root / "content" / "2027-01-diaodu" / "meeting.md").write_text(
+        (ROOT / "content" / "2027-01-diaodu" / "meeting.md").read_text(encoding="utf-8").replace(
+            "follows: 2026-12-jingji\n", ""), encoding="utf-8")
+    result = run(root, "build", "--only", "returns")
+    assert result.returncode == 0, result.stderr
+    path = root / "output" / "2027-01-diaodu" / "returns.pdf"
+    assert {r[1] for _, _, _, rows in groups(path) for r in rows} == {"赵敏"}
+    assert "请假人员黄永强填有返程信息，未列入本表。" in text_of(path)
 
 
 PEOPLE = """姓名,单位,职务,类别,状态,返程日期,返程方式,车次航班

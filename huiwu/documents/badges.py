@@ -370,7 +370,7 @@ def pass_chunk(m: Meeting, numbered: list[tuple[int, dict[str, Any]]]) -> dict[s
 
 def vehicle_pass(m: Meeting, number: int, v: dict[str, Any]) -> dict[str, Any]:
     inner = PASS[0] - 2 * PASS_PAD
-    rows = [("编　　号", f"No.{number:03d}（{v['id']}）"), ("通行区域", v["place"] or ""),
+    rows = [("编　　号", f"No.{number:03d}（{v['id']}）"), ("通行区域", v["area"] or m.pass_area or ""),
             ("有效期限", validity(m)), ("发证单位", m.organizer)]
     return {
         "meeting": sized(m.title, inner, 7.0, 4.0, 2),

@@ -17,7 +17,8 @@ Front matter keys:
     copies     共印X份
 
 Body: paragraphs separated by blank lines, numbered 一、 （一） 1. （1） as in meeting.md. Placeholders
-(`facts`, shared with the 会后总结): {会议名称} {会议日期} {会议地点} {到会情况}.
+(`facts`, shared with the 会后总结): {会议名称} {会议日期} {会议地点} {到会情况}. A 简报 goes to the
+leadership: its {到会情况} neither names nor counts absentees unless the setting `briefing_absent` is true.
 
 The 报头 (masthead.html.j2) is the 纪要's: large red name, 第X期, 编印单位 and date, red rule. The
 报尾 sits at the foot of the last page between two rules, as the 版记 of the notice and the 纪要.
@@ -61,7 +62,7 @@ def issue(m: Meeting, n: int, b: Written, fail: Fail) -> dict[str, Any]:
         "marking": v["marking"] or m.secrecy_mark,
         "note": v["note"] or "",
         "headline": title_lines(v["title"][0]) if len(v["title"]) == 1 else v["title"],
-        "blocks": written_blocks(b, placeholders(m), fail),
+        "blocks": written_blocks(b, placeholders(m, m.briefing_absent), fail),
         "tail": tail(v["to"] or {}, v["copies"]),
     }
 

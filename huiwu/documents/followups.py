@@ -4,7 +4,8 @@ One row per `decisions` item of minutes.md (see `minutes`), cited as 纪要第X�
 meeting that `follows` an earlier one — that meeting's open items (see `carried`). A meeting without
 minutes.md of its own still gets the list when it carries open items: the office chases them before it.
 Items past their due date and not 已办结 are flagged red against the build date
-(`HUIWU_TODAY` fixes it), as the task list does.
+(`HUIWU_TODAY` fixes it), as the task list does — or against the latest 纪要 the list cites, when that
+is later: the list is never dated before a 纪要 it cites.
 """
 
 from __future__ import annotations
@@ -61,9 +62,17 @@ def tables(m: Meeting, own: list[dict[str, Any]], number: int, items: list[Item]
     return out
 
 
+def as_of(m: Meeting) -> date:
+    """The day the list is counted as of: the build date, but never before a 纪要 it cites (a list
+    printed ahead of its 纪要's date would otherwise state progress before the decisions were issued)."""
+    issued = [m.minutes.values["date"]] if m.minutes else []
+    issued += [i.issued for i in m.carried]
+    return max([build_date(), *filter(None, issued)])
+
+
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     mins = m.minutes
-    today = build_date()
+    today = as_of(m)
     own = mins.decisions if mins else []
     if mins is not None:
         v = mins.values

@@ -27,12 +27,16 @@ Placeholders: {会议日期} {会议地点} {主持人} {记录人}, and {议定
 which prints one paragraph per decision, numbered （一）（二）… like the 督办 list.
 
 The lists at the end come from the sign-in result when there is one (attendance.outcome), else from
-the attendee table: 出席 (主席台 and 出席, names), 请假 (单位+姓名, with who stood in), 缺席 (expected,
-not on leave, did not sign in), 列席 (列席 and 特邀, 单位+姓名); 工作人员 and 媒体 are not listed.
+the attendee table: 出席 (主席台 and 出席), 请假 (with who stood in), 列席 (列席 and 特邀), all in one
+format (setting `minutes_names`: 单位加姓名, or 姓名 with same-name people told apart by unit);
+缺席 (expected, not on leave, did not sign in) only with the setting `minutes_absent` (domain.md §5.6);
+工作人员 and 媒体 are not listed.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from .. import chinese
@@ -67,25 +71,31 @@ def body(m: Meeting, mins: Minutes, fail: Fail) -> list[Block]:
     return written_blocks(mins, placeholders(m, mins), fail)
 
 
-def unit_name(a: Attendee) -> str:
-    return f"{a.unit}{a.name}"
+def namer(m: Meeting, listed: list[Attendee]) -> Callable[[Attendee], str]:
+    """One format for every list (setting `minutes_names`): 单位＋姓名, or 姓名 alone, where two
+    listed people with the same name are told apart by their unit: 王磊（区发展改革局）."""
+    if m.minutes_names != "姓名":
+        return lambda a: f"{a.unit}{a.name}"
+    twice = {name for name, n in Counter(a.name for a in listed).items() if n > 1}
+    return lambda a: f"{a.name}（{a.unit}）" if a.name in twice else a.name
 
 
 def rosters(m: Meeting) -> list[dict[str, Any]]:
-    """出席, 请假, (缺席,) 列席 in that order (§1.7); an empty list is left out. With a sign-in
-    result the lists say who actually came; without one, they follow the attendee table."""
+    """出席, 请假, 列席 in that order (GB/T 9704 §10.3), then 缺席 only with the setting `minutes_absent`;
+    an empty list is left out. With a sign-in result the lists say who actually came; without one, they
+    follow the attendee table."""
     came = m.signins
-    if came is None:
-        lists = [("出席", [a.name for a in m.present if a.role in ATTEND]),
-                 ("请假", [unit_name(a) for a in m.on_leave if a.role in LISTED]),
-                 ("列席", [unit_name(a) for a in m.present if a.role in SIT_IN])]
-    else:
-        stand_in = {a: f"（{s.name}代会）" for a, s in came.substitutes.items()}
-        lists = [("出席", [a.name for a in came.present if a.role in ATTEND]),
-                 ("请假", [unit_name(a) + stand_in.get(a, "") for a in came.leave if a.role in LISTED]),
-                 ("缺席", [unit_name(a) for a in came.absent if a.role in LISTED]),
-                 ("列席", [unit_name(a) for a in came.present if a.role in SIT_IN])]
-    return [{"label": label, "names": names} for label, names in lists if names]
+    present = m.present if came is None else came.present
+    leave = m.on_leave if came is None else came.leave
+    absent = [] if came is None or not m.minutes_absent else came.absent
+    stand_in = {} if came is None else {a: f"（{s.name}代会）" for a, s in came.substitutes.items()}
+    lists = [("出席", [a for a in present if a.role in ATTEND]),
+             ("请假", [a for a in leave if a.role in LISTED]),
+             ("列席", [a for a in present if a.role in SIT_IN]),
+             ("缺席", [a for a in absent if a.role in LISTED])]
+    name = namer(m, [a for _, people in lists for a in people])
+    return [{"label": label, "names": [name(a) + stand_in.get(a, "") for a in people]}
+            for label, people in lists if people]
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:

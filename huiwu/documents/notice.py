@@ -11,7 +11,10 @@ from ..layout.measure import signature, title_lines
 from ..problems import Fail
 from ..records import Meeting
 
-REPLY_COLUMNS = ["单位", "姓名", "职务", "联系电话", "备注"]
+# the 回执 (附件): what the body asks units to report — who comes, or why not and who stands in — and
+# a mobile number labelled 手机; widths in mm add up to the 版心's 156
+REPLY_COLUMNS = [("单位", 26), ("姓名", 16), ("职务", 19), ("手机", 26), ("是否参会", 19), ("请假原因", 19),
+                 ("代会人员", 19), ("备注", 12)]
 
 
 def placeholders(m: Meeting) -> dict[str, Placeholder]:

@@ -4,7 +4,8 @@ The copies are materials.copies(), the same the 材料分发登记表 issues, so
 never drift. Before the meeting the form is blank, to be filled in by hand. Once
 recollected.csv (or .xlsx) is in the meeting folder — 份号, 回收时间, 回收人, 完好情况, 备注
 as staff key them in — the rows are filled from it, and the copies still outstanding
-are listed by holder in red.
+are listed by holder in red. A copy whose holder did not sign in was never handed out: it reads 未发放,
+whatever was keyed in for it, and the counts are those of the 总结 (`facts.recollection`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from .. import strokes
-from ..layout.facts import clock
+from ..layout.facts import OUT, UNISSUED, clock, copy_state, recollection
 from ..layout.forms import Col, Flag, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting
@@ -32,36 +33,38 @@ def holder_name(c: Copy) -> str:
     return c.holder_name
 
 
-def state(r: Returned | None, day: date, filled: bool) -> list[Any]:
-    """回收时间, 回收人, 完好情况, 备注 of one copy."""
+def state(kept: str | None, r: Returned | None, day: date) -> list[Any]:
+    """回收时间, 回收人, 完好情况, 备注 of one copy; `kept`: its state once there is a record."""
+    if kept == UNISSUED:  # stayed with the office: whatever was keyed in, it was never handed out
+        return [UNISSUED, "", "", r.note if r and r.note else "持有人缺席"]
     if r is not None:
         condition = r.condition if r.condition in GOOD else Flag(r.condition)
         return [clock(r.time, day) if r.time else "", r.by, condition, r.note]
-    return [Flag("未收回") if filled else "", "", "", ""]
+    return [Flag(OUT) if kept else "", "", "", ""]
 
 
-def copy_row(i: int, c: Copy, r: Returned | None, day: date, filled: bool) -> list[Any]:
-    out = filled and r is None
+def copy_row(m: Meeting, i: int, k: int, c: Copy) -> list[Any]:
+    kept = copy_state(m, k, c) if m.recollected is not None else None
+    r = m.recollected.get((k, c.number)) if m.recollected is not None else None
+    out = kept == OUT
     return [i, Flag(c.number) if out else c.number, c.unit, Flag(holder_name(c)) if out else holder_name(c),
-            *state(r, day, filled)]
+            *state(kept, r, last_day(m))]
 
 
-def material_table(m: Meeting, n: int, mat: Material, back: dict[Key, Returned] | None) -> dict:
+def material_table(m: Meeting, n: int, mat: Material) -> dict:
     spec, each = mat
-    got = {} if back is None else {number: r for (k, number), r in back.items() if k == n - 1}
-    rows = [copy_row(i, c, got.get(c.number), last_day(m), back is not None) for i, c in enumerate(each, start=1)]
-    heading = f"{n}. {spec['title']}{marking(spec)}　应收回 {len(each)} 份"
-    if back is not None:
-        heading += f"　已收回 {len(got)} 份　未收回 {len(each) - len(got)} 份"
-    return table(COLUMNS, rows, heading=heading, sign=back is None)
+    rows = [copy_row(m, i, n - 1, c) for i, c in enumerate(each, start=1)]
+    r = recollection(m, n - 1)
+    heading = f"{n}. {spec['title']}{marking(spec)}　" + (f"应收回 {len(each)} 份" if r is None else r.counts)
+    return table(COLUMNS, rows, heading=heading, sign=r is None)
 
 
-def outstanding(mats: list[Material], back: dict[Key, Returned]) -> dict[tuple[str, Attendee | None], list[Key]]:
-    """Copies not yet back, by holder (a person, or a unit for copies handed to the unit)."""
+def outstanding(m: Meeting, mats: list[Material]) -> dict[tuple[str, Attendee | None], list[Key]]:
+    """Copies handed out and not yet back, by holder (a person, or a unit for copies handed to the unit)."""
     held: dict[tuple[str, Attendee | None], list[Key]] = {}
     for k, (_, each) in enumerate(mats):
         for c in each:
-            if (k, c.number) not in back:
+            if copy_state(m, k, c) == OUT:
                 held.setdefault((c.unit, c.holder), []).append((k, c.number))
     return held
 
@@ -75,33 +78,33 @@ def numbers_text(keys: list[Key], several: bool) -> str:
     return "；".join(f"材料{k + 1}：{'、'.join(numbers)}" for k, numbers in by_material.items())
 
 
-def outstanding_table(mats: list[Material], back: dict[Key, Returned]) -> dict:
-    held = outstanding(mats, back)
+def outstanding_table(m: Meeting, mats: list[Material]) -> dict:
+    held = outstanding(m, mats)
     rows = [[i, unit or "—", Flag(strokes.pad_name(who.name)) if who else "",
              Flag(numbers_text(keys, len(mats) > 1)), len(keys), who.phone if who else ""]
             for i, ((unit, who), keys) in enumerate(held.items(), start=1)]
     total = sum(len(keys) for keys in held.values())
     return table(OUT_COLUMNS, rows, heading=f"未收回材料（{total} 份，{len(rows)} 个持有人）", sign=False,
-                 note="请与持有人联系尽快收回；收回后在 recollected.csv 中补记一行。")
+                 note="请与持有人联系尽快收回，收回后补记回收时间和回收人。")
 
 
-def totals(mats: list[Material], back: dict[Key, Returned] | None) -> str:
-    total = sum(len(each) for _, each in mats)
-    line = f"需收回材料 {len(mats)} 种　共 {total} 份"
-    if back is None:
-        return line + "　（尚无回收记录 recollected.csv，本表供手工登记）"
-    return f"{line}，已收回 {len(back)} 份，未收回 {total - len(back)} 份"
+def totals(m: Meeting, mats: list[Material]) -> str:
+    r = recollection(m)
+    line = f"需收回材料 {len(mats)} 种　"
+    if r is None:
+        return line + f"共 {sum(len(each) for _, each in mats)} 份　（尚无回收记录，本表供手工登记）"
+    return line + r.counts
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     mats = to_recollect(m)
-    back = m.recollected
-    tables = [material_table(m, n, mat, back) for n, mat in enumerate(mats, start=1)]
-    lead = [totals(mats, back)]
-    if back is not None and len(back) < sum(len(each) for _, each in mats):
-        tables.append(outstanding_table(mats, back))
-    elif back is not None:
-        lead.append("需收回的材料已全部收回")
+    r = recollection(m)
+    tables = [material_table(m, n, mat) for n, mat in enumerate(mats, start=1)]
+    lead = [totals(m, mats)]
+    if r is not None and r.out:
+        tables.append(outstanding_table(m, mats))
+    elif r is not None:
+        lead.append("发放的材料已全部收回")
     return [form(f"{m.title}材料回收登记表", time_place(m), tables, lead=lead, landscape=True)]
 
 

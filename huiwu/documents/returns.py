@@ -1,7 +1,8 @@
 """返程服务表 (returns.pdf): who goes home when and how, for the 送站 arrangements.
 
 Source: the attendee table's optional columns 返程日期, 返程方式, 车次航班. Present
-attendees with any of them are grouped by date (ascending; no date last), then by mode
+attendees with any of them (not those on leave, nor, once there is a sign-in result, those who did not
+come: the lead line names them as left out) are grouped by date (ascending; no date last), then by mode
 in the fixed order of MODES (other modes after them as they first appear; no mode last).
 Within a group people on the same train or flight are listed together.
 """
@@ -30,8 +31,15 @@ def has_return(a: Attendee) -> bool:
     return bool(a.return_date or a.return_mode or a.return_ref)
 
 
+def absent(m: Meeting) -> list[Attendee]:
+    """Expected but not signed in (the sign-in result, once there is one): they do not travel home from
+    the meeting, whatever the list says."""
+    return m.signins.absent if m.signins else []
+
+
 def travellers(m: Meeting) -> list[Attendee]:
-    return [a for a in m.present if has_return(a)]
+    away = set(absent(m))
+    return [a for a in m.present if has_return(a) and a not in away]
 
 
 def mode_of(a: Attendee) -> str:
@@ -75,15 +83,17 @@ def totals(people: list[Attendee], found: list[Group]) -> str:
     return f"返程 {len(people)} 人：{days}；" + "，".join(f"{mode} {n} 人" for mode, n in by_mode.items())
 
 
-def left_out(m: Meeting) -> str:
-    away = [a.name for a in m.on_leave if has_return(a)]
-    return f"请假人员{'、'.join(away)}填有返程信息，未列入本表。" if away else ""
+def left_out(m: Meeting) -> list[str]:
+    """Who has a return trip in the list but is not travelling from the meeting, and why."""
+    found = [("请假人员", [a.name for a in m.on_leave if has_return(a)]),
+             ("缺席人员（未签到）", [a.name for a in absent(m) if has_return(a)])]
+    return [f"{who}{'、'.join(names)}填有返程信息，未列入本表。" for who, names in found if names]
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     people = travellers(m)
     found = groups(people)
-    lead = [totals(people, found), *filter(None, [left_out(m)])]
+    lead = [totals(people, found), *left_out(m)]
     tables = [group_table(day, mode, group) for day, mode, group in found]
     return [form(f"{m.title}返程服务表", time_place(m), tables, lead=lead, landscape=True)]
 

@@ -53,7 +53,7 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         flagged = [[i, Flag(strokes.pad_name(a.name)), a.unit_and_title, a.phone, Flag("未安排车辆")]
                    for i, a in enumerate(lost, start=1)]
         tables.append(table(COLUMNS, flagged, heading=f"未安排车辆人员（{len(lost)} 人）", sign=False,
-                            note="请在名单“车辆”列填写车辆编号，自行前往的填“自行”。"))
+                            note="请为以上人员安排车辆；自行前往的，请在参会人员名单中注明“自行”。"))
     lead = [f"车辆 {len(m.vehicles)} 辆　乘车 {sum(len(riders(m, v['id'])) for v in m.vehicles)} 人"
             f"　未安排 {len(lost)} 人"]
     return [form(f"{m.title}车辆调度表", time_place(m), tables, lead=lead)]

@@ -3,12 +3,15 @@ Each is worded once here, so two documents can never disagree about the same fac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from .. import chinese
 from ..records import Meeting
+from ..records.materials import Copy, to_recollect
 from ..records.minutes import STATUSES
+from ..records.schema import SECRET_LEVELS
 from ..records.signin import expected, tally
 from .body import Placeholder
 
@@ -68,29 +71,34 @@ def meeting_days(m: Meeting) -> str:
     return f"{chinese.cn_date(m.start)}至{last}"
 
 
-def turnout(m: Meeting) -> str | None:
+def turnout(m: Meeting, absent: bool = True) -> str | None:
     """`应到79人，实到71人，请假6人，缺席2人` from the sign-in result; without one, from the attendee
-    table's 状态 (everyone not on leave came). 工作人员 and 媒体 are not counted."""
+    table's 状态 (everyone not on leave came). 工作人员 and 媒体 are not counted. `absent` False (a 简报
+    for the leadership, domain.md §5.6): absentees are neither named nor counted, nor left to be worked
+    out from 应到 — the line says only who came and who was on leave."""
     o = m.signins
     if o is not None:
-        expected_, came, leave, absent, _late = tally(o, o.expected)
+        expected_, came, leave, away, _late = tally(o, o.expected)
     else:
         people = expected(m)
-        expected_, leave, absent = len(people), sum(not a.present for a in people), 0
+        expected_, leave, away = len(people), sum(not a.present for a in people), 0
         came = expected_ - leave
     if not expected_:
         return None
-    counts = [("应到", expected_), ("实到", came), ("请假", leave), ("缺席", absent)]
+    counts = [("应到", expected_), ("实到", came), ("请假", leave), ("缺席", away)]
+    if away and not absent:
+        counts = counts[1:3]
     return "，".join(f"{label}{n}人" for label, n in counts if n or label in ("应到", "实到"))
 
 
-def placeholders(m: Meeting) -> dict[str, Placeholder]:
-    """Facts both the 简报 and the 会后总结 may place in their text."""
+def placeholders(m: Meeting, absent: bool = True) -> dict[str, Placeholder]:
+    """Facts both the 简报 and the 会后总结 may place in their text; `absent`: whether {到会情况}
+    counts the absentees (see `turnout`)."""
     return {
         "会议名称": Placeholder(lambda: m.title, needs="title"),
         "会议日期": Placeholder(lambda: meeting_days(m), needs="start"),
         "会议地点": Placeholder(lambda: m.venue, needs="venue"),
-        "到会情况": Placeholder(lambda: turnout(m), needs="参会人员名单（attendees.csv）"),
+        "到会情况": Placeholder(lambda: turnout(m, absent), needs="参会人员名单（attendees.csv）"),
     }
 
 
@@ -114,3 +122,61 @@ def progress(items: list[dict[str, Any]] | None) -> str | None:
         return None
     counts = [(s, sum(1 for d in items if d["status"] == s)) for s in reversed(STATUSES)]
     return "，".join(f"{s}{n}项" for s, n in counts if n)
+
+
+UNISSUED, BACK, OUT = "未发放", "收回", "未收回"  # the state of a copy once there is a record
+
+
+@dataclass(frozen=True)
+class Recollection:
+    """Copies of material to be recollected, accounted for (domain.md §5.6): 印制 = 发放 + 未发放,
+    发放 = 收回 + 未收回. A copy whose holder did not come stays with the office: 未发放, never 收回."""
+
+    printed: int
+    unissued: int
+    back: int
+    secret: bool  # every such material is 涉密
+
+    @property
+    def issued(self) -> int:
+        return self.printed - self.unissued
+
+    @property
+    def out(self) -> int:
+        return self.issued - self.back
+
+    @property
+    def counts(self) -> str:
+        """`发放60份，收回57份，未收回3份`, with 印制 and 未发放 first when some copies stayed behind."""
+        issued = [f"印制{self.printed}份", f"发放{self.issued}份", f"{UNISSUED}{self.unissued}份（持有人缺席）"] \
+            if self.unissued else [f"发放{self.issued}份"]
+        return "，".join(issued + [f"{BACK}{self.back}份"] + ([f"{OUT}{self.out}份"] if self.out else []))
+
+
+def unissued(m: Meeting, c: Copy) -> bool:
+    """A copy whose holder was expected but did not sign in: never handed out."""
+    return c.holder is not None and m.signins is not None and c.holder in m.signins.absent
+
+
+def copy_state(m: Meeting, k: int, c: Copy) -> str:
+    """未发放, 收回 or 未收回 of copy `c` of the `k`th material to recollect, by the record (which exists)."""
+    if unissued(m, c):
+        return UNISSUED
+    return BACK if m.recollected is not None and (k, c.number) in m.recollected else OUT
+
+
+def recollection(m: Meeting, only: int | None = None) -> Recollection | None:
+    """The count of every material to recollect (or of the `only`th); None until there is a record of
+    what came back, or when nothing is to be recollected."""
+    mats = [(k, mat) for k, mat in enumerate(to_recollect(m)) if only in (None, k)]
+    if not mats or m.recollected is None:
+        return None
+    states = [copy_state(m, k, c) for k, (_, each) in mats for c in each]
+    return Recollection(len(states), states.count(UNISSUED), states.count(BACK),
+                        all(mat["classification"] in SECRET_LEVELS for _, (mat, _) in mats))
+
+
+def recollection_line(m: Meeting) -> str | None:
+    """The 总结's {回收情况}: `涉密材料发放60份，收回57份，未收回3份`."""
+    r = recollection(m)
+    return None if r is None else ("涉密材料" if r.secret else "会后收回的材料") + r.counts

@@ -9,6 +9,7 @@ That minutes.md stays the one place where progress is written: nothing is typed 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ class Item:
     meeting_id: str
     cite: str  # 《…纪要》第1期第2条
     decision: dict[str, Any]
+    issued: date | None = None  # the date of the 纪要 that decided it
 
 
 def chain(folder: Path, problems: Problems | None = None) -> list[Path]:
@@ -87,7 +89,7 @@ def open_items(m: Listed, problems: Problems) -> list[Item]:
         if mins is None or mins.problems:
             continue
         mark = mins.values.get("mark") or f"{source.value('title')}纪要"
-        items += [Item(folder.name, f"《{mark}》第{mins.values['number']}期第{n}条", d)
+        items += [Item(folder.name, f"《{mark}》第{mins.values['number']}期第{n}条", d, mins.values["date"])
                   for n, d in enumerate(mins.decisions, start=1) if d["status"] != minutes.DONE]
     return items
 

@@ -26,6 +26,7 @@ CHANNELS = ["书面", "电话", "短信", "微信", "邮件", "内网"]
 NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
 CLOCKS = ("上午9:00", "9:00")
 RETENTION = {"永久": "Y", "定期30年": "D30", "定期10年": "D10"}  # 保管期限 → its code in the 档号 (DA/T 22)
+MINUTES_NAMES = ("单位加姓名", "姓名")
 BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on the packaging → w × h in mm
     "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
     "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
@@ -123,7 +124,9 @@ FIELDS: dict[str, Field] = {
         ("driver", Field("驾驶员", "text")),
         ("phone", Field("驾驶员电话", "text")),
         ("depart", Field("发车时间", "datetime")),
-        ("place", Field("发车地点", "text")))),
+        ("place", Field("发车地点", "text")),
+        ("area", Field("通行区域或停车区（印在车辆通行证上；不写时用 pass_area）", "text")))),
+    "pass_area": Field("车辆通行证的通行区域或停车区（各车未写 area 时用）", "text"),
     "materials": Field("会议材料", "records", default=[], sub=_record(
         ("title", Field("材料名称", "text", required=True)),
         ("copies", Field("份数", "count", choices=(PER_PERSON, PER_UNIT), default=PER_PERSON)),
@@ -172,6 +175,10 @@ SETTINGS: dict[str, Field] = {
     "site_publish": Field("在内网发布的工作用表（默认只发布通知、须知、纪要、督办）", "texts", default=[]),
     "archive_fonds": Field("全宗号（归档文件目录编档号用）", "text"),
     "archive_retention": Field("保管期限（归档文件目录编档号用）", "choice", choices=tuple(RETENTION)),
+    "minutes_names": Field("纪要出席、请假、列席名单写法：单位加姓名（默认）或 姓名（小范围领导会议）", "choice",
+                           choices=MINUTES_NAMES, default=MINUTES_NAMES[0]),
+    "minutes_absent": Field("纪要列出未请假缺席的人员", "bool", default=False),
+    "briefing_absent": Field("简报到会情况写出缺席人数", "bool", default=False),
 }
 FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
 
@@ -210,6 +217,7 @@ class Front:
     hours: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
     vehicles: list[dict[str, Any]]
+    pass_area: str | None
     materials: list[dict[str, Any]]
     duty: list[dict[str, Any]]
     rules: list[str]
@@ -236,6 +244,9 @@ class Front:
     site_publish: list[str]
     archive_fonds: str | None
     archive_retention: str | None
+    minutes_names: str
+    minutes_absent: bool
+    briefing_absent: bool
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
