@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 
@@ -117,7 +118,7 @@ def test_prose_that_agrees_with_the_data_passes(tmp_path):
 
 # —— the 总结's {回收情况} ——
 
-RECOUNT = "涉密材料印制62份，发放60份，未发放2份（持有人缺席），收回57份，未收回3份"  # by hand: test_recollection
+RECOUNT = "涉密材料印制66份，发放62份，未发放4份（持有人缺席），收回59份，未收回3份"  # by hand: test_recollection
 
 
 def summary_text(path) -> str:
@@ -146,12 +147,16 @@ def test_a_summary_claiming_every_copy_came_back_is_refused(tmp_path):
 def test_once_every_copy_is_back_the_summary_may_say_so(tmp_path):
     root = new_project(tmp_path, sample=True)
     folder = root / "content" / SAMPLE
+    with open(folder / "recollected.csv", encoding="utf-8-sig") as f:
+        keyed = {row["份号"].zfill(6) for row in csv.DictReader(f)}
+    out = sorted({f"{n:06d}" for n in range(1, 67)} - keyed)  # the sample's 66 copies: three out, two not issued
+    assert len(out) == 5
     with open(folder / "recollected.csv", "a", encoding="utf-8") as f:
-        f.write("000026,12:10,廖婷婷,完好,\n000043,12:10,廖婷婷,完好,\n000058,12:10,廖婷婷,完好,\n")
+        f.write("".join(f"{n},12:10,廖婷婷,完好,\n" for n in out))
     path = folder / "summary.md"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "{回收情况}，未收回的已逐一联系持有人限期交回。", "{回收情况}，全部收回。"), encoding="utf-8")
     result = run(root, "build", "--only", "summary")
     assert result.returncode == 0, result.stderr
     text = summary_text(root / "output" / SAMPLE / "summary.pdf")
-    assert "会后当场回收，涉密材料印制62份，发放60份，未发放2份（持有人缺席），收回60份，全部收回。" in text
+    assert "会后当场回收，涉密材料印制66份，发放62份，未发放4份（持有人缺席），收回62份，全部收回。" in text

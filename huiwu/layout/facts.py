@@ -154,8 +154,14 @@ class Recollection:
 
 
 def unissued(m: Meeting, c: Copy) -> bool:
-    """A copy whose holder was expected but did not sign in: never handed out."""
-    return c.holder is not None and m.signins is not None and c.holder in m.signins.absent
+    """A copy whose holder was expected but did not sign in (a stand-in: nobody signed in for the principal):
+    never handed out."""
+    signins, holder = m.signins, c.holder
+    if holder is None or signins is None:
+        return False
+    if holder.stands_in is not None:
+        return holder.stands_in not in signins.substitutes
+    return holder in signins.absent
 
 
 def copy_state(m: Meeting, k: int, c: Copy) -> str:
