@@ -121,6 +121,7 @@ class FontSetup:
     css: str
     title_excess: float
     song_excess: float
+    body_excess: float
 
 
 def font_setup(project: Project, problems: Problems) -> FontSetup | None:
@@ -131,8 +132,8 @@ def font_setup(project: Project, problems: Problems) -> FontSetup | None:
                               "或把字体文件放入 fonts/ 文件夹")
         return None
     by_key = {r.role.key: r for r in resolved}
-    return FontSetup(resolved, fonts.stylesheet(resolved),
-                     fonts.excess(by_key["title"].primary), fonts.excess(by_key["song"].primary))
+    return FontSetup(resolved, fonts.stylesheet(resolved), fonts.excess(by_key["title"].primary),
+                     fonts.excess(by_key["song"].primary), fonts.excess(by_key["body"].primary))
 
 
 def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems,
@@ -140,7 +141,8 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
     """Each document's HTML (or bytes), or the reason it is skipped; with `only`, just those kinds."""
     m = job.meeting
     build = {"created": m.created, "fonts_css": setup.css,
-             "title_excess": setup.title_excess, "song_excess": setup.song_excess}
+             "title_excess": setup.title_excess, "song_excess": setup.song_excess,
+             "body_excess": setup.body_excess}
     def fail(line: int, message: str, path: Path | None = None) -> None:
         problems.add(path or m.source.path, line, message)
 

@@ -1,4 +1,4 @@
-"""Measuring text before it is laid out: widths in 字 (one CJK character), title lines, signature indents."""
+"""Measuring text before it is laid out: widths in 字 (one CJK character), title lines."""
 
 from __future__ import annotations
 
@@ -51,14 +51,6 @@ def title_lines(title: str) -> list[str]:
     if best is None:
         return [title]
     return [title[: best[1]], *title_lines(title[best[1]:])]
-
-
-def signature(organizer: str, date_text: str) -> dict[str, float]:
-    """Right indents (in 字) of 署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2)."""
-    sig, day = width_in_chars(organizer), width_in_chars(date_text)
-    if day + 2 <= sig:
-        return {"signer": 2, "date": sig - day}
-    return {"signer": day + 4 - sig, "date": 2}
 
 
 def mark_size(mark: str) -> float:
