@@ -85,3 +85,50 @@ def test_red_rule_is_4mm_below_the_document_number(sample_build):
                                                           if abs(ch["top"] - c["top"]) < 1)]
         assert "".join(c["text"] for c in docno) == "青政办函〔2026〕87号"
         assert mm(rule["top"] - max(c["bottom"] for c in docno)) == pytest.approx(4, abs=0.3)
+
+
+FORMS = ["signin.pdf", "vehicles.pdf", "plan.pdf", "tasks.pdf", "notice-receipts.pdf", "followups.pdf",
+         "materials-register.pdf", "leave-list.pdf"]
+
+
+def cells(path):
+    with open_pdf(path) as pdf:
+        for page in pdf.pages:
+            for t in page.extract_tables():
+                yield from (c for row in t for c in row if c)
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_table_cells_break_only_between_words(sample_build, name):
+    from huiwu.layout.measure import words
+
+    wrapped = 0
+    for text in cells(sample_build / name):
+        parts = text.split("\n")
+        if len(parts) < 2 or " " in text:  # a space is a seam of its own, and not drawn at a line's end
+            continue
+        wrapped += 1
+        pieces = words("".join(parts))
+        seams = {sum(len(w) for w in pieces[:i]) for i in range(1, len(pieces))}
+        ends = {sum(len(p) for p in parts[:i]) for i in range(1, len(parts))}
+        assert ends <= seams, parts
+        assert not any(re.search(r"(董事|改革|\d+月\d+|\d:\d\d—)$", p) for p in parts[:-1]), parts
+    if name == "signin.pdf":
+        assert wrapped  # long unit names do wrap, between words
+
+
+def test_plan_schedule_merges_the_days_date_and_keeps_times_whole(sample_build):
+    with open_pdf(sample_build / "plan.pdf") as pdf:
+        table = next(t for p in pdf.pages for t in p.extract_tables() if t[0][:2] == ["日期", "时间"])
+    assert [r[1] for r in table[1:]] == ["8:30—9:00", "9:00—11:30", "11:40"]
+    assert [r[0] for r in table[1:]] == ["12月8日（星期二）", None, None]  # one cell over the day's rows
+
+
+def test_plan_page_one_keeps_the_grid(sample_build):
+    """Below its title, page 1's lines sit on the lines of page 2 (the 22-line grid), down to the 22nd."""
+    with open_pdf(sample_build / "plan.pdf") as pdf:
+        first, second = ([ln for ln in body_lines(p) if ln[0] > 37] for p in pdf.pages[:2])  # not 送审稿
+    top, pitch = second[0][0], mm(28.95)
+    body = [ln for ln in first if not ln[1].startswith("2026年全市经济工作会议方案")]
+    assert all(abs(ln[0] - top - round((ln[0] - top) / pitch) * pitch) < 0.5 for ln in body), body
+    assert round((body[-1][0] - top) / pitch) == 21  # filled to the 22nd line

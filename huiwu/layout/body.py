@@ -55,8 +55,16 @@ _DATED = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日（星期[一二三四五
 
 
 def _inline(text: str) -> str:
-    marked = _BOLD.sub(r"<strong>\1</strong>", html.escape(text, quote=False))
-    return _DATED.sub(r'<span class="nobr">\g<0></span>', marked)
+    return _nobr(_BOLD.sub(r"<strong>\1</strong>", html.escape(text, quote=False)))
+
+
+def _nobr(escaped: str) -> str:
+    return _DATED.sub(r'<span class="nobr">\g<0></span>', escaped)
+
+
+def keep_dates(text: str) -> Markup:
+    """Plain text as HTML whose dates with a weekday never break across lines."""
+    return Markup(_nobr(html.escape(text, quote=False)))
 
 
 @dataclass(frozen=True)

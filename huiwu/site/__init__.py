@@ -219,7 +219,7 @@ def page(kind: kinds.Kind, doc: dict[str, Any]) -> dict[str, Any]:
     if "tables" in doc:  # a form (layout/forms.py)
         return {"file": file, "label": label, "title": doc["title"],
                 "lead": [doc["subtitle"], *doc["lead"]], "blocks": [], "lists": [], "tables": doc["tables"],
-                "text": " ".join(c["text"] for t in doc["tables"] for r in t["rows"]
+                "text": " ".join(c.get("text", "") for t in doc["tables"] for r in t["rows"]
                                  for c in (r if isinstance(r, list) else []))}
     blocks = doc["blocks"]
     return {"file": file, "label": label, "title": doc["title"],
