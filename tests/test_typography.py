@@ -18,10 +18,10 @@ DATED = re.compile(r"\d{1,2}月\d{1,2}日（星期[一二三四五六日天]）"
 
 @pytest.fixture(scope="module")
 def diaodu(tmp_path_factory):
-    """The 2027-01 sample notice, whose body ends near a page foot."""
+    """The 2027-01 sample notice, whose body ends near a page foot (and its 签收表, whose table fills page 1)."""
     root = new_project(tmp_path_factory.mktemp("diaodu"), sample=True)
     shutil.copytree(ROOT / "content" / "2027-01-diaodu", root / "content" / "2027-01-diaodu")
-    result = run(root, "build", "--only", "notice", env={"HUIWU_TODAY": "2026-12-01"})
+    result = run(root, "build", "--only", "notice,receipts", env={"HUIWU_TODAY": "2026-12-01"})
     assert result.returncode == 0, result.stderr
     return root / "output" / "2027-01-diaodu" / "notice.pdf"
 
@@ -132,3 +132,12 @@ def test_plan_page_one_keeps_the_grid(sample_build):
     body = [ln for ln in first if not ln[1].startswith("2026年全市经济工作会议方案")]
     assert all(abs(ln[0] - top - round((ln[0] - top) / pitch) * pitch) < 0.5 for ln in body), body
     assert round((body[-1][0] - top) / pitch) == 21  # filled to the 22nd line
+
+
+def test_no_page_holds_only_a_tables_note(diaodu):
+    with open_pdf(diaodu.parent / "notice-receipts.pdf") as pdf:
+        assert len(pdf.pages) >= 2  # the case: the table runs onto a second page
+        for page in pdf.pages:
+            rows = [r for t in page.extract_tables() for r in t if r[0] and r[0].isdigit()]
+            assert rows, page.extract_text()
+        assert "送达时间写到分钟" in pdf.pages[-1].extract_text()
