@@ -205,6 +205,9 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         return summary
     jobs = validate(project, todo, only)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
+    note = fonts.fallback_note(fonts.resolve(project.fonts_dir))
+    if note:
+        echo(note)
     inputs = f"{render.version()}:{shared}"
     workers = Workers()
     try:
