@@ -11,11 +11,13 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import consistency, files, fonts, freshness, kinds, lint, records, render, site
 from .kinds import Kind
+from .layout import calendar
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, carried, schema
@@ -178,6 +180,8 @@ def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str
         templates = Templates(project.layouts)
         for job in jobs:
             check_glyphs(job.meeting, drawable, problems)
+            previous = freshness.read_revision(project.output / job.meeting.id)
+            job.meeting.revision = calendar.revise(previous, job.meeting, datetime.now(UTC))
             prepare(job, templates, setup, problems, only)
             consistency.check(job.meeting, problems)
     if problems:
@@ -282,6 +286,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
             (k.title, k.output) for k, _ in job.files]
         later = [(kind, job.lay_out(kind)) for kind in job.later]
         render_kinds(project, job, later, workers, summary, echo, inputs, force, written, made)
+    if not partial or any(kind.key == "reminders" for kind, _ in job.files):  # a calendar file is written
+        freshness.write_revision(out_dir, calendar.recorded(job.meeting.revision))
     if partial:  # some made only: nothing else of the meeting is touched
         summary.skipped += [f"{job.meeting.id}/{name}：{reason}" for name, reason in job.skipped.items()]
         return

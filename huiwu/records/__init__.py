@@ -24,6 +24,15 @@ from .summary import SUMMARY
 from .written import Written
 
 
+@dataclass(frozen=True)
+class Revision:
+    """The calendar revision a build announces (layout.calendar): recorded beside the outputs by the pipeline."""
+
+    when: str = ""  # the start, end and place it announces
+    sequence: int = 0
+    stamp: str = ""  # DTSTAMP as ISO 8601 in UTC; empty: the first version, stamped with the signing day
+
+
 @dataclass(kw_only=True)
 class Meeting(Listed):
     """One meeting: its front matter and attendee list (Listed) and every other source of its folder, each
@@ -41,6 +50,7 @@ class Meeting(Listed):
     output_dir: Path | None = None  # output/<id>/: set by the pipeline
     outputs: list[tuple[str, str]] = field(default_factory=list)  # (document, file) written so far, in
     # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
+    revision: Revision = field(default_factory=Revision)  # set by the pipeline from the previous build's
 
 
 def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tuple[str, ...] = ()) -> Meeting | None:
