@@ -7,6 +7,8 @@ means no file changes at all.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
+import io
 import time
 import unicodedata
 from collections.abc import Callable
@@ -335,14 +337,24 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
     t = time.monotonic()
     files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else [
         (kind.output, join(rendered.pdfs, duplex=kind.duplex))]
-    summary.pages += rendered.pages
+    pages = page_count(files, kind.repeats) if kind.finish else rendered.pages
+    summary.pages += pages
     more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
     shown = files[0][0] if len(files) == 1 else kind.output
-    echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {shown:<22} {rendered.pages:>3} 页  "
+    echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {shown:<22} {pages:>3} 页  "
          f"{rendered.seconds + time.monotonic() - t:.1f} 秒{more}")
     for w in rendered.warnings:
         echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
     return files
+
+
+def page_count(files: list[tuple[str, bytes]], repeats: tuple[str, ...] = ()) -> int:
+    """The pages of the PDFs written: a finished document (stamped copies of a material) has other pages
+    than the parts rendered for it. Files that show the others' pages once more are not counted again."""
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(io.BytesIO(data)).pages) for name, data in files
+               if name.endswith(".pdf") and not any(fnmatch.fnmatch(name, r) for r in repeats))
 
 
 def _pad(text: str, width: int) -> str:
