@@ -7,6 +7,7 @@ A document kind builds its form from these pieces and renders `form.html.j2`.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,21 +83,27 @@ def table(columns: list[Col], rows: list, heading: str = "", note: str = "", sig
 
 
 def fitted(columns: list[Col], rows: list[list], sign: bool) -> list[float]:
-    """The shares (in mm of the page they were drawn for), each at least as wide as its longest word;
-    what a column gains is taken from the others' room to spare."""
-    needs = [_need(c, [r[i] for r in rows], sign) for i, c in enumerate(columns)]
-    pairs = list(zip(columns, needs, strict=True))
-    short = sum(max(0.0, n - c.width) for c, n in pairs)
-    spare = sum(max(0.0, c.width - n) for c, n in pairs)
-    give = min(1.0, short / spare) if spare else 0.0
-    return [n if n > c.width else c.width - (c.width - n) * give for c, n in pairs]
+    """The shares (in mm of the page they were drawn for), each at least as wide as its longest word.
+    What a column gains is taken first from columns wider than their whole longest text (a column left
+    blank to write in, a short status), then from the others' room beyond their longest word."""
+    widths = [c.width for c in columns]
+    needs = [_need(c, [r[i] for r in rows], sign, words) for i, c in enumerate(columns)]
+    wants = [_need(c, [r[i] for r in rows], sign, lambda t: [t]) for i, c in enumerate(columns)]
+    short = sum(max(0.0, n - w) for w, n in zip(widths, needs, strict=True))
+    for floor in ([max(n, v) for n, v in zip(needs, wants, strict=True)], needs):
+        spare = [max(0.0, w - f) for w, f in zip(widths, floor, strict=True)]
+        give = min(short, sum(spare))
+        widths = [w - s * give / sum(spare) if give else w for w, s in zip(widths, spare, strict=True)]
+        short -= give
+    return [max(w, n) for w, n in zip(widths, needs, strict=True)]
 
 
-def _need(c: Col, values: list, sign: bool) -> float:
-    """The width in mm a column needs for its longest word (table.css: 12 pt, 14 pt centred cells to sign)."""
+def _need(c: Col, values: list, sign: bool, split: Callable[[str], list[str]]) -> float:
+    """The width in mm a column needs for its widest piece of text (table.css: 12 pt, 14 pt centred
+    cells to sign): `split` gives the pieces (its words; the whole text)."""
     pt = 12 if c.align == "left" or not sign else 14
     texts = [str(v) for v in values if v is not None and v is not TICK and v is not COVERED]
-    widest = max((text_width(w) * pt for t in texts for w in words(t)), default=0.0)
+    widest = max((text_width(w) * pt for t in texts for w in split(t)), default=0.0)
     return max(widest, text_width(c.name) * 12) * PT_MM + PADDING_MM
 
 
