@@ -39,9 +39,7 @@ def title_lines(title: str) -> list[str]:
     upper lines no shorter than lower ones: the 梯形 GB/T 9704 asks for."""
     if width_in_chars(title) <= TITLE_CHARS:
         return [title]
-    import rjieba
-
-    seams = list(itertools.accumulate(len(w) for w in rjieba.cut(title)))[:-1]
+    seams = list(itertools.accumulate(len(w) for w in _segmenter().cut(title)))[:-1]
     best: tuple[float, int] | None = None
     for i in seams:
         upper, lower = width_in_chars(title[:i]), width_in_chars(title[i:])
@@ -90,6 +88,7 @@ OFFICE_WORDS = ("发展改革委", "发展改革局", "住房城乡建设局", "
 
 @functools.cache
 def _segmenter():
+    """rjieba with the office's words (its dictionary is global: every cut in a build sees the same words)."""
     import rjieba
 
     for word in OFFICE_WORDS:
