@@ -28,6 +28,7 @@ class Role:
     official: tuple[str, ...]  # names of the fonts the standard means (family or file stem)
     fallbacks: tuple[str, ...]  # open system families, best first
     weight: int = 400
+    measured: bool = False  # fallbacks ordered by how closely their characters match the 正文's in size
 
 
 ROLES = (
@@ -37,7 +38,7 @@ ROLES = (
          ("Noto Serif CJK SC",)),
     Role("hei", "黑体", ("黑体", "SimHei", "方正黑体_GBK", "FandolHei"), ("Noto Sans CJK SC",)),
     Role("kai", "楷体", ("楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "FandolKai"),
-         ("AR PL UKai CN", "LXGW WenKai", "Noto Serif CJK SC")),
+         ("LXGW WenKai", "AR PL UKai CN"), measured=True),
     Role("song", "页码（宋体）", ("宋体", "SimSun", "FandolSong"), ("Noto Serif CJK SC",)),
 )
 COMMON_FALLBACKS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -90,10 +91,12 @@ def system_faces() -> tuple[Face, ...]:
 
 
 def _css_weight(fc_weight: str) -> int:
+    """fontconfig's weight as CSS's: light (below 80) 300, regular and medium 400, bold (200 up) 700."""
     try:
-        return 700 if int(fc_weight.split()[0].strip("[]")) >= 200 else 400
+        value = int(fc_weight.split()[0].strip("[]"))
     except ValueError:
         return 400
+    return 700 if value >= 200 else 300 if value < 80 else 400
 
 
 def user_faces(folder: Path) -> tuple[Face, ...]:
@@ -120,7 +123,41 @@ def user_faces(folder: Path) -> tuple[Face, ...]:
 
 def resolve(fonts_dir: Path) -> tuple[Resolved, ...]:
     user, system = user_faces(fonts_dir), system_faces()
-    return tuple(_resolve_role(role, user, system) for role in ROLES)
+    resolved = [_resolve_role(role, user, system) for role in ROLES]
+    body = next(r for r in resolved if r.role.key == "body")
+    return tuple(_by_measure(r, body.primary) if r.role.measured and body.chain else r for r in resolved)
+
+
+def _by_measure(r: Resolved, body: Face) -> Resolved:
+    """The role's fallbacks, the one whose characters look most like the 正文's first (a 楷体 drawn small
+    and high beside 仿宋 reads as a smaller size); the office's own fonts stay in front."""
+    own = [f for f in r.chain if _matches(f, r.role.fallbacks) and not _matches(f, r.role.official)]
+    target = ink(body)
+    own.sort(key=lambda f: sum(abs(a - b) for a, b in zip(ink(f), target, strict=True)))
+    official = tuple(f for f in r.chain if _matches(f, r.role.official))
+    return Resolved(r.role, official + tuple(own) + tuple(f for f in r.chain if f not in official and f not in own))
+
+
+INK_SAMPLE = "国会议中永"
+
+
+@functools.cache
+def ink(face: Face) -> tuple[float, float]:
+    """Mean height and mean centre above the baseline (in em) of a few ideographs' drawn shapes."""
+    from fontTools.pens.boundsPen import BoundsPen
+
+    font = _open(face)
+    glyphs, cmap, upm = font.getGlyphSet(), font.getBestCmap() or {}, font["head"].unitsPerEm
+    boxes = []
+    for ch in INK_SAMPLE:
+        if ord(ch) in cmap:
+            pen = BoundsPen(glyphs)
+            glyphs[cmap[ord(ch)]].draw(pen)
+            if pen.bounds:
+                boxes.append(pen.bounds)
+    if not boxes:
+        return (0.0, 0.0)
+    return (sum(b[3] - b[1] for b in boxes) / len(boxes) / upm, sum(b[3] + b[1] for b in boxes) / 2 / len(boxes) / upm)
 
 
 def _resolve_role(role: Role, user: tuple[Face, ...], system: tuple[Face, ...]) -> Resolved:
@@ -194,6 +231,15 @@ def report(resolved: tuple[Resolved, ...]) -> str:
         for face in r.chain[1:]:
             lines.append(f"    缺字时依次使用：{face.family} — {face.file}")
     return "\n".join(lines)
+
+
+def fallback_note(resolved: tuple[Resolved, ...]) -> str | None:
+    """One line for the build log when a role is served by an open stand-in font."""
+    roles = [r.role.label for r in resolved if r.chain and r.is_fallback]
+    if not roles:
+        return None
+    return (f"  字体：{'、'.join(roles)}未找到本单位字体，正使用开源替代字体；把方正小标宋、仿宋_GB2312、楷体_GB2312 "
+            "等字体文件放入 fonts/ 文件夹即可使用（make fonts 列出各角色所用字体）")
 
 
 def _open(face: Face):

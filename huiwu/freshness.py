@@ -61,6 +61,22 @@ def read_stamp(out_dir: Path) -> dict:
         return {}
 
 
+REVISION = ".huiwu-calendar.json"  # the calendar revision last written (layout.calendar)
+
+
+def read_revision(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / REVISION).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_revision(out_dir: Path, data: dict) -> None:
+    if read_revision(out_dir) != data:
+        write_atomic(out_dir / REVISION, json.dumps(data, ensure_ascii=False, indent=1).encode())
+
+
 def is_fresh(out_dir: Path, current: str, today: str) -> bool:
     """Same inputs, every output still there, and — for outputs that flag overdue items — same day."""
     stamp = read_stamp(out_dir)

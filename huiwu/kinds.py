@@ -66,6 +66,8 @@ class Kind:
     # part is rendered on its own and cached by its HTML, so an edit re-renders only the parts it changes
     skip: Callable[[Meeting], str | None] = _always  # why a meeting gets no such document
     finish: Callable[[Meeting, list[bytes]], Files] | None = None  # rendered parts → files; default: joined
+    repeats: tuple[str, ...] = ()  # finished files (globs) that show the other files' pages once more, in
+    # another arrangement (an imposed booklet, all copies bound in one): the build log counts those pages once
     data: Callable[[Meeting, Fail], bytes] | None = None  # for files that are not laid out (iCalendar)
     dated: Callable[[Meeting], bool] = _never  # content (or whether it is made) depends on the build date
     duplex: bool = False  # parts are copies printed two-sided: each starts on a fresh sheet
@@ -85,13 +87,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("receipts", "通知签收登记表", "notice-receipts.pdf", "form.html.j2", receipts.context, receipts.skip),
     Kind("leave", "请假人员名单", "leave-list.pdf", "form.html.j2", leave.context, leave.skip),
     Kind("handbook", "会议须知", "handbook.pdf", "handbook.html.j2", handbook.context, handbook.skip,
-         finish=handbook.finish, site=ATTENDEES),
+         finish=handbook.finish, site=ATTENDEES, repeats=("handbook.pdf",)),
     Kind("tasks", "分工及自查清单", "tasks.pdf", "form.html.j2", tasks.context, dated=tasks.dated),
     Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip),
     Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip,
          numbers=True),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
-         finish=copies.stamped_copies, site=NEVER, numbers=True),
+         finish=copies.stamped_copies, repeats=(f"*{copies.BUNDLE}",), site=NEVER, numbers=True),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),

@@ -7,15 +7,19 @@ means no file changes at all.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
+import io
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import consistency, files, fonts, freshness, kinds, lint, records, render, site
 from .kinds import Kind
+from .layout import calendar
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, Output, carried, schema
@@ -125,6 +129,7 @@ class FontSetup:
     css: str
     title_excess: float
     song_excess: float
+    body_excess: float
 
 
 def font_setup(project: Project, problems: Problems) -> FontSetup | None:
@@ -135,8 +140,8 @@ def font_setup(project: Project, problems: Problems) -> FontSetup | None:
                               "或把字体文件放入 fonts/ 文件夹")
         return None
     by_key = {r.role.key: r for r in resolved}
-    return FontSetup(resolved, fonts.stylesheet(resolved),
-                     fonts.excess(by_key["title"].primary), fonts.excess(by_key["song"].primary))
+    return FontSetup(resolved, fonts.stylesheet(resolved), fonts.excess(by_key["title"].primary),
+                     fonts.excess(by_key["song"].primary), fonts.excess(by_key["body"].primary))
 
 
 def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems,
@@ -144,7 +149,8 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
     """Each document's HTML (or bytes), or the reason it is skipped; with `only`, just those kinds."""
     m = job.meeting
     build = {"created": m.created, "fonts_css": setup.css,
-             "title_excess": setup.title_excess, "song_excess": setup.song_excess}
+             "title_excess": setup.title_excess, "song_excess": setup.song_excess,
+             "body_excess": setup.body_excess}
     def fail(line: int, message: str, path: Path | None = None) -> None:
         problems.add(path or m.source.path, line, message)
 
@@ -180,6 +186,8 @@ def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str
         templates = Templates(project.layouts)
         for job in jobs:
             check_glyphs(job.meeting, drawable, problems)
+            previous = freshness.read_revision(project.output / job.meeting.id)
+            job.meeting.revision = calendar.revise(previous, job.meeting, datetime.now(UTC))
             prepare(job, templates, setup, problems, only)
             consistency.check(job.meeting, problems)
     if problems:
@@ -207,6 +215,9 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         return summary
     jobs = validate(project, todo, only)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
+    note = fonts.fallback_note(fonts.resolve(project.fonts_dir))
+    if note:
+        echo(note)
     inputs = f"{render.version()}:{shared}"
     workers = Workers()
     try:
@@ -280,6 +291,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         job.meeting.outputs = _outputs(out_dir, job, made, before if partial else None)
         later = [(kind, job.lay_out(kind)) for kind in job.later]
         render_kinds(project, job, later, workers, summary, echo, inputs, force, written, made)
+    if not partial or any(kind.key == "reminders" for kind, _ in job.files):  # a calendar file is written
+        freshness.write_revision(out_dir, calendar.recorded(job.meeting.revision))
     if partial:  # some made only: nothing else of the meeting is touched
         summary.skipped += [f"{job.meeting.id}/{name}：{reason}" for name, reason in job.skipped.items()]
         return
@@ -337,14 +350,24 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
     t = time.monotonic()
     files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else [
         (kind.output, join(rendered.pdfs, duplex=kind.duplex))]
-    summary.pages += rendered.pages
+    pages = page_count(files, kind.repeats) if kind.finish else rendered.pages
+    summary.pages += pages
     more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
     shown = files[0][0] if len(files) == 1 else kind.output
-    echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {shown:<22} {rendered.pages:>3} 页  "
+    echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {shown:<22} {pages:>3} 页  "
          f"{rendered.seconds + time.monotonic() - t:.1f} 秒{more}")
     for w in rendered.warnings:
         echo(f"  {project.layouts.name}/{kind.template}: 警告：{w}")
     return files
+
+
+def page_count(files: list[tuple[str, bytes]], repeats: tuple[str, ...] = ()) -> int:
+    """The pages of the PDFs written: a finished document (stamped copies of a material) has other pages
+    than the parts rendered for it. Files that show the others' pages once more are not counted again."""
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(io.BytesIO(data)).pages) for name, data in files
+               if name.endswith(".pdf") and not any(fnmatch.fnmatch(name, r) for r in repeats))
 
 
 def _pad(text: str, width: int) -> str:

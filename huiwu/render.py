@@ -192,9 +192,36 @@ def join(pdfs: list[bytes], duplex: bool = True, shared_fonts: bool = False) -> 
         if duplex and len(writer.pages) % 2:
             box = writer.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
+    retag_subsets(writer)
     if shared_fonts:
         writer.compress_identical_objects()
     return pdf_bytes(writer)
+
+
+def retag_subsets(writer: Any) -> None:
+    """Each part names its font subsets with tags of its own making, the same tag for a font whatever
+    glyphs it holds; joined, one tag would stand for different subsets (ISO 32000-1 §9.6.4 wants a tag
+    per subset). The tag is made from the subset's own bytes: a different subset, a different tag."""
+    from pypdf.generic import NameObject
+
+    done: set[int] = set()
+    for page in writer.pages:
+        for ref in page.get("/Resources", {}).get("/Font", {}).values():
+            font = ref.get_object()
+            if id(font) in done or "/DescendantFonts" not in font:
+                continue
+            done.add(id(font))
+            cid = font["/DescendantFonts"][0].get_object()
+            descriptor = cid["/FontDescriptor"].get_object()
+            data = next((descriptor[k].get_object().get_data() for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                         if k in descriptor), None)
+            name = str(font["/BaseFont"]).lstrip("/")
+            if data is None or "+" not in name:
+                continue
+            digest = hashlib.sha256(data).digest()
+            tagged = NameObject("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name.split("+", 1)[1])
+            font[NameObject("/BaseFont")] = cid[NameObject("/BaseFont")] = tagged
+            descriptor[NameObject("/FontName")] = tagged
 
 
 def pdf_bytes(writer: Any) -> bytes:

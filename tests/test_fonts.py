@@ -53,3 +53,47 @@ def test_a_damaged_font_file_is_named(tmp_path):
         assert result.returncode == 1
         assert result.stderr.split("\n")[0] == (
             "fonts/仿宋_GB2312.ttf: 无法读取字体文件（TTLibError）：请换一个完好的 TTF/OTF/TTC 文件，或把它移出 fonts/")
+
+
+def test_the_kai_stand_in_is_chosen_by_measuring_it_against_the_body_font():
+    """AR PL UKai draws its characters small and high: beside 仿宋 a 楷体 heading looked a size smaller.
+    Whatever order the stand-ins are listed in, the one nearest the 正文 in drawn size comes first."""
+    import dataclasses
+
+    from huiwu import fonts
+
+    resolved = {r.role.key: r for r in fonts.resolve(Path("/nonexistent"))}
+    kai, body = resolved["kai"], resolved["body"].primary
+    assert kai.primary.family == "LXGW WenKai"
+    size = {f.family: fonts.ink(f)[0] for f in kai.chain}
+    assert abs(size["LXGW WenKai"] - fonts.ink(body)[0]) < abs(size["AR PL UKai CN"] - fonts.ink(body)[0])
+    listed_the_other_way = dataclasses.replace(kai.role, fallbacks=tuple(reversed(kai.role.fallbacks)))
+    again = fonts._by_measure(fonts.Resolved(listed_the_other_way, tuple(reversed(kai.chain[:2]))), body)
+    assert [f.family for f in again.chain] == ["LXGW WenKai", "AR PL UKai CN"]
+
+
+def test_a_build_on_stand_in_fonts_says_so_once(tmp_path):
+    from conftest import BARE, write_meeting
+
+    root = new_project(tmp_path)
+    write_meeting(root, "a", BARE)
+    write_meeting(root, "b", BARE)
+    result = run(root, "build", "--only", "notice")
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stdout.splitlines() if "替代字体" in line]
+    assert len(notes) == 1
+    assert "楷体" in notes[0] and "fonts/" in notes[0]
+
+
+def test_no_stand_in_note_when_the_office_fonts_serve_every_role(tmp_path):
+    from conftest import BARE, write_meeting
+
+    root = new_project(tmp_path)
+    (root / "fonts").mkdir()
+    serif = next(f for f in Path("/usr/share/fonts/opentype/noto").glob("NotoSerifCJK-Regular.tt*"))
+    for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"):  # stand in for licensed files
+        shutil.copy(serif, root / "fonts" / f"{name}{serif.suffix}")
+    write_meeting(root, "a", BARE)
+    result = run(root, "build", "--only", "notice")
+    assert result.returncode == 0, result.stderr
+    assert "替代字体" not in result.stdout

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, lines_of, mm, open_pdf
+from conftest import BARE, ROOT, lines_of, mm, new_project, open_pdf, run, write_meeting
 
 A4 = (210, 297)
 BODY_PT = 16  # 3号
@@ -28,6 +28,18 @@ def full_pages(notice):
     return [p for p in notice.pages if len(lines_of(p, BODY_PT)) >= 22]
 
 
+@pytest.fixture(scope="module")
+def long_notice(tmp_path_factory):
+    """A notice of plain paragraphs long enough to fill its pages: no heading or short paragraph
+    to keep with the next page leaves a line of a page empty."""
+    root = new_project(tmp_path_factory.mktemp("long"))
+    para = "为全面总结本年度经济工作，分析当前经济形势，研究部署下一年度经济工作，现将有关事项通知如下。" * 3
+    write_meeting(root, "long", BARE.replace("正文。", "\n\n".join([para] * 12)))
+    assert run(root, "build", "--only", "notice").returncode == 0
+    with open_pdf(root / "output" / "long" / "notice.pdf") as pdf:
+        yield pdf
+
+
 def body_font_metrics() -> tuple[float, float]:
     """hhea ascent and descent (in em) of the font serving the 正文 role."""
     from fontTools.ttLib import TTFont
@@ -40,12 +52,12 @@ def body_font_metrics() -> tuple[float, float]:
     return font["hhea"].ascent / upm, -font["hhea"].descent / upm
 
 
-def test_a_full_page_holds_22_body_lines_in_the_text_block(notice):
+def test_a_full_page_holds_22_body_lines_in_the_text_block(long_notice):
     """The 版心 read back from the PDF: baselines give the line pitch, and the font's
     metrics give where each line box starts (how CSS and Word lay a line out)."""
     ascent, descent = body_font_metrics()
-    pages = full_pages(notice)
-    assert pages, "the sample notice should fill at least one page"
+    pages = full_pages(long_notice)
+    assert len(pages) >= 2, "the long notice should fill its middle pages"
     for page in pages:
         rows = sorted({round(mm(page.height - c["matrix"][5]), 2) for c in page.chars if abs(c["size"] - BODY_PT) < 0.3})
         assert len(rows) == 22
@@ -57,8 +69,8 @@ def test_a_full_page_holds_22_body_lines_in_the_text_block(notice):
         assert all(abs(b - a - pitch) < 0.1 for a, b in zip(rows, rows[1:], strict=False))  # an even grid
 
 
-def test_text_block_left_and_right_edges(notice):
-    page = full_pages(notice)[0]
+def test_text_block_left_and_right_edges(long_notice):
+    page = full_pages(long_notice)[0]
     full = [ln for ln in lines_of(page, BODY_PT) if len(ln[1]) >= 26]
     assert full
     assert min(ln[2] for ln in full) == pytest.approx(28, abs=1)
@@ -110,7 +122,7 @@ def test_heading_levels_use_their_fonts(notice):
         raise AssertionError(word)
 
     assert "Sans" in font_of("一、会议时间")  # 黑体 role
-    assert "UKai" in font_of("（三）会议纪律")  # 楷体 role
+    assert "WenKai" in font_of("（三）会议纪律")  # 楷体 role: the open 楷体 closest to the 正文 in size
     assert "Serif" in font_of("为全面总结")  # 仿宋 role
 
 

@@ -113,3 +113,37 @@ def test_nobody_to_remind_says_why(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (root / "output" / "t" / "reminders.ics").exists()
     assert "未生成 t/reminders.ics：reminders.to 所列的特邀、赵假中没有参会人员" in result.stdout
+
+
+def test_a_changed_time_or_place_is_a_new_revision(tmp_path):
+    """RFC 5545 §3.8.7.4: calendar apps take an update only with a higher SEQUENCE (and a newer DTSTAMP).
+    The revision is recorded beside the outputs: a build that changes nothing changes no byte."""
+    root = new_project(tmp_path, sample=False)
+    meeting = HEAD + "reminders: {to: [主席台]}\n---\n\n正文。\n"
+    folder = write_meeting(root, "t", meeting, attendees=PEOPLE)
+    out = root / "output" / "t" / "reminders.ics"
+
+    def build(*extra: str) -> list:
+        result = run(root, "build", "--only", "reminders", *extra)
+        assert result.returncode == 0, result.stderr
+        return events(calendar(out))
+
+    first = build()
+    assert [int(e["SEQUENCE"]) for e in first] == [0, 0]
+    assert first[0].DTSTAMP == datetime(2026, 11, 30, 16, 0, tzinfo=ZoneInfo("UTC"))
+    (folder / "meeting.md").write_text(meeting.replace("3楼第一会议室", "5楼第三会议室"), encoding="utf-8")
+    moved = build()
+    assert [int(e["SEQUENCE"]) for e in moved] == [1, 1]
+    assert str(moved[0]["LOCATION"]) == "青川市行政中心1号楼5楼第三会议室"
+    assert abs(moved[0].DTSTAMP - datetime.now(ZoneInfo("UTC"))) < timedelta(minutes=5)
+    data = out.read_bytes()
+    build("--force")
+    assert out.read_bytes() == data  # unchanged time and place: the recorded revision, not the clock
+    (folder / "meeting.md").write_text(meeting.replace("3楼第一会议室", "5楼第三会议室")
+                                       .replace("14:30", "15:00").replace("正文。", "正文有改动。"), encoding="utf-8")
+    later = build()
+    assert [int(e["SEQUENCE"]) for e in later] == [2, 2]
+    assert later[0].start == datetime(2026, 12, 8, 15, 0, tzinfo=SHANGHAI)
+    (folder / "meeting.md").write_text(meeting.replace("3楼第一会议室", "5楼第三会议室")
+                                       .replace("14:30", "15:00"), encoding="utf-8")
+    assert [int(e["SEQUENCE"]) for e in build()] == [2, 2]  # the body changed, not the time or place

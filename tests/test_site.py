@@ -406,3 +406,17 @@ def test_the_site_follows_the_meetings_and_a_build_with_nothing_to_do_writes_not
     assert gone.returncode == 0, gone.stderr
     assert not (root / "output" / "site" / "a").exists() and "甲会议" not in home.read_text(encoding="utf-8")
     assert "暂无即将召开的会议" in home.read_text(encoding="utf-8")
+
+
+def test_the_meetings_calendar_file_carries_the_reminder_alarm(sample_build):
+    from datetime import timedelta
+
+    from icalendar import Calendar
+
+    site = sample_build.parent / "site"
+    (event,) = Calendar.from_ical((site / SAMPLE / f"{SAMPLE}.ics").read_bytes()).walk("VEVENT")
+    assert int(event["SEQUENCE"]) == 0  # first built: the first revision
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm["TRIGGER"].dt == timedelta(minutes=-60)  # the sample's reminders.before
+    assert "将于1小时后开始" in str(alarm["DESCRIPTION"])

@@ -49,6 +49,9 @@ def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     return docs
 
 
+BUNDLE = "-全部份号.pdf"  # a material's copies bound in one file, to print in one go
+
+
 def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
     from pypdf import PdfReader
 
@@ -60,7 +63,7 @@ def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
         for c, stamp in zip(copies(m, mat), PdfReader(io.BytesIO(overlay)).pages, strict=True):
             who = (c.holder.name if c.holder else c.unit).replace("/", "／")
             each.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamp_pages(source, stamp)))
-        files += [*each, (f"{folder}-全部份号.pdf", join([data for _, data in each], shared_fonts=True))]
+        files += [*each, (f"{folder}{BUNDLE}", join([data for _, data in each], shared_fonts=True))]
     return files
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from .. import chinese
 from ..layout.body import Block, Placeholder, blocks
 from ..layout.facts import agenda_lines
-from ..layout.measure import signature, title_lines
+from ..layout.measure import title_lines
 from ..problems import Fail
 from ..records import Meeting
 
@@ -52,7 +52,6 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         "recipients": "，".join(m.recipients or []),
         "attachment": f"{m.title}回执",
         "signed": signed,
-        "indent": signature(m.organizer or "", signed),
         "printed": f"{signed}印发",
         "cc": "，".join(m.cc or []),
         "reply_columns": REPLY_COLUMNS,

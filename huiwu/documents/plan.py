@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import chinese
 from ..layout.facts import agenda_lines, counting_basis
-from ..layout.forms import Col, table
+from ..layout.forms import COVERED, Col, Merged, table
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import COUNTED, ROLES
@@ -39,11 +39,12 @@ def time_place(m: Meeting) -> list[str]:
 
 
 def schedule_table(m: Meeting) -> dict:
-    rows, last = [], None
-    for s in m.schedule:
-        day = f"{s['day'].month}月{s['day'].day}日（{chinese.weekday(s['day'])}）" if s["day"] != last else ""
-        rows.append([day, s["time"], s["item"], s["place"]])
-        last = s["day"]
+    """One row per item; a day's date is one cell beside all of its items."""
+    rows: list[list[Any]] = []
+    for day in dict.fromkeys(s["day"] for s in m.schedule):
+        items = [s for s in m.schedule if s["day"] == day]
+        date = Merged(f"{day.month}月{day.day}日（{chinese.weekday(day)}）", len(items))
+        rows += [[date if i == 0 else COVERED, s["time"], s["item"], s["place"]] for i, s in enumerate(items)]
     return table(SCHEDULE, rows, sign=False)
 
 

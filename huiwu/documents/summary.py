@@ -28,7 +28,7 @@ from typing import Any
 from .. import chinese
 from ..layout import facts
 from ..layout.body import Placeholder, written_blocks
-from ..layout.measure import signature, title_lines
+from ..layout.measure import title_lines
 from ..problems import Fail
 from ..records import Meeting
 from ..records.minutes import FILE as MINUTES_FILE
@@ -66,5 +66,4 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         "blocks": written_blocks(s, placeholders(m), fail),
         "author": author,
         "signed": signed,
-        "indent": signature(author, signed),
     }]

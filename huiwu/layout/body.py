@@ -44,9 +44,27 @@ class Block:
         lead = f'<span class="h{self.level}">{_inline(self.lead)}</span>' if self.lead else ""
         return Markup(lead + _inline(self.rest))
 
+    @property
+    def css(self) -> str:
+        """`para`, and `heading` for a heading standing on its own line: kept with the text after it."""
+        return "para heading" if self.lead and not self.rest else "para"
+
+
+# A date with its weekday is one unit on paper: `2027年1月12日（星期二）` never breaks across lines.
+_DATED = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日（星期[一二三四五六日天]）")
+
 
 def _inline(text: str) -> str:
-    return _BOLD.sub(r"<strong>\1</strong>", html.escape(text, quote=False))
+    return _nobr(_BOLD.sub(r"<strong>\1</strong>", html.escape(text, quote=False)))
+
+
+def _nobr(escaped: str) -> str:
+    return _DATED.sub(r'<span class="nobr">\g<0></span>', escaped)
+
+
+def keep_dates(text: str) -> Markup:
+    """Plain text as HTML whose dates with a weekday never break across lines."""
+    return Markup(_nobr(html.escape(text, quote=False)))
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,17 @@ A document kind builds its form from these pieces and renders `form.html.j2`.
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import chinese
 from ..records import Meeting
+from .body import keep_dates
+from .measure import text_width, words
 
 WIDTH = {False: 180.0, True: 267.0}  # text width in mm: A4 portrait, A4 landscape
 
@@ -41,23 +47,78 @@ class Aside(str):
 TICK = object()  # an empty box to tick by hand
 
 
-def cell(value: Any) -> dict[str, str]:
+class Merged(str):
+    """A cell value spanning `rows` rows (a schedule's day); the cells below it are COVERED."""
+
+    rows: int
+
+    def __new__(cls, text: str, rows: int) -> Merged:
+        made = super().__new__(cls, text)
+        made.rows = rows
+        return made
+
+
+COVERED = object()  # the place of a cell under a Merged one
+PT_MM = 25.4 / 72
+PADDING_MM = 5.0  # 2 mm each side in table.css, and 1 mm to spare
+
+
+def cell(value: Any) -> dict[str, Any]:
+    """A cell as `text` (the site, the search index) and `html` (paper); none where a merged cell covers it."""
     if value is TICK:
-        return {"text": "", "cls": "tick"}
+        return {"text": "", "html": "", "cls": "tick", "rows": 1}
+    if value is COVERED:
+        return {"covered": True}
     if isinstance(value, Aside):
-        return {"text": value.main, "aside": value.aside, "cls": ""}
-    return {"text": "" if value is None else str(value), "cls": "flag" if isinstance(value, Flag) else ""}
+        return {"text": value.main, "html": unbreakable(value.main), "aside": value.aside, "cls": "", "rows": 1}
+    text = "" if value is None else str(value)
+    return {"text": text, "html": unbreakable(text), "cls": "flag" if isinstance(value, Flag) else "",
+            "rows": value.rows if isinstance(value, Merged) else 1}
+
+
+def unbreakable(text: str) -> Markup:
+    """A cell's text whose lines break only between words: each word is kept whole."""
+    return Markup("".join(f'<span class="w">{html.escape(w, quote=False)}</span>' if len(w) > 1
+                          else html.escape(w, quote=False) for w in words(text)))
 
 
 def table(columns: list[Col], rows: list, heading: str = "", note: str = "", sign: bool = True) -> dict:
     """Rows are lists of cell values, or a string for a group line across the table.
-    `sign`: rows tall enough to sign by hand (≥ 10 mm); lists to read get shorter rows."""
-    total = sum(c.width for c in columns)
+    `sign`: rows tall enough to sign by hand (≥ 10 mm); lists to read get shorter rows.
+    Column widths are the shares given, widened where a column's longest word would not fit."""
+    widths = fitted(columns, [r for r in rows if not isinstance(r, str)], sign)
+    total = sum(widths)
     return {
-        "heading": heading, "note": note, "sign": sign,
-        "columns": [{"name": c.name, "share": round(100 * c.width / total, 3), "align": c.align} for c in columns],
+        "heading": keep_dates(heading), "note": note, "sign": sign,
+        "columns": [{"name": c.name, "share": round(100 * w / total, 3), "align": c.align}
+                    for c, w in zip(columns, widths, strict=True)],
         "rows": [{"span": r} if isinstance(r, str) else [cell(v) for v in r] for r in rows],
     }
+
+
+def fitted(columns: list[Col], rows: list[list], sign: bool) -> list[float]:
+    """The shares (in mm of the page they were drawn for), each at least as wide as its longest word.
+    What a column gains is taken first from columns wider than their whole longest text (a column left
+    blank to write in, a short status), then from the others' room beyond their longest word."""
+    widths = [c.width for c in columns]
+    needs = [_need(c, [r[i] for r in rows], sign, words) for i, c in enumerate(columns)]
+    wants = [_need(c, [r[i] for r in rows], sign, lambda t: [t]) for i, c in enumerate(columns)]
+    short = sum(max(0.0, n - w) for w, n in zip(widths, needs, strict=True))
+    for floor in ([max(n, v) for n, v in zip(needs, wants, strict=True)], needs):
+        spare = [max(0.0, w - f) for w, f in zip(widths, floor, strict=True)]
+        give = min(short, sum(spare))
+        widths = [w - s * give / sum(spare) if give else w for w, s in zip(widths, spare, strict=True)]
+        short -= give
+    return [max(w, n) for w, n in zip(widths, needs, strict=True)]
+
+
+def _need(c: Col, values: list, sign: bool, split: Callable[[str], list[str]]) -> float:
+    """The width in mm a column needs for its widest piece of text (table.css: 12 pt, 14 pt centred
+    cells to sign): `split` gives the pieces (its words; the whole text)."""
+    pt = 12 if c.align == "left" or not sign else 14
+    texts = [str(v) for v in values if v is not None and v is not TICK and v is not COVERED]
+    widest = max((text_width(w) * pt for t in texts for w in split(t)), default=0.0)
+    return max(widest, text_width(c.name) * 12) * PT_MM + PADDING_MM
 
 
 def form(title: str, subtitle: str, tables: list[dict], lead: list[str] | None = None,

@@ -34,6 +34,15 @@ class Output(NamedTuple):
     numbers: bool  # prints the 份号 of numbered materials: as secret as they are
 
 
+@dataclass(frozen=True)
+class Revision:
+    """The calendar revision a build announces (layout.calendar): recorded beside the outputs by the pipeline."""
+
+    when: str = ""  # the start, end and place it announces
+    sequence: int = 0
+    stamp: str = ""  # DTSTAMP as ISO 8601 in UTC; empty: the first version, stamped with the signing day
+
+
 @dataclass(kw_only=True)
 class Meeting(Listed):
     """One meeting: its front matter and attendee list (Listed) and every other source of its folder, each
@@ -52,6 +61,7 @@ class Meeting(Listed):
     output_dir: Path | None = None  # output/<id>/: set by the pipeline
     outputs: list[Output] = field(default_factory=list)  # the files written so far, in
     # registry order: set by the pipeline before the kinds that list them (the archive) are laid out
+    revision: Revision = field(default_factory=Revision)  # set by the pipeline from the previous build's
 
 
 def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tuple[str, ...] = ()) -> Meeting | None:

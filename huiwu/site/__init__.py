@@ -20,11 +20,10 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -221,7 +220,7 @@ def page(kind: kinds.Kind, doc: dict[str, Any]) -> dict[str, Any]:
     if "tables" in doc:  # a form (layout/forms.py)
         return {"file": file, "label": label, "title": doc["title"],
                 "lead": [doc["subtitle"], *doc["lead"]], "blocks": [], "lists": [], "tables": doc["tables"],
-                "text": " ".join(c["text"] for t in doc["tables"] for r in t["rows"]
+                "text": " ".join(c.get("text", "") for t in doc["tables"] for r in t["rows"]
                                  for c in (r if isinstance(r, list) else []))}
     blocks = doc["blocks"]
     return {"file": file, "label": label, "title": doc["title"],
@@ -299,27 +298,10 @@ def size_text(size: int) -> str:
 
 
 def calendar(m: Meeting) -> bytes:
-    """The meeting as one calendar event, to add to Outlook or a phone."""
-    from icalendar import Calendar, Event
+    """The meeting as one calendar event with its reminder alarm, to add to Outlook or a phone."""
+    from ..layout import calendar as ics
 
-    from ..documents.reminders import DEFAULT_LENGTH, PRODID, ZONE, details
-
-    start = m.start.replace(tzinfo=ZONE)
-    end = m.end.replace(tzinfo=ZONE) if m.end and m.end > m.start else start + DEFAULT_LENGTH
-    event = Event()
-    event.add("uid", f"{m.id}@huiwu")
-    event.add("dtstamp", datetime.combine(m.issued_on, time(), ZONE).astimezone(ZoneInfo("UTC")))
-    event.add("summary", m.title)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("location", m.venue)
-    event.add("description", "\n".join(details(m)))
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return ics.calendar([ics.event(m, f"{m.id}@huiwu", m.title)])
 
 
 def entries(m: Meeting, info: dict[str, Any], notice_text: str, pages: list[dict[str, Any]]) -> list[dict[str, str]]:

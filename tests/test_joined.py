@@ -1,0 +1,48 @@
+"""Documents joined from parts (chunks of cards and badges, stamped copies): fonts and page counts read back."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import new_project, run
+
+
+def subsets(path) -> dict[str, set[str]]:
+    """Each font's name (with its subset tag) → the digests of the embedded font programs it names."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for page in PdfReader(path).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor)
+            found[str(font["/BaseFont"])].add(hashlib.sha256(program.get_object().get_data()).hexdigest())
+    return found
+
+
+@pytest.mark.parametrize("name", ["badges.pdf", "seatmap.pdf", "table-cards.pdf"])
+def test_each_font_subset_has_a_tag_of_its_own(sample_build, name):
+    """ISO 32000-1 §9.6.4: the six-letter tag names one subset; viewers and printers cache by it."""
+    found = subsets(sample_build / name)
+    assert all(len(programs) == 1 for programs in found.values()), found
+    fonts = [tagged.split("+", 1)[1] for tagged in found]
+    assert len(fonts) > len(set(fonts))  # the case: parts joined, one font in several subsets
+
+
+def test_the_build_log_counts_the_pages_written(tmp_path):
+    root = new_project(tmp_path, sample=True)
+    result = run(root, "build", "--only", "copies,handbook")
+    assert result.returncode == 0, result.stderr
+    out = root / "output" / "2026-12-jingji"
+    copies = [p for p in (out / "materials").rglob("*.pdf") if not p.name.endswith("-全部份号.pdf")]
+    pages = sum(len(PdfReader(p).pages) for p in copies)
+    assert pages > len(copies)  # the sample's material has more than one page
+    logged = dict(re.findall(r"(materials/|handbook\.pdf) +(\d+) 页", result.stdout))
+    assert int(logged["materials/"]) == pages
+    assert int(logged["handbook.pdf"]) == len(PdfReader(out / "handbook-a5.pdf").pages)  # the booklet's pages
+    total = int(re.search(r"共 (\d+) 页", result.stdout)[1])
+    assert total == pages + int(logged["handbook.pdf"])
