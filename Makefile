@@ -36,7 +36,7 @@ fonts: setup
 test: setup
 	$(PY) -m ruff check huiwu build.py tests bench tools
 	$(PY) -m mypy huiwu build.py
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n auto tests
 
 # Preview the intranet site at http://127.0.0.1:8000/ (this computer only); Ctrl+C stops it.
 SERVE_PORT ?= 8000

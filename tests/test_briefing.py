@@ -110,7 +110,7 @@ def test_briefing_counts_absentees_when_asked(tmp_path):
     result = run(root, "build", "--only", "briefing")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / SAMPLE / "briefing-1.pdf") as pdf:
-        assert f"会议{expected_turnout()}。" in text_of(pdf)
+        assert f"会议{expected_turnout()}（应到不含工作人员、媒体）。" in text_of(pdf)
 
 
 def test_tail_at_the_foot_of_the_last_page_below_the_body(briefing):
@@ -244,7 +244,7 @@ def test_summary_placeholders_come_from_the_data(summary):
     text = text_of(summary)
     assert "{" not in text
     assert ("2026年全市经济工作会议于2026年12月8日上午在青川市行政中心1号楼3楼第一会议室召开" in text)
-    assert f"会议{expected_turnout()}，请假人员" in text
+    assert f"会议{expected_turnout()}（应到不含工作人员、媒体），请假人员" in text  # the one basis, stated
     decisions = front_matter("minutes.md")["decisions"]
     statuses = [d.get("status", "推进中") for d in decisions]
     assert f"共议定事项{len(decisions)}项" in text
@@ -264,7 +264,7 @@ def test_summary_counts_from_the_attendee_table_without_a_sign_in(tmp_path):
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / "t" / "summary.pdf") as pdf:
         assert [ln[1] for ln in lines_of(pdf.pages[0], 22)] == ["测试会议", "会务工作总结"]
-        assert "会议应到3人，实到2人，请假1人。" in text_of(pdf)  # 工作人员 are not counted
+        assert "会议应到3人，实到2人，请假1人（应到不含工作人员、媒体）。" in text_of(pdf)  # 工作人员 not counted
 
 
 def test_summary_decision_count_needs_minutes(tmp_path):

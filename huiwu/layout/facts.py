@@ -72,10 +72,10 @@ def meeting_days(m: Meeting) -> str:
 
 
 def turnout(m: Meeting, absent: bool = True) -> str | None:
-    """`应到79人，实到71人，请假6人，缺席2人` from the sign-in result; without one, from the attendee
-    table's 状态 (everyone not on leave came). 工作人员 and 媒体 are not counted. `absent` False (a 简报
-    for the leadership, domain.md §5.6): absentees are neither named nor counted, nor left to be worked
-    out from 应到 — the line says only who came and who was on leave."""
+    """`应到79人，实到71人，请假6人，缺席2人（应到不含工作人员、媒体）` from the sign-in result; without one,
+    from the attendee table's 状态 (everyone not on leave came). 工作人员 and 媒体 are not counted.
+    `absent` False (a 简报 for the leadership, domain.md §5.6): absentees are neither named nor counted,
+    nor left to be worked out from 应到 — the line says only who came and who was on leave."""
     o = m.signins
     if o is not None:
         expected_, came, leave, away, _late = tally(o, o.expected)
@@ -88,7 +88,11 @@ def turnout(m: Meeting, absent: bool = True) -> str | None:
     counts = [("应到", expected_), ("实到", came), ("请假", leave), ("缺席", away)]
     if away and not absent:
         counts = counts[1:3]
-    return "，".join(f"{label}{n}人" for label, n in counts if n or label in ("应到", "实到"))
+    line = "，".join(f"{label}{n}人" for label, n in counts if n or label in ("应到", "实到"))
+    return line + BASIS if counts[0][0] == "应到" else line
+
+
+BASIS = "（应到不含工作人员、媒体）"  # the one basis of 应到 (domain.md §5.6), said where a text states it
 
 
 def placeholders(m: Meeting, absent: bool = True) -> dict[str, Placeholder]:
