@@ -233,7 +233,8 @@ def withheld_note(m: Meeting, kept: list[str]) -> list[str]:
     """What the meeting page says of the documents it does not offer, and why."""
     lines = []
     if kept:
-        lines.append(f"{'、'.join(kept)}是会务组的工作用表，含参会人员联系方式等信息，不在内网发布；如需要，请与会务组联系。")
+        lines.append(f"以下文档供会务组工作使用（部分含参会人员联系方式），不在内网发布：{'、'.join(kept)}。"
+                     "如需要，请与会务组联系。")
     if any(x.get("classification") in ("秘密", "机密", "绝密") for x in m.materials or []):
         lines.append("本会议的涉密材料不在内网发布，请按规定登记领取。")
     return lines
