@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import subprocess
 import zipfile
 from datetime import date
 
@@ -216,3 +217,13 @@ def test_archive_folder_mistakes_are_named(tmp_path, files, message):
     _, result = held(tmp_path, files=files)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == message
+
+
+def test_sha256sum_checks_each_unpacked_package(sample_build, tmp_path):
+    for top in (SAMPLE, SECRET):
+        with zipfile.ZipFile(sample_build / "archive" / f"{top}.zip") as z:
+            z.extractall(tmp_path)
+        result = subprocess.run(["sha256sum", "-c", "--strict", "SHA256SUMS"], cwd=tmp_path / top,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.count(": OK\n") == len(zipfile.ZipFile(sample_build / "archive" / f"{top}.zip").namelist()) - 1
