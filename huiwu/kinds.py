@@ -16,6 +16,7 @@ from .documents import (
     briefing,
     cards,
     copies,
+    disposal,
     followups,
     handbook,
     leave,
@@ -112,6 +113,8 @@ KINDS: tuple[Kind, ...] = (
          reads=("summary.md",), filed=True),
     Kind("recollection", "材料回收登记表", "recollection.pdf", "form.html.j2", recollection.context,
          recollection.skip, reads=("recollected.csv",), numbers=True),
+    Kind("disposal", "清退销毁登记表", "disposal.pdf", "form.html.j2", disposal.context, disposal.skip,
+         reads=("disposed.csv",), numbers=True),
     Kind("returns", "返程服务表", "returns.pdf", "form.html.j2", returns.context, returns.skip),
     # last: lists every file above
     Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,

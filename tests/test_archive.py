@@ -124,7 +124,8 @@ def test_classified_items_are_only_in_the_classified_package(sample_build, packa
     secret = packages[SECRET]
     assert secret[f"文件/{MATERIAL}"] == (ROOT / "content" / SAMPLE / MATERIAL).read_bytes()
     assert {"工作底稿/materials/经济运行情况-全部份号.pdf", "工作底稿/recollection.pdf",
-            "工作底稿/materials-register.pdf", "工作底稿/源文件/recollected.csv"} <= set(secret)
+            "工作底稿/materials-register.pdf", "工作底稿/源文件/recollected.csv", "工作底稿/disposal.pdf",
+            "工作底稿/源文件/disposed.csv"} <= set(secret)
     body = pdf_text(secret[f"文件/{MATERIAL}"])
     phrase = body[body.index("全市上下"):][:20]
     numbers = {w for w in words(secret["工作底稿/materials-register.pdf"]) if re.fullmatch(r"\d{6}", w)}

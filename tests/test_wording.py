@@ -27,7 +27,8 @@ def test_no_printed_page_names_a_source_file_or_key(sample_build):
 
 def test_recollection_form_before_any_record(tmp_path):
     root = new_project(tmp_path, sample=True)
-    (root / "content" / SAMPLE / "recollected.csv").unlink()
+    for record in ("recollected.csv", "disposed.csv"):  # nothing came back yet, so nothing was disposed of
+        (root / "content" / SAMPLE / record).unlink()
     result = run(root, "build", "--only", "recollection")
     assert result.returncode == 0, result.stderr
     text = pdf_text(root / "output" / SAMPLE / "recollection.pdf")

@@ -29,6 +29,7 @@ from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
 from ..records import Added, Meeting
+from ..records.disposed import STEM as DISPOSED
 from ..records.materials import numbered, secrecy
 from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
@@ -42,6 +43,7 @@ WORKING = "工作底稿"
 SECRET_TAG = "涉密"
 COLUMNS = [Col("件号", 14), Col("责任者", 48, "left"), Col("文号", 34, "left"), Col("题名", 74, "left"),
            Col("日期", 24), Col("页数", 13), Col("密级", 22), Col("备注", 38, "left")]
+NUMBERED_RECORDS = (RECOLLECTED, DISPOSED)  # tables keyed by 份号: as secret as the copies they name
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same files give the same zip
 
 
@@ -146,7 +148,8 @@ def material_piece(m: Meeting, mat: dict, path: str, data: bytes, filed: bool) -
 
 def sources(m: Meeting) -> list[Piece]:
     """The meeting folder's files: what the office put in 归档/ and a material's PDF are 归档文件 at their
-    密级, the recollected copies at theirs (they name 份号), the rest working papers at the meeting's."""
+    密级; recollected.csv and disposed.csv (they name 份号) at the copies'; the rest working papers at the
+    meeting's."""
     materials = {x["file"]: x for x in m.materials if x.get("file")}
     added = {a.path for a in m.added}
     pieces = [added_piece(m, a) for a in m.added]
@@ -158,7 +161,7 @@ def sources(m: Meeting) -> list[Piece]:
         if mat is not None:
             pieces.append(material_piece(m, mat, f"文件/{name}", read_bytes(p), filed=True))
             continue
-        level, term = copies_level(m) if p.stem == RECOLLECTED else (m.classification, m.secrecy_term or "")
+        level, term = copies_level(m) if p.stem in NUMBERED_RECORDS else (m.classification, m.secrecy_term or "")
         pieces.append(Piece(f"{WORKING}/源文件/{name}", read_bytes(p), False, level, term))
     return pieces
 

@@ -12,7 +12,7 @@ from ..records import Meeting
 from ..records.materials import Copy, to_recollect
 from ..records.minutes import STATUSES
 from ..records.schema import SECRET_LEVELS
-from ..records.signin import expected, tally
+from ..records.signin import expected, not_handed_out, tally
 from .body import Placeholder
 
 
@@ -158,14 +158,8 @@ class Recollection:
 
 
 def unissued(m: Meeting, c: Copy) -> bool:
-    """A copy whose holder was expected but did not sign in (a stand-in: nobody signed in for the principal):
-    never handed out."""
-    signins, holder = m.signins, c.holder
-    if holder is None or signins is None:
-        return False
-    if holder.stands_in is not None:
-        return holder.stands_in not in signins.substitutes
-    return holder in signins.absent
+    """A copy whose holder did not come: never handed out (records.signin.not_handed_out)."""
+    return not_handed_out(m.signins, c.holder)
 
 
 def copy_state(m: Meeting, k: int, c: Copy) -> str:

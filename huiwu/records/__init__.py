@@ -11,10 +11,11 @@ from typing import Any, NamedTuple
 
 from ..files import read_text
 from ..problems import Problems
-from . import added, briefings, carried, materials, minutes, recollected, seating, signin
+from . import added, briefings, carried, disposed, materials, minutes, recollected, seating, signin
 from .added import Added
 from .briefings import Issue
 from .carried import Item
+from .disposed import Disposal
 from .meeting import Listed, load_meeting
 from .minutes import Minutes
 from .recollected import Key, Returned
@@ -54,6 +55,7 @@ class Meeting(Listed):
     briefings: list[Issue] = field(default_factory=list)  # briefing-*.md, each with its 期号
     summary: Written | None = None  # summary.md
     recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
+    disposed: dict[Key, Disposal] | None = None  # disposed.csv: 存档/清退/销毁 of each copy; None: no record yet
     carried: list[Item] = field(default_factory=list)  # open decisions of the meetings this one follows
     added: list[Added] = field(default_factory=list)  # 归档/: what the office adds to the archive
     pdfs: dict[str, bytes] = field(default_factory=dict)  # numbered materials' PDFs, by `file`
@@ -111,3 +113,6 @@ def _tables(m: Meeting, problems: Problems) -> None:
     mats = materials.to_recollect(m)
     if mats:
         m.recollected = recollected.recollected(m, mats, fail)
+        away = {(k, c.number) for k, (_, each) in enumerate(mats) for c in each
+                if signin.not_handed_out(m.signins, c.holder)}
+        m.disposed = disposed.disposed(m, mats, disposed.held(mats, m.recollected, away), fail)

@@ -71,6 +71,16 @@ class Outcome:
         return 0 if t is None else max(0, int((t - self.start).total_seconds() // 60))
 
 
+def not_handed_out(o: Outcome | None, holder: Attendee | None) -> bool:
+    """A copy whose holder was expected but did not sign in (a stand-in: nobody signed in for the principal):
+    it stayed with the office, 未发放. Without a sign-in result nobody is known to be away."""
+    if holder is None or o is None:
+        return False
+    if holder.stands_in is not None:
+        return holder.stands_in not in o.substitutes
+    return holder in o.absent
+
+
 # -- reading --
 
 def signin_path(folder: Path, fail: Fail | None = None) -> Path | None:
