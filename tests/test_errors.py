@@ -23,7 +23,7 @@ M = "content/t/meeting.md"
 ATT = "content/t/attendees.csv"
 
 FORMS = "签到表、会议方案、通知签收登记表、请假人员名单、分工及自查清单、车辆调度表、材料分发登记表、座次表、桌签、证件、引导牌、" \
-        "到会统计、会议简报、会后总结、材料回收登记表、返程服务表"
+        "到会统计、会议简报、会后总结、材料回收登记表、清退销毁登记表、返程服务表"
 CASES = {
     "relative word in a time field": (
         HEAD.replace('"2026-12-08 09:00"', '"明天 09:00"') + BODY,
