@@ -11,23 +11,25 @@ import pytest
 from conftest import ROOT, new_project, open_pdf, run
 
 COLUMNS = ("序号", "份号", "持有人", "处置方式", "日期", "经办人", "监销人", "备注")
+RECOLLECTION = ("序号", "份号", "持有单位", "持有人", "回收时间", "回收人", "完好情况", "备注")
 DISPOSED = "content/2026-12-jingji/disposed.csv"
 
 
-def rows(path) -> list[list[str]]:
+def rows(path, header: tuple[str, ...] = COLUMNS) -> list[list[str]]:
+    """Body rows of the tables with this header."""
     out = []
     with open_pdf(path) as pdf:
         for page in pdf.pages:
             for t in page.extract_tables():
                 cells = [[re.sub(r"\s", "", c or "") for c in r] for r in t]
-                if tuple(cells[0]) == COLUMNS:
+                if tuple(cells[0]) == header:
                     out += cells[1:]
     return out
 
 
 def test_each_copy_is_accounted_for_and_the_counts_add_up(sample_build):
     listed = rows(sample_build / "disposal.pdf")
-    recollected = {r[1]: r for r in rows_of_recollection(sample_build)}
+    recollected = {r[1]: r for r in rows(sample_build / "recollection.pdf", RECOLLECTION)}
     assert [r[1] for r in listed] == sorted(recollected) and len(listed) == 66
     ways = {way: [r for r in listed if r[3] == way] for way in ("存档", "清退", "销毁", "未处置")}
     assert sum(len(v) for v in ways.values()) == len(listed)
@@ -41,18 +43,6 @@ def test_each_copy_is_accounted_for_and_the_counts_add_up(sample_build):
     counts = "，".join(f"{w}{len(ways[w])}份" for w in ("存档", "清退", "销毁"))
     with open_pdf(sample_build / "disposal.pdf") as pdf:
         assert f"共{len(listed)}份：{counts}，未处置{len(ways['未处置'])}份" in re.sub(r"\s", "", pdf.pages[0].extract_text())
-
-
-def rows_of_recollection(sample_build) -> list[list[str]]:
-    head = ("序号", "份号", "持有单位", "持有人", "回收时间", "回收人", "完好情况", "备注")
-    out = []
-    with open_pdf(sample_build / "recollection.pdf") as pdf:
-        for page in pdf.pages:
-            for t in page.extract_tables():
-                cells = [[re.sub(r"\s", "", c or "") for c in r] for r in t]
-                if tuple(cells[0]) == head:
-                    out += cells[1:]
-    return out
 
 
 @pytest.mark.parametrize(("row", "message"), [
