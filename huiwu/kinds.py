@@ -37,6 +37,7 @@ from .documents import (
 )
 from .problems import Fail, Problems
 from .records import Meeting
+from .records.materials import BUNDLE
 from .sources import Source
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
@@ -94,7 +95,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip,
          numbers=True),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
-         finish=copies.stamped_copies, repeats=(f"*{copies.BUNDLE}",), site=NEVER, numbers=True),
+         finish=copies.stamped_copies, repeats=(f"*{BUNDLE}",), site=NEVER, numbers=True),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),

@@ -20,6 +20,7 @@ import io
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,11 @@ from ..layout.forms import Col, form, table
 from ..problems import Fail
 from ..records import Added, Meeting
 from ..records.disposed import STEM as DISPOSED
-from ..records.materials import numbered, secrecy
+from ..records.materials import BUNDLE, copies_folder, numbered, secrecy, secrecy_of
 from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
 from ..records.recollected import STEM as RECOLLECTED
-from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS
+from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS, secrecy_mark
 
 FOLDER = "archive"
 INDEX = "archive-index.pdf"
@@ -65,9 +66,15 @@ class Piece:
     def secret(self) -> bool:
         return self.level in SECRET_LEVELS
 
+    @cached_property
+    def pages(self) -> int | None:
+        """Its page count (a PDF), read once for both the index row and the total."""
+        return len(PdfReader(io.BytesIO(self.data)).pages) if self.path.lower().endswith(".pdf") else None
+
     @property
     def mark(self) -> str:
-        return f"{self.level}★{self.term}" if self.secret and self.term else self.level
+        """密级 as the index prints it: `秘密★1年`, or the open level (公开, 内部)."""
+        return secrecy_mark(self.level, self.term) or self.level
 
 
 def ended(m: Meeting) -> bool:
@@ -89,10 +96,13 @@ def own_date(m: Meeting, file: str) -> tuple[date, str]:
     """A filed document's own 日期 and 文号, as it prints them: the notice's 成文日期 and 发文字号, the 纪要's
     date and 期号 (the 督办 list is drawn from it), a 简报's, the 总结's 落款 date; else the meeting's day."""
     mins, summary = m.minutes, m.summary
-    if file in ("notice.pdf", "plan.pdf"):
-        return m.issued_on, m.doc_number or "" if file == "notice.pdf" else ""
+    if file == "notice.pdf":
+        return m.issued_on, m.doc_number or ""
+    if file == "plan.pdf":
+        return m.issued_on, ""
     if file in ("minutes.pdf", "followups.pdf") and mins is not None and not mins.problems:
-        return mins.values["date"], f"第{mins.values['number']}期" if file == "minutes.pdf" else ""
+        serial = f"第{mins.values['number']}期" if file == "minutes.pdf" else ""  # the 督办 list cites the 纪要
+        return mins.values["date"], serial
     if file == "summary.pdf" and summary is not None and not summary.problems:
         return summary.values["date"], ""
     for number, issue in m.briefings:
@@ -122,10 +132,10 @@ def documents(m: Meeting) -> list[Piece]:
             continue
         data = (m.output_dir / out.file).read_bytes()
         if out.file.startswith("materials/"):
-            mat = next(x for x in m.materials if f"materials/{Path(x['file'] or '').stem}-全部份号.pdf" == out.file)
+            mat = next(x for x in m.materials if copies_folder(x) + BUNDLE == out.file)
             pieces.append(material_piece(m, mat, f"{WORKING}/{out.file}", data, filed=False))
             continue
-        level, term = copies_level(m) if out.numbers else (m.classification, m.secrecy_term or "")
+        level, term = copies_level(m) if out.numbers else secrecy_of(m, "公开", None)
         if out.filed:
             when, number = own_date(m, out.file)
             name = own_title(data) or heading(m.title, out.title)
@@ -138,7 +148,7 @@ def documents(m: Meeting) -> list[Piece]:
 def copies_level(m: Meeting) -> tuple[str, str]:
     """A register of numbered copies is as secret as the strictest material whose 份号 it shows."""
     levels = [secrecy(m, mat) for mat in m.materials if numbered(mat)]
-    return max(levels, default=(m.classification, m.secrecy_term or ""), key=lambda lt: CLASSIFICATIONS.index(lt[0]))
+    return max(levels, default=secrecy_of(m, "公开", None), key=lambda lt: CLASSIFICATIONS.index(lt[0]))
 
 
 def material_piece(m: Meeting, mat: dict, path: str, data: bytes, filed: bool) -> Piece:
@@ -161,15 +171,14 @@ def sources(m: Meeting) -> list[Piece]:
         if mat is not None:
             pieces.append(material_piece(m, mat, f"文件/{name}", read_bytes(p), filed=True))
             continue
-        level, term = copies_level(m) if p.stem in NUMBERED_RECORDS else (m.classification, m.secrecy_term or "")
+        level, term = copies_level(m) if p.stem in NUMBERED_RECORDS else secrecy_of(m, "公开", None)
         pieces.append(Piece(f"{WORKING}/源文件/{name}", read_bytes(p), False, level, term))
     return pieces
 
 
 def added_piece(m: Meeting, a: Added) -> Piece:
     """A file of 归档/, at the stricter of its own 密级 and the meeting's."""
-    level = max(a.level, m.classification, key=CLASSIFICATIONS.index)
-    term = (a.term or m.secrecy_term or "") if level in SECRET_LEVELS else ""
+    level, term = secrecy_of(m, a.level, a.term)
     name = a.path.relative_to(m.folder).as_posix()
     return Piece(f"文件/{name}", read_bytes(a.path), True, level, term, a.title, a.when, a.number, a.path.name)
 
@@ -186,15 +195,9 @@ def index_name(m: Meeting, package: str) -> str:
     return INDEX if package == m.id else INDEX.replace(".pdf", f"-{SECRET_TAG}.pdf")
 
 
-def pages(piece: Piece) -> int | None:
-    if not piece.path.lower().endswith(".pdf"):
-        return None
-    return len(PdfReader(io.BytesIO(piece.data)).pages)
-
-
 def rows(m: Meeting, filed: list[Piece]) -> list[list[Any]]:
     return [[reference(m, n), m.organizer, p.number, p.title, p.when.strftime("%Y%m%d") if p.when else "",
-             pages(p) or "", p.mark, p.note] for n, p in enumerate(filed, start=1)]
+             p.pages or "", p.mark, p.note] for n, p in enumerate(filed, start=1)]
 
 
 def reference(m: Meeting, n: int) -> str:
@@ -218,7 +221,7 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
 def index_form(m: Meeting, package: str, pieces: list[Piece]) -> dict[str, Any]:
     filed = [p for p in pieces if p.filed]
     working = len(pieces) - len(filed)
-    counted = sum(pages(p) or 0 for p in filed)
+    counted = sum(p.pages or 0 for p in filed)
     lead = [f"共 {len(filed)} 件，{counted} 页；文件包 {package}.zip 附 {SUMS}（SHA-256 校验值）"
             + (f"；另有工作底稿 {working} 个文件（{WORKING}/，不编件号）" if working else "")]
     title = f"{m.title}归档文件目录" + ("（涉密部分）" if package != m.id else "")

@@ -14,7 +14,7 @@ from typing import Any
 from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
-from ..records.materials import copies, secrecy_mark, with_files
+from ..records.materials import BUNDLE, copies, copies_folder, secrecy_mark, with_files
 from ..render import join, pdf_bytes
 
 MM = 72 / 25.4
@@ -49,16 +49,13 @@ def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     return docs
 
 
-BUNDLE = "-全部份号.pdf"  # a material's copies bound in one file, to print in one go
-
-
 def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
     from pypdf import PdfReader
 
     files = []
     for (_, mat), overlay in zip(with_files(m), pdfs, strict=True):
         source = PdfReader(io.BytesIO(m.pdfs[mat["file"]]))
-        folder = f"materials/{Path(mat['file']).stem}"
+        folder = copies_folder(mat)
         each = []
         for c, stamp in zip(copies(m, mat), PdfReader(io.BytesIO(overlay)).pages, strict=True):
             who = (c.holder.name if c.holder else c.unit).replace("/", "／")

@@ -13,6 +13,7 @@ from ..problems import Fail
 from ..strokes import pad_name
 from .meeting import Attendee, Listed
 from .schema import CLASSIFICATIONS, PER_PERSON, PER_UNIT, SECRET_LEVELS
+from .schema import secrecy_mark as schema_mark
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,21 @@ def numbered(mat: dict) -> bool:
     return mat["classification"] in SECRET_LEVELS or mat["recollect"]
 
 
+def secrecy_of(m: Listed, level: str, term: str | None) -> tuple[str, str]:
+    """An item's 密级 — the stricter of its own and the meeting's — and, when classified, its 保密期限 (its own,
+    else the meeting's). An item with no level of its own (公开, no term) gets the meeting's."""
+    level = max(level, m.classification, key=CLASSIFICATIONS.index)
+    return level, (term or m.secrecy_term or "") if level in SECRET_LEVELS else ""
+
+
 def secrecy(m: Listed, mat: dict) -> tuple[str, str]:
-    """A material's 密级 (the stricter of its own and the meeting's) and, when classified, its 保密期限 (its
-    own, else the meeting's)."""
-    level = max(mat["classification"], m.classification, key=CLASSIFICATIONS.index)
-    term = (mat["secrecy_term"] or m.secrecy_term or "") if level in SECRET_LEVELS else ""
-    return level, term
+    """A material's 密级 and 保密期限 (`secrecy_of`)."""
+    return secrecy_of(m, mat["classification"], mat["secrecy_term"])
 
 
 def secrecy_mark(m: Listed, mat: dict) -> str:
     """`秘密★1年` on each page of a numbered copy; empty for material that is not classified."""
-    level, term = secrecy(m, mat)
-    return level + (f"★{term}" if term else "") if level in SECRET_LEVELS else ""
+    return schema_mark(*secrecy(m, mat))
 
 
 def marking(mat: dict) -> str:
@@ -75,6 +79,14 @@ def copies(m: Listed, mat: dict) -> list[Copy]:
 def to_recollect(m: Listed) -> list[tuple[dict, list[Copy]]]:
     """Materials marked 会后收回 that someone receives, each with its numbered copies."""
     return [(mat, each) for mat in m.materials if mat["recollect"] and (each := copies(m, mat))]
+
+
+BUNDLE = "-全部份号.pdf"  # a material's copies bound in one file, to print in one go
+
+
+def copies_folder(mat: dict) -> str:
+    """Where a material's numbered copies go under output/<meeting>/: materials/<its file's name>."""
+    return f"materials/{Path(mat['file'] or '').stem}"
 
 
 def with_files(m: Listed) -> list[tuple[int, dict]]:

@@ -122,9 +122,7 @@ class Listed(schema.Front):
     @property
     def secrecy_mark(self) -> str:
         """`机密★1年` for a classified meeting, else empty."""
-        if not self.secret:
-            return ""
-        return self.classification + (f"★{self.secrecy_term}" if self.secrecy_term else "")
+        return schema.secrecy_mark(self.classification, self.secrecy_term or "")
 
     @property
     def sort_method(self) -> str:

@@ -27,6 +27,11 @@ NAME_ORDERS = {"姓氏笔画": "surname", "姓名笔画": "fullname"}
 CLOCKS = ("上午9:00", "9:00")
 RETENTION = {"永久": "Y", "定期30年": "D30", "定期10年": "D10"}  # 保管期限 → its code in the 档号 (DA/T 22)
 MINUTES_NAMES = ("单位加姓名", "姓名")
+def secrecy_mark(level: str, term: str) -> str:
+    """`机密★1年` (GB/T 9704 §7.2.2) for a classified level, else empty."""
+    return level + (f"★{term}" if term else "") if level in SECRET_LEVELS else ""
+
+
 BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on the packaging → w × h in mm
     "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
     "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
