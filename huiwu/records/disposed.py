@@ -9,9 +9,8 @@ from datetime import date
 
 from ..chinese import parse_datetime
 from ..problems import Fail
-from ..tables import load_table, table_file
 from .meeting import Listed
-from .recollected import Key, Material, Returned, locate
+from .recollected import Key, Keyed, Material, Returned, read_keyed
 
 STEM = "disposed"
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -38,37 +37,17 @@ class Disposal:
     line: int
 
 
+DISPOSED = Keyed(STEM, HEADERS, ("number", "how", "date"),
+                 "表头缺少必需的列：份号、处置方式、日期（可选列：材料名称、经办人、监销人、备注）", "处置")
+
+
 def disposed(m: Listed, mats: list[Material], held: set[Key], fail: Fail) -> dict[Key, Disposal] | None:
     """What was done with each copy the office holds (`held`: back, or never handed out); None when there
     is no disposed.csv yet."""
-    path, clash = table_file(m.folder, STEM)
-    if clash:
-        fail(1, clash, m.folder / f"{STEM}.xlsx")
-    t = None if path is None else load_table(path, fail)
-    if path is None or t is None:
-        return None
-    cols = t.columns(HEADERS)
-    if not {"number", "how", "date"} <= set(cols):
-        fail(t.header_line, "表头缺少必需的列：份号、处置方式、日期（可选列：材料名称、经办人、监销人、备注）", path)
-        return {}
-    found: dict[Key, Disposal] = {}
-    for line, cells in t.rows:
-        raw = {key: cells[i] if i < len(cells) else "" for key, i in cols.items()}
-        row = _row(mats, held, raw, line, found)
-        if isinstance(row, str):
-            fail(line, row, path)
-        else:
-            found[row[0]] = row[1]
-    return found
+    return read_keyed(m, mats, DISPOSED, lambda key, raw, line: _row(held, key, raw, line), fail)
 
 
-def _row(mats: list[Material], held: set[Key], raw: dict[str, str], line: int,
-         found: dict[Key, Disposal]) -> tuple[Key, Disposal] | str:
-    key = locate(mats, raw)
-    if isinstance(key, str):
-        return key
-    if key in found:
-        return f"份号“{key[1]}”重复：第 {found[key].line} 行已登记处置"
+def _row(held: set[Key], key: Key, raw: dict[str, str], line: int) -> Disposal | str:
     if key not in held:
         return f"份号“{key[1]}”尚未收回，不能登记处置（收回后先在回收记录中登记）"
     how = raw.get("how", "").strip()
@@ -79,7 +58,7 @@ def _row(mats: list[Material], held: set[Key], raw: dict[str, str], line: int,
         return f"日期：“{raw.get('date', '')}”不是有效的日期，请写成 2026-12-15"
     if how == "销毁" and not raw.get("witness", "").strip():
         return f"份号“{key[1]}”销毁须有监销人（监销人一列）"
-    return key, Disposal(how, when.date(), raw.get("by", ""), raw.get("witness", ""), raw.get("note", ""), line)
+    return Disposal(how, when.date(), raw.get("by", ""), raw.get("witness", ""), raw.get("note", ""), line)
 
 
 def held(mats: list[Material], back: dict[Key, Returned] | None, unissued: set[Key]) -> set[Key]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from ..problems import Fail
 from ..tables import load_table, table_file
@@ -44,10 +46,10 @@ class Returned:
 
 # -- reading recollected.csv --
 
-def source_path(folder: Path, fail: Fail | None = None) -> Path | None:
-    path, clash = table_file(folder, STEM)
+def source_path(folder: Path, fail: Fail | None = None, stem: str = STEM) -> Path | None:
+    path, clash = table_file(folder, stem)
     if clash and fail:
-        fail(1, clash, folder / f"{STEM}.xlsx")
+        fail(1, clash, folder / f"{stem}.xlsx")
     return path
 
 
@@ -97,36 +99,70 @@ def locate(mats: list[Material], raw: dict[str, str]) -> Key | str:
     return f"份号“{number}”不是需收回材料的份号（{ranges}）"
 
 
-def read_rows(m: Listed, mats: list[Material], path: Path, fail: Fail) -> dict[Key, Returned]:
+class Row(Protocol):
+    """A keyed row: it remembers its line, for the duplicate message."""
+
+    @property
+    def line(self) -> int: ...
+
+
+R = TypeVar("R", bound=Row)
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A table staff key in by 份号 after the meeting (recollected.csv, disposed.csv): its columns, the ones it
+    must have (named in order in `missing`), and what its rows record (for the duplicate message)."""
+
+    stem: str
+    headers: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    missing: str  # the message when a required column is missing
+    done: str  # 收回, 处置: `第 N 行已登记收回`
+
+
+def read_keyed(m: Listed, mats: list[Material], table: Keyed, row: Callable[[Key, dict[str, str], int], R | str],
+               fail: Fail) -> dict[Key, R] | None:
+    """The table's rows by copy, each made by `row` (or the reason it is wrong); None when there is no table.
+    A 份号 that names no copy, or one already keyed in, is reported with its line."""
+    path = source_path(m.folder, fail, table.stem)
+    if path is None:
+        return None
     t = load_table(path, fail)
     if t is None:
         return {}
-    cols = t.columns(HEADERS)
-    if "number" not in cols:
-        fail(t.header_line, "表头缺少必需的列：份号（可选列：材料名称、回收时间、回收人、完好情况、备注）", path)
+    cols = t.columns(table.headers)
+    if not set(table.required) <= set(cols):
+        fail(t.header_line, table.missing, path)
         return {}
-    found: dict[Key, Returned] = {}
+    found: dict[Key, R] = {}
     for line, cells in t.rows:
         raw = {key: cells[i] if i < len(cells) else "" for key, i in cols.items()}
         key = locate(mats, raw)
         if isinstance(key, str):
             fail(line, key, path)
-            continue
-        if key in found:
-            fail(line, f"份号“{key[1]}”重复：第 {found[key].line} 行已登记收回", path)
-            continue
-        try:
-            when = parse_time(raw.get("time", ""), last_day(m))
-        except ValueError as exc:
-            fail(line, f"回收时间：{exc}", path)
-            continue
-        found[key] = Returned(when, raw.get("by", ""), raw.get("condition", ""), raw.get("note", ""), line)
+        elif key in found:
+            fail(line, f"份号“{key[1]}”重复：第 {found[key].line} 行已登记{table.done}", path)
+        elif isinstance(made := row(key, raw, line), str):
+            fail(line, made, path)
+        else:
+            found[key] = made
     return found
+
+
+RECOLLECTED = Keyed(STEM, HEADERS, ("number",),
+                    "表头缺少必需的列：份号（可选列：材料名称、回收时间、回收人、完好情况、备注）", "收回")
 
 
 def recollected(m: Listed, mats: list[Material], fail: Fail) -> dict[Key, Returned] | None:
     """What has come back, by copy; None when there is no recollected.csv yet."""
-    path = source_path(m.folder, fail)
-    return None if path is None else read_rows(m, mats, path, fail)
+    def returned(key: Key, raw: dict[str, str], line: int) -> Returned | str:
+        try:
+            when = parse_time(raw.get("time", ""), last_day(m))
+        except ValueError as exc:
+            return f"回收时间：{exc}"
+        return Returned(when, raw.get("by", ""), raw.get("condition", ""), raw.get("note", ""), line)
+
+    return read_keyed(m, mats, RECOLLECTED, returned, fail)
 
 
