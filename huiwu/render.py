@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from . import pdfa
 from .problems import BuildFailed, Problems, WriteFailed
 
 
@@ -86,7 +87,7 @@ class Engine:
                 if hit is None:
                     doc = self.weasyprint.HTML(string=part, base_url=str(base_url), url_fetcher=self.fetcher)
                     rendered = doc.render(font_config=self.font_config)
-                    hit = (rendered.write_pdf(), len(rendered.pages))
+                    hit = (rendered.write_pdf(pdf_variant=pdfa.VARIANT), len(rendered.pages))
                     if cache:
                         cache.put(part, *hit)
                 out.pdfs.append(hit[0])
@@ -148,10 +149,11 @@ class Workers:
 
 
 def version() -> str:
-    """WeasyPrint's version, without importing it: a build with nothing to render never loads it."""
+    """WeasyPrint's version and the PDF form it writes, without importing it: a build with nothing to
+    render never loads it."""
     from importlib.metadata import version as installed
 
-    return installed("weasyprint")
+    return f"{installed('weasyprint')} {pdfa.VARIANT}"
 
 
 _engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
@@ -184,15 +186,17 @@ def join(pdfs: list[bytes], duplex: bool = True, shared_fonts: bool = False) -> 
     embed the very same fonts (stamped copies of one file): keep one of each (slow on long files)."""
     if len(pdfs) == 1:
         return pdfs[0]
-    from pypdf import PdfWriter
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for data in pdfs:
-        writer.append(io.BytesIO(data))
+    parts = [PdfReader(io.BytesIO(data)) for data in pdfs]
+    for part in parts:
+        writer.append(part)
         if duplex and len(writer.pages) % 2:
             box = writer.pages[-1].mediabox
             writer.add_blank_page(width=box.width, height=box.height)
     retag_subsets(writer)
+    pdfa.carry(writer, parts, pdfs)
     if shared_fonts:
         writer.compress_identical_objects()
     return pdf_bytes(writer)

@@ -26,6 +26,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from .. import pdfa
 from ..files import folder_files, read_bytes
 from ..layout.forms import Col, form, table
 from ..problems import Fail
@@ -67,9 +68,18 @@ class Piece:
         return self.level in SECRET_LEVELS
 
     @cached_property
+    def pdf(self) -> PdfReader | None:
+        """The file read as a PDF, once: for its page count and its form."""
+        return PdfReader(io.BytesIO(self.data)) if self.path.lower().endswith(".pdf") else None
+
+    @property
     def pages(self) -> int | None:
-        """Its page count (a PDF), read once for both the index row and the total."""
-        return len(PdfReader(io.BytesIO(self.data)).pages) if self.path.lower().endswith(".pdf") else None
+        return None if self.pdf is None else len(self.pdf.pages)
+
+    @property
+    def archival(self) -> bool:
+        """A PDF with nothing found missing of PDF/A-2b."""
+        return self.pdf is not None and not pdfa.gaps(self.data, self.pdf)
 
     @property
     def mark(self) -> str:
@@ -223,10 +233,25 @@ def index_form(m: Meeting, package: str, pieces: list[Piece]) -> dict[str, Any]:
     working = len(pieces) - len(filed)
     counted = sum(p.pages or 0 for p in filed)
     lead = [f"共 {len(filed)} 件，{counted} 页；文件包 {package}.zip 附 {SUMS}（SHA-256 校验值）"
-            + (f"；另有工作底稿 {working} 个文件（{WORKING}/，不编件号）" if working else "")]
+            + (f"；另有工作底稿 {working} 个文件（{WORKING}/，不编件号）" if working else ""),
+            pdf_forms(m, filed)]
     title = f"{m.title}归档文件目录" + ("（涉密部分）" if package != m.id else "")
     return form(title, f"立档单位：{m.organizer}", [table(columns(m), rows(m, filed), sign=False)],
                 lead=lead, landscape=True)
+
+
+def pdf_forms(m: Meeting, filed: list[Piece]) -> str:
+    """What form the filed PDFs are in: huiwu writes PDF/A-2b; a file the office supplied may not be."""
+    pdfs = [(reference(m, n), p) for n, p in enumerate(filed, start=1) if p.pdf is not None]
+    other = [ref for ref, p in pdfs if not p.archival]
+    every = "均" if len(pdfs) > 1 else ""
+    if not other:
+        return f"PDF 文件 {len(pdfs)} 件{every}为 PDF/A-2b 格式"
+    which = f"{'、'.join(other)}，办公室提供的原件"
+    if len(other) == len(pdfs):
+        return f"PDF 文件 {len(pdfs)} 件{every}不是 PDF/A 格式（{which}）：移交档案部门前请转为 PDF/A"
+    return (f"PDF 文件 {len(pdfs)} 件中 {len(pdfs) - len(other)} 件为 PDF/A-2b 格式；"
+            f"其余不是（{which}）：移交档案部门前请转为 PDF/A")
 
 
 def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:

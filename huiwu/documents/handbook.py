@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from .. import chinese
+from .. import chinese, pdfa
 from ..layout.facts import cn_due
 from ..problems import Fail
 from ..records import Meeting
@@ -250,9 +250,7 @@ def impose(a5: bytes) -> bytes:
     for side in sheet_order(-(-len(forms) // 4) * 4):
         placed = [(slot, forms[i]) for slot, i in enumerate(side) if i < len(forms)]
         sheet(writer, [(margin + slot * A5_WIDTH, name, ref) for slot, (name, ref) in placed])
-    if reader.metadata:
-        keep = ("/Title", "/Author", "/Creator", "/CreationDate", "/ModDate")
-        writer.add_metadata({k: v for k, v in reader.metadata.items() if k in keep})
+    pdfa.carry(writer, [reader], [a5])
     return pdf_bytes(writer)
 
 

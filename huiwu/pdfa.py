@@ -1,0 +1,158 @@
+"""PDF/A-2b (ISO 19005-2, level B): the form every PDF huiwu renders takes, so that the copy the office
+prints is the copy it files; and what of it can be checked here.
+
+WeasyPrint writes it (`VARIANT`): an XMP packet naming the part and level, the sRGB OutputIntent, every
+font embedded, a file identifier. Joining parts with pypdf keeps only their pages, so `carry` gives the
+joined file the identity its parts share. `gaps` says what a file lacks of the requirements that can be
+read off it without a validator; it is not a conformance test (no validator such as veraPDF runs here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pypdf is loaded only when a PDF is joined or read: a build with nothing to do skips it
+    from pypdf import PdfReader, PdfWriter
+
+VARIANT = "pdf/a-2b"
+PART, LEVEL = "2", "B"
+HEADER = re.compile(rb"%PDF-1\.[0-7]\r?\n%[\x80-\xff]{4}")  # ISO 19005-2 §6.1.2: a version, then binary bytes
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+# The document information entries and the XMP properties they must equal (ISO 19005-2 §6.6.3)
+INFO_XMP = {"/Title": "dc:title", "/Author": "dc:creator", "/Producer": "pdf:Producer", "/Creator": "xmp:CreatorTool"}
+
+
+def claims(reader: PdfReader) -> bool:
+    """Whether the file says it is PDF/A-2b: pdfaid in its XMP and an OutputIntent."""
+    root = reader.root_object
+    return "/OutputIntents" in root and identification(xmp(reader)) == (PART, LEVEL)
+
+
+def carry(writer: PdfWriter, parts: list[PdfReader], data: list[bytes]) -> None:
+    """A file made of parts (joined, imposed) keeps the first part's document information (title,
+    author, dates) and, when every part has it, their PDF/A identity: the XMP, the OutputIntent and an
+    identifier made from the parts' bytes (the same parts, the same file)."""
+    if not parts:
+        return
+    first = parts[0]
+    if first.metadata is not None:
+        writer.add_metadata(dict(first.metadata))
+    if not all(claims(p) for p in parts):
+        return
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+
+    writer.pdf_header = first.pdf_header.encode()  # PDF 1.7, as the parts (pypdf would write 1.3)
+    root = first.root_object
+    for key in ("/Metadata", "/OutputIntents"):
+        writer.root_object[NameObject(key)] = root[key].clone(writer)
+    digest = ByteStringObject(hashlib.sha256(b"".join(data)).digest()[:16])
+    writer._ID = ArrayObject([digest, digest])  # pypdf's own would be random: the build is reproducible
+
+
+def gaps(data: bytes, reader: PdfReader | None = None) -> list[str]:
+    """What the file lacks of PDF/A-2b, among what can be read off it; [] when nothing was found.
+    `reader`: the file already read."""
+    if reader is None:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+    found = [] if HEADER.match(data) else ["文件头不是 %PDF-1.0 至 1.7 加二进制注释行"]
+    if reader.is_encrypted:
+        return [*found, "已加密"]
+    packet = xmp(reader)
+    if identification(packet) != (PART, LEVEL):
+        found.append("没有 PDF/A-2b 标识（XMP pdfaid）")
+    if not output_intent(reader):
+        found.append("没有 sRGB 输出意图（OutputIntent）")
+    if not reader.trailer.get("/ID"):
+        found.append("没有文件标识（ID）")
+    bare = sorted(unembedded(reader))
+    if bare:
+        found.append("字体未嵌入：" + "、".join(bare))
+    if packet is not None:
+        found += [f"文档信息 {key[1:]} 与 XMP 不一致" for key in mismatched(reader, packet)]
+    return found
+
+
+def xmp(reader: PdfReader) -> str | None:
+    meta = reader.root_object.get("/Metadata")
+    return None if meta is None else meta.get_object().get_data().decode("utf-8", "replace")
+
+
+def identification(packet: str | None) -> tuple[str, str] | None:
+    if packet is None:
+        return None
+    part = re.search(r'pdfaid:part\s*=\s*"(\d)"|<pdfaid:part>(\d)<', packet)
+    level = re.search(r'pdfaid:conformance\s*=\s*"(\w)"|<pdfaid:conformance>(\w)<', packet)
+    if part is None or level is None:
+        return None
+    return (part.group(1) or part.group(2)), (level.group(1) or level.group(2))
+
+
+def output_intent(reader: PdfReader) -> bool:
+    """An OutputIntent for PDF/A with an embedded 3-component (RGB) ICC profile."""
+    for intent in reader.root_object.get("/OutputIntents", []):
+        intent = intent.get_object()
+        profile = intent.get("/DestOutputProfile")
+        if intent.get("/S") == "/GTS_PDFA1" and profile is not None and profile.get_object().get("/N") == 3:
+            return True
+    return False
+
+
+def unembedded(reader: PdfReader) -> set[str]:
+    """The fonts used on any page, in any Form XObject, without their font program."""
+    bare: set[str] = set()
+    seen: set[int] = set()
+    for page in reader.pages:
+        _fonts(page.get("/Resources"), bare, seen)
+    return bare
+
+
+def _fonts(resources: Any, bare: set[str], seen: set[int]) -> None:
+    if resources is None:
+        return
+    resources = resources.get_object()
+    for ref in resources.get("/Font", {}).values():
+        font = ref.get_object()
+        if id(font) in seen:
+            continue
+        seen.add(id(font))
+        if font.get("/Subtype") == "/Type3":
+            _fonts(font.get("/Resources"), bare, seen)
+            continue
+        described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor")
+        if descriptor is None or not any(k in descriptor.get_object() for k in FONT_FILES):
+            bare.add(str(font.get("/BaseFont", "?")).lstrip("/"))
+    for ref in resources.get("/XObject", {}).values():
+        obj = ref.get_object()
+        if obj.get("/Subtype") == "/Form" and id(obj) not in seen:
+            seen.add(id(obj))
+            _fonts(obj.get("/Resources"), bare, seen)
+
+
+def mismatched(reader: PdfReader, packet: str) -> list[str]:
+    """Document information entries whose value the XMP does not carry."""
+    info: Any = reader.metadata or {}
+    wrong = [key for key in INFO_XMP if key in info and _xml(str(info[key])) not in packet]
+    for key, prop in (("/CreationDate", "xmp:CreateDate"), ("/ModDate", "xmp:ModifyDate")):
+        if key in info and f"<{prop}>{_iso(str(info[key]))}</{prop}>" not in packet:
+            wrong.append(key)
+    return wrong
+
+
+def _iso(stamp: str) -> str:
+    """D:20261201000000+08'00 → 2026-12-01T00:00:00+08:00 (the XMP form of the same date)."""
+    d = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'(\d\d)'?|(Z))?", stamp)
+    if d is None:
+        return stamp
+    y, mo, day, h, mi, s, sign, zh, zm, z = d.groups()
+    zone = "Z" if z else (f"{sign}{zh}:{zm}" if sign else "")
+    return f"{y}-{mo}-{day}T{h}:{mi}:{s}{zone}"
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
