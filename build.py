@@ -122,5 +122,29 @@ def fonts_cmd() -> None:
     click.echo("提示：把方正小标宋、仿宋_GB2312、楷体_GB2312 等字体文件放入 fonts/ 文件夹即可优先使用。")
 
 
+@cli.command(options_metavar="[选项]")
+@click.help_option("-h", "--help", help=HELP)
+@click.argument("meeting", required=False, metavar="[会议]")
+@click.option("--lan", is_flag=True, help="让同一内网的其他电脑、手机也能打开（网址带随机口令，没有口令一律拒绝）。")
+@click.option("--port", type=click.IntRange(1024, 65535), default=8765, show_default=True, metavar="端口",
+              help="签到台使用的端口。")
+@click.option("--no-browser", is_flag=True, help="启动后不自动打开浏览器。")
+def checkin(meeting: str | None, lan: bool, port: int, no_browser: bool) -> None:
+    """会中签到台：扫描证件或输入姓名签到，实时显示到会情况（只有一个会议时可不写会议名）。"""
+    from huiwu import checkin as desk
+
+    project = _project()
+    try:
+        folder = desk.choose(project, meeting)
+        problems = Problems()
+        found = pipeline.load(project, [folder], problems)
+        if problems or not found:
+            raise BuildFailed(problems)
+        desk.serve(project, found[0], port=port, lan=lan, browser=not no_browser, echo=click.echo,
+                   now=desk.clock())
+    except BuildFailed as exc:
+        _fail(exc.problems)
+
+
 if __name__ == "__main__":
     cli()
