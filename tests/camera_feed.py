@@ -28,7 +28,7 @@ def badge_png(pdf_path: Path, out_png: Path, page: int = 1, dpi: int = DPI) -> P
 def y4m_from_image(png: Path, out_y4m: Path, size: tuple[int, int] = (1280, 720), frames: int = 1,
                    fps: int = 10) -> Path:
     """A still video (YUV4MPEG2, 4:2:0, JPEG-range YCbCr as Pillow converts it) of the picture scaled to fit
-    the frame on a grey ground; Chromium plays the file in a loop."""
+    the frame on a grey ground; Chromium plays the file in a loop, so one frame is a camera held still."""
     width, height = size
     assert width % 2 == 0 and height % 2 == 0, "4:2:0 needs even sides"
     with Image.open(png) as image:

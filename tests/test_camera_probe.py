@@ -106,8 +106,12 @@ def test_the_camera_reads_the_first_badge_and_not_again_within_3_seconds(desk_pa
     assert page.evaluate("() => { huiwuCamera.stop(); return document.querySelector('video').srcObject; }") is None
 
 
-def test_a_refused_camera_is_told_in_chinese(desk_page):
+@pytest.mark.parametrize("error, message", [
+    ("NotAllowedError", "无法打开摄像头：未获准使用摄像头，请在浏览器中允许本页使用摄像头"),
+    ("NotFoundError", "无法打开摄像头：没有找到摄像头"),
+])
+def test_a_refused_or_missing_camera_is_told_in_chinese(desk_page, error, message):
     page = desk_page.page
-    page.evaluate("""() => { navigator.mediaDevices.getUserMedia =
-        () => Promise.reject(new DOMException("Permission denied", "NotAllowedError")); }""")
-    assert page.evaluate(START) == "无法打开摄像头：未获准使用摄像头，请在浏览器中允许本页使用摄像头"
+    page.evaluate("""error => { navigator.mediaDevices.getUserMedia =
+        () => Promise.reject(new DOMException("Requested device not available", error)); }""", error)
+    assert page.evaluate(START) == message
