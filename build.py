@@ -136,6 +136,7 @@ def checkin(meeting: str | None, lan: bool, port: int, no_browser: bool) -> None
     project = _project()
     try:
         folder = desk.choose(project, meeting)
+        desk.refuse_workbooks(folder)
         problems = Problems()
         found = pipeline.load(project, [folder], problems)
         if problems or not found:

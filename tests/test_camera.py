@@ -115,3 +115,24 @@ def test_a_refused_or_missing_camera_is_told_in_chinese(desk_page, error, messag
     page.evaluate("""error => { navigator.mediaDevices.getUserMedia =
         () => Promise.reject(new DOMException("Requested device not available", error)); }""", error)
     assert page.evaluate(START) == message
+
+
+def test_the_desk_signs_in_the_badge_its_camera_sees(browser, badge, tmp_path):
+    """The real desk (build.py checkin): its camera button reads the badge the fake webcam shows and signs its
+    holder in; signin.csv then names them."""
+    from test_checkin import Desk as Running
+    from test_checkin import csv_rows, fresh_sample
+
+    running = Running(fresh_sample(tmp_path))
+    name = badge[1].rsplit(":", 1)[1]
+    try:
+        page = browser.new_page()
+        page.goto(running.url)
+        page.get_by_role("button", name="摄像头扫码").click()
+        page.wait_for_function(f"document.getElementById('answer-headline').textContent === {name!r}", timeout=15000)
+        assert page.get_attribute("#answer", "data-status") == "ok"
+        page.close()
+        assert running.state()["counts"]["实到"] == 1
+    finally:
+        running.stop()
+    assert [r["姓名"] for r in csv_rows(running.root / "content" / SAMPLE / "signin.csv")] == [name]
