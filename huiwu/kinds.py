@@ -93,7 +93,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("tasks", "分工及自查清单", "tasks.pdf", "form.html.j2", tasks.context, dated=tasks.dated),
     Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip),
     Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip,
-         numbers=True),
+         reads=("received.csv",), numbers=True),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
          finish=copies.stamped_copies, repeats=(f"*{BUNDLE}",), site=NEVER, numbers=True),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),

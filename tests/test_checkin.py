@@ -215,28 +215,39 @@ def test_a_late_arrival_is_marked_with_the_minutes(tmp_path, payloads):
 
 
 def test_make_after_the_desk_agrees_with_the_board(tmp_path, payloads):
-    """Half the list scanned in, one stand-in, a copy back: the 到会统计, the 纪要's lists and the 回收登记表
-    that make then builds state what the board showed."""
+    """Half the list scanned in, one person handed their materials, a copy back: the 到会统计, the 纪要's
+    lists, the 分发登记表 and the 回收登记表 that make then builds state what the desk recorded."""
     root = fresh_sample(tmp_path)
     desk = Desk(root, AFTER)
     try:
         names = sorted(payloads)[::2]
         for name in names:
             desk.scan(payloads[name], mode="signin")
+        desk.scan(payloads["周卫东"], mode="hand")
         desk.scan(f"huiwu-copy:{SAMPLE}:经济运行情况:000003", staff="廖婷婷")
         shown = desk.state()
     finally:
         desk.stop()
-    result = run(root, "build", "--only", "attendance,minutes,recollection", env={"HUIWU_TODAY": "2026-12-09"})
+    result = run(root, "build", "--only", "attendance,minutes,recollection,materials", env={"HUIWU_TODAY": "2026-12-09"})
     assert result.returncode == 0, result.stderr
     out = root / "output" / SAMPLE
-    with open_pdf(out / "attendance.pdf") as pdf:
-        text = pdf.pages[0].extract_text().replace(" ", "")
+    text = pdf_text(out / "attendance.pdf")
     c = shown["counts"]
     assert f"应到{c['应到']}人实到{c['实到']}人请假{c['请假']}人缺席{c['未到']}人迟到{c['迟到']}人" in text
-    with open_pdf(out / "recollection.pdf") as pdf:
-        form = "".join(p.extract_text() for p in pdf.pages).replace(" ", "")
-    assert "收回1份" in form
+    assert c["实到"] > 20 and c["迟到"] == c["实到"]  # all scanned at 9:12, after the 9:00 start
+    minutes = pdf_text(out / "minutes.pdf")
+    attending = [r["姓名"] for r in csv_rows(ROOT / "content" / SAMPLE / "attendees.csv")
+                 if r["类别"] == "出席" and r["状态"] == "参会"]
+    assert all((name in minutes) == (name in names) for name in attending), minutes
+    assert "收回1份" in pdf_text(out / "recollection.pdf")
+    register = pdf_text(out / "materials-register.pdf")
+    assert re.search(r"000001市政府周卫东9:12已领", register), register[:400]
+    assert register.count("已领") == 2  # the 秘密 copy and the agenda
+
+
+def pdf_text(path: Path) -> str:
+    with open_pdf(path) as pdf:
+        return "".join(p.extract_text() for p in pdf.pages).replace(" ", "")
 
 
 def test_two_stations_and_a_thousand_scans_give_one_row_per_person(tmp_path, payloads):

@@ -20,8 +20,9 @@ from ..problems import BuildFailed, Problems
 from ..project import Project
 from ..records import Meeting
 from ..records.materials import to_recollect
+from ..records.received import RECEIVED_HEADERS
 from ..records.recollected import recollected
-from ..records.signin import candidates, read_signins, stood_in_for
+from ..records.signin import HEADERS, candidates, read_signins, stood_in_for
 from .app import Hub, create
 from .desk import key
 from .journal import FOLDER, Journal, Row
@@ -114,9 +115,10 @@ def take_in(m: Meeting, journal: Journal) -> None:
             journal.replace(file, journal.rows(file))
 
 
-def signin_rows(m: Meeting, report: Callable[..., None], file: str = "signin.csv") -> list[Row]:
+def signin_rows(m: Meeting, report: Callable[..., None], file: str = "signin.csv",
+                headers: dict[str, tuple[str, ...]] = HEADERS) -> list[Row]:
     rows = []
-    for s in read_signins(m.folder / file, m.start.date(), report):
+    for s in read_signins(m.folder / file, m.start.date(), report, headers):
         at = s.time.strftime("%Y-%m-%d %H:%M") if s.time else ""
         found = candidates(m, s)
         principal = None if found else stood_in_for(m, s)
@@ -127,7 +129,7 @@ def signin_rows(m: Meeting, report: Callable[..., None], file: str = "signin.csv
 
 
 def received_rows(m: Meeting, report: Callable[..., None]) -> list[Row]:
-    return signin_rows(m, report, "received.csv")
+    return signin_rows(m, report, "received.csv", RECEIVED_HEADERS)
 
 
 def returned_rows(m: Meeting, report: Callable[..., None]) -> list[Row]:

@@ -6,19 +6,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..layout.facts import clock
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting
-from ..records.materials import copies, marking, numbered
+from ..records.materials import Copy, copies, marking, numbered
 from ..records.schema import SECRET_LEVELS
 
 
 def issue_table(m: Meeting, n: int, mat: dict) -> dict:
     cols = [Col("序号", 13), *([Col("份号", 22)] if numbered(mat) else []), Col("领取单位", 80, "left"),
             Col("应领人", 30), Col("领取人签字", 40), Col("领取时间", 40), Col("备注", 30)]
-    rows = [[i, *([c.number] if c.number else []), c.unit, c.holder_name,
-             "", "", ""] for i, c in enumerate(copies(m, mat), start=1)]
+    rows = [[i, *([c.number] if c.number else []), c.unit, c.holder_name, "", *taken(m, c)]
+            for i, c in enumerate(copies(m, mat), start=1)]
     return table(cols, rows, heading=f"{n}. {mat['title']}{marking(mat)}　共 {len(rows)} 份")
+
+
+def taken(m: Meeting, c: Copy) -> list[str]:
+    """领取时间 and 备注 of a copy the desk (received.csv) saw handed over: its holder's, or for a unit's copy
+    the first of the unit's people; blank for the hand to fill in otherwise."""
+    given = m.received or {}
+    times = [given[a] for a in ([c.holder] if c.holder else m.attending) if a in given and a.delegation == c.unit]
+    if not times:
+        return ["", ""]
+    first = min((t for t in times if t), default=None)
+    return [clock(first, m.start.date()) if first else "", "已领"]
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:

@@ -6,17 +6,18 @@ never open a file themselves."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..files import read_text
 from ..problems import Problems
-from . import added, briefings, carried, disposed, materials, minutes, recollected, seating, signin
+from . import added, briefings, carried, disposed, materials, minutes, received, recollected, seating, signin
 from .added import Added
 from .briefings import Issue
 from .carried import Item
 from .disposed import Disposal
-from .meeting import Listed, load_meeting
+from .meeting import Attendee, Listed, load_meeting
 from .minutes import Minutes
 from .recollected import Key, Returned
 from .seating import Plan
@@ -54,6 +55,7 @@ class Meeting(Listed):
     minutes: Minutes | None = None  # minutes.md
     briefings: list[Issue] = field(default_factory=list)  # briefing-*.md, each with its 期号
     summary: Written | None = None  # summary.md
+    received: dict[Attendee, datetime | None] | None = None  # received.csv: materials handed over; None: no record
     recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
     disposed: dict[Key, Disposal] | None = None  # disposed.csv: 存档/清退/销毁 of each copy; None: no record yet
     carried: list[Item] = field(default_factory=list)  # open decisions of the meetings this one follows
@@ -110,6 +112,7 @@ def _tables(m: Meeting, problems: Problems) -> None:
     materials.check_files(m, fail)
     m.signins = signin.outcome(m, fail if m.attendees and signin.expected(m) else ignore)
     m.pdfs = materials.read_files(m, fail)
+    m.received = received.received(m, fail if m.materials else ignore)
     mats = materials.to_recollect(m)
     if mats:
         m.recollected = recollected.recollected(m, mats, fail)

@@ -109,17 +109,19 @@ def parse_time(text: str, day: date) -> datetime | None:
     return value
 
 
-def columns(t: Table, fail: Fail) -> dict[str, int] | None:
-    found = t.columns(HEADERS)
+def columns(t: Table, fail: Fail, headers: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, int] | None:
+    found = t.columns(headers)
     if "name" not in found:
-        fail(t.header_line, "表头缺少必需的列：姓名（可选列：单位、签到时间、备注）", t.path)
+        optional = "、".join(names[0] for key, names in headers.items() if key != "name")
+        fail(t.header_line, f"表头缺少必需的列：姓名（可选列：{optional}）", t.path)
         return None
     return found
 
 
-def read_signins(path: Path, day: date, fail: Fail) -> list[SignIn]:
+def read_signins(path: Path, day: date, fail: Fail, headers: dict[str, tuple[str, ...]] = HEADERS) -> list[SignIn]:
+    """The rows of a table of people and times: signin.csv, or received.csv with its own `headers`."""
     t = load_table(path, fail)
-    cols = None if t is None else columns(t, fail)
+    cols = None if t is None else columns(t, fail, headers)
     if t is None or cols is None:
         return []
     rows = []
@@ -132,7 +134,7 @@ def read_signins(path: Path, day: date, fail: Fail) -> list[SignIn]:
         try:
             when = parse_time(raw.get("time", ""), day)
         except ValueError as exc:
-            fail(line, f"签到时间：{exc}", path)
+            fail(line, f"{headers['time'][0]}：{exc}", path)
             continue
         rows.append(SignIn(name, raw.get("unit", ""), when, raw.get("note", ""), line))
     return rows
