@@ -4,6 +4,8 @@ seconds, pages, pages per second and peak memory; plus the whole-build and
 nothing-to-do times of the sample meeting. Run: make bench (or python bench/bench.py -n 500).
 `--site 50`: instead, 50 meetings like the sample, built whole; the intranet site's share of that
 build, and the site rebuilt alone from the sources (output/site/ deleted).
+`--checkin 1000`: instead, the check-in desk of a synthetic meeting of 1,000: a scan's round trip (request to
+answer, journal and CSV written) and the time until the chair's board shows it, scan by scan and in a burst.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,6 +143,90 @@ def site_build(root: Path) -> dict:
             "site_files": summary.site, "alone_seconds": time.perf_counter() - t, "alone_files": alone.site}
 
 
+def checkin(n: int) -> None:
+    """The desk of an n-person meeting: round trips of spaced scans, the board's delay after each, and a burst."""
+    import socket
+    import statistics
+    import threading
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = synthetic_project(Path(tmp), n)
+        for name in ("signin.csv", "recollected.csv", "disposed.csv", "summary.md"):
+            (root / "content" / "bench" / name).unlink(missing_ok=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        desk = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "checkin", "bench",
+                                 "--no-browser", "--port", str(port)], stdout=subprocess.DEVNULL)
+        try:
+            wait_for(port, desk)
+            url = f"http://127.0.0.1:{port}"
+            seen: dict[int, float] = {}  # 实到 → when the board's stream said so
+            threading.Thread(target=watch_board, args=(f"{url}/api/events", seen), daemon=True).start()
+            table = (root / "content/bench/attendees.csv").read_text("utf-8").splitlines()[1:]
+            names = [line.split(",")[0] for line in table if ",参会," in line and ",工作人员," not in line]
+            trips, delays = [], []
+            for name in names[:100]:  # spaced scans: each measured alone
+                count = len(seen) and max(seen)
+                t = time.perf_counter()
+                scan(url, name)
+                trips.append(time.perf_counter() - t)
+                while max(seen, default=0) <= count:
+                    time.sleep(0.001)
+                delays.append(seen[max(seen)] - t)
+                time.sleep(0.05)
+            t = time.perf_counter()
+            workers = [threading.Thread(target=lambda part: [scan(url, x) for x in part], args=(names[100 + k::2],))
+                       for k in (0, 1)]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+            burst = time.perf_counter() - t
+            while max(seen, default=0) < len(names):
+                time.sleep(0.01)
+            caught_up = time.perf_counter() - t
+        finally:
+            desk.terminate()
+            desk.wait()
+        ms = [x * 1000 for x in sorted(trips)]
+        board = [x * 1000 for x in sorted(delays)]
+        print(f"check-in desk, {n} attendees ({len(names)} counted in 应到)")
+        print(f"scan round trip, 100 scans one at a time: median {statistics.median(ms):.0f} ms, "
+              f"95th percentile {ms[94]:.0f} ms, max {ms[-1]:.0f} ms")
+        print(f"board shows the scan after: median {statistics.median(board):.0f} ms, "
+              f"95th percentile {board[94]:.0f} ms, max {board[-1]:.0f} ms")
+        print(f"burst from two stations: {len(names) - 100} scans in {burst:.1f} s "
+              f"({(len(names) - 100) / burst:.0f} a second); the board showed all {len(names)} after {caught_up:.1f} s")
+
+
+def wait_for(port: int, desk: subprocess.Popen) -> None:
+    """Until the desk answers on its port (it first reads and checks the meeting)."""
+    import socket
+
+    while desk.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the desk did not start")
+
+
+def scan(url: str, name: str) -> None:
+    body = json.dumps({"text": name, "mode": "signin"}).encode()
+    req = urllib.request.Request(f"{url}/api/scan", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        r.read()
+
+
+def watch_board(url: str, seen: dict[int, float]) -> None:
+    with urllib.request.urlopen(url) as stream:
+        for line in stream:
+            if line.startswith(b"data: "):
+                seen.setdefault(json.loads(line[6:])["counts"]["实到"], time.perf_counter())
+
+
 def timed(cmd: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
@@ -153,7 +240,11 @@ def main() -> None:
     parser.add_argument("--build", metavar="ROOT", help=argparse.SUPPRESS)
     parser.add_argument("--site", type=int, metavar="N", help="time the intranet site for N sample-like meetings")
     parser.add_argument("--site-build", metavar="ROOT", help=argparse.SUPPRESS)
+    parser.add_argument("--checkin", type=int, metavar="N", help="time the check-in desk of an N-person meeting")
     args = parser.parse_args()
+    if args.checkin:
+        checkin(args.checkin)
+        return
     if args.site_build:
         print(json.dumps(site_build(Path(args.site_build))))
         return
