@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -23,6 +24,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from playwright.sync_api import sync_playwright
+from pypdf import PdfReader
 
 from conftest import ROOT, SAMPLE, new_project, open_pdf, run
 
@@ -194,6 +196,11 @@ def test_the_desk_answers_every_case_and_the_board_follows_within_a_second(tmp_p
         assert board.locator("#counts [data-key=替会] dd").inner_text() == "1"
         missing = board.locator("#missing tr").all_inner_texts()
         assert len(missing) == 68 - 7 - 1 and any("周卫东" in r for r in missing) is False
+        printed = PdfReader(io.BytesIO(board.pdf(format="A4")))  # 打印到会情况: one page for the chair
+        assert len(printed.pages) == 1
+        text = unicodedata.normalize("NFKC", printed.pages[0].extract_text())  # 人, not the radical ⼈
+        for said in ("到会情况", f"未到（{len(missing)}人）", "替会（1人）：刘国强（代韩立新）"):
+            assert unicodedata.normalize("NFKC", said) in text
         assert not errors, errors
     finally:
         assert desk.stop() == 0

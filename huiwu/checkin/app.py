@@ -8,6 +8,7 @@ import asyncio
 import json
 import secrets
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from .journal import Journal
 STATIC = Path(__file__).parent / "static"
 COOKIE = "huiwu_desk"
 TICK = 0.1  # seconds between the board stream's looks at the journal: an update shows within it
+HEARTBEAT = 20.0  # seconds: the board is sent again without a change, for its clock
 FIELD_MOST = 200  # characters of one field of a request: a scan is far shorter
 
 
@@ -125,10 +127,10 @@ async def fields(request: Request, *names: str) -> dict[str, str]:
 
 async def stream(hub: Hub, request: Request) -> AsyncIterator[str]:
     """The board's state now and after each change, until the board closes or the desk stops."""
-    sent = -1
+    sent, told = -1, 0.0
     while not hub.stopping and not await request.is_disconnected():
-        if hub.changes != sent:
-            current = await asyncio.to_thread(hub.state)
-            sent = current["change"]
+        if hub.changes != sent or time.monotonic() - told > HEARTBEAT:  # the clock on the board moves on too
+            current = await asyncio.to_thread(hub.state) | {"now": hub.now().strftime("%H:%M")}
+            sent, told = current["change"], time.monotonic()
             yield f"data: {json.dumps(current, ensure_ascii=False)}\n\n"
         await asyncio.sleep(TICK)

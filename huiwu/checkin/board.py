@@ -32,7 +32,7 @@ def state(m: Meeting, journal: Journal, now: datetime) -> dict[str, Any]:
     return {
         "title": m.title,
         "start": m.start.strftime("%H:%M"),
-        "now": now.strftime("%H:%M:%S"),
+        "now": now.strftime("%H:%M"),
         "started": started,
         "counts": dict(zip(("应到", "实到", "请假", "未到", "迟到"), total, strict=True))
         | {"替会": len(o.substitutes), "名单外": len(o.unknown)},

@@ -36,10 +36,11 @@ class Answer:
     lines: list[str] = field(default_factory=list)
     offers: list[dict[str, str]] = field(default_factory=list)
     walkin: str = ""  # a name to offer the walk-in form for
+    at: str = ""  # the desk's clock when it answered: 8:52
 
     def json(self) -> dict[str, Any]:
         return {"status": self.status, "headline": self.headline, "lines": self.lines, "offers": self.offers,
-                "walkin": self.walkin}
+                "walkin": self.walkin, "at": self.at}
 
 
 def key(a: Attendee) -> str:
@@ -66,6 +67,7 @@ class Desk:
     def scan(self, text: str, mode: str = "both", staff: str = "", station: str = "") -> Answer:
         said = unicodedata.normalize("NFKC", text).strip()
         answer = self._answer(said, MODES.get(mode, MODES["both"]), staff.strip())
+        answer.at = clock(self.now().strftime("%H:%M"))
         self.journal.note(said, answer.headline, station)
         return answer
 

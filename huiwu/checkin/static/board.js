@@ -42,7 +42,25 @@
     var units = document.getElementById("units");
     clear(units);
     s.units.forEach(function (u) { var tr = document.createElement("tr"); cell(tr, u.unit); u.counts.forEach(function (n) { cell(tr, n, "n"); }); units.appendChild(tr); });
+    printed(s);
     counts.dataset.change = s.change;
+  }
+  function printed(s) {
+    /* The one page for the chair: the counts above, then who is missing and who came late, by name. */
+    var box = document.getElementById("print-lists");
+    clear(box);
+    [["未到（" + s.missing.length + "人）：", s.missing.map(function (p) { return p.name; })],
+     ["迟到（" + s.late.length + "人）：", s.late.map(function (p) { return p.name + p.minutes + "分钟"; })],
+     ["替会（" + s.stand_ins.length + "人）：", s.stand_ins.map(function (p) { return p.name + "（代" + p["for"] + "）"; })]]
+      .forEach(function (pair) {
+        if (!pair[1].length) { return; }
+        var p = document.createElement("p");
+        p.textContent = pair[0] + pair[1].join("、");
+        box.appendChild(p);
+      });
+    var foot = document.createElement("p");
+    foot.textContent = "统计时间：" + s.now + "。" + s.basis;
+    box.appendChild(foot);
   }
   var link = document.getElementById("link");
   var source = new EventSource("/api/events");

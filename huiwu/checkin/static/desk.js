@@ -51,7 +51,7 @@
     }
     var item = document.createElement("li");
     item.className = a.status;
-    item.textContent = new Date().toTimeString().slice(0, 5) + "　" + a.headline + (a.lines.length ? "　" + a.lines[0] : "");
+    item.textContent = (a.at || "") + "　" + a.headline + (a.lines.length ? "　" + a.lines[0] : "");
     recent.insertBefore(item, recent.firstChild);
     while (recent.children.length > 12) { recent.removeChild(recent.lastChild); }
   }
