@@ -339,6 +339,8 @@ def test_a_lan_desk_refuses_every_request_without_its_token(tmp_path):
         assert refused.value.code == 403
         with urllib.request.urlopen(f"{desk.url}/?t={token}", timeout=5) as r:
             assert r.status == 200 and "set-cookie" in {k.lower() for k in r.headers}
+            page = r.read().decode()
+        assert f"?t={token}" in page and '<div class="lan-qr"><svg' in page  # the address as a QR code
         assert desk.scan("周卫东", query=f"?t={token}")["status"] == "ok"
     finally:
         desk.stop()

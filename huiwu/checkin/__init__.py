@@ -184,8 +184,8 @@ def serve(project: Project, m: Meeting, port: int = PORT, lan: bool = False, bro
         if lan_url:
             echo(f"  其他电脑或手机（同一内网）打开 {lan_url}")
         echo("  签到记录随时写入 signin.csv；按 Ctrl-C 关闭签到台。")
-        if browser:
-            webbrowser.open(local)
+        if browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            webbrowser.open(local)  # only on a desktop: without one it could start a text browser in this window
         try:
             server.run()
         except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has shut down
