@@ -68,7 +68,10 @@ def clock() -> Callable[[], datetime]:
     fixed = os.environ.get("HUIWU_NOW")
     if not fixed:
         return datetime.now
-    offset = datetime.fromisoformat(fixed) - datetime.now()
+    try:
+        offset = datetime.fromisoformat(fixed) - datetime.now()
+    except ValueError:
+        raise fail("HUIWU_NOW", f"“{fixed}”不是有效的时间，请写成 2026-12-08T08:50") from None
     return lambda: datetime.now() + offset
 
 

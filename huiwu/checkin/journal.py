@@ -57,11 +57,12 @@ class Journal:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # one statement or transaction at a time on the one connection
 
     def rows(self, file: str) -> list[Row]:
         table, cols, _ = TABLES[file]
-        found = self.db.execute(f"SELECT person, {', '.join(cols)} FROM {table} ORDER BY seq").fetchall()
+        with self.lock:
+            found = self.db.execute(f"SELECT person, {', '.join(cols)} FROM {table} ORDER BY seq").fetchall()
         return [Row(r[0], tuple(r[1:])) for r in found]
 
     def add(self, file: str, row: Row) -> bool:
@@ -107,7 +108,8 @@ class Journal:
         path = self.folder / file
         if not path.exists():
             return False
-        found = self.db.execute("SELECT digest FROM written WHERE file = ?", (file,)).fetchone()
+        with self.lock:
+            found = self.db.execute("SELECT digest FROM written WHERE file = ?", (file,)).fetchone()
         return found is None or found[0] != digest(path.read_bytes())
 
     def _write(self, file: str) -> None:
