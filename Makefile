@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build test check fonts bench clean setup serve run-build run-check checkin
+.PHONY: all build test check fonts bench clean setup serve run-build run-check checkin watch
 
 # `make`, `make build` and `make check` end with status 1 and only the Chinese messages when the input is
 # rejected. GNU make answers a failed command with an English line and status 2, so for these goals it runs
@@ -42,6 +42,10 @@ test: setup
 SERVE_PORT ?= 8000
 serve: build
 	@$(PY) -c "from huiwu.site import serve; serve('output/site', $(SERVE_PORT))"
+
+# Live preview at http://127.0.0.1:8000/: rebuilds on every saved change and reloads the page; Ctrl+C stops it.
+watch: setup
+	@$(PY) build.py watch --port $(SERVE_PORT)
 
 # The check-in desk at the door: make checkin（只有一个会议时）或 make checkin MEETING=<会议文件夹名>；
 # LAN=1 lets other computers and phones of the office network in (with the desk's token); Ctrl+C stops it.

@@ -147,5 +147,17 @@ def checkin(meeting: str | None, lan: bool, port: int, no_browser: bool) -> None
         _fail(exc.problems)
 
 
+@cli.command(options_metavar="[选项]")
+@click.help_option("-h", "--help", help=HELP)
+@click.option("--port", type=click.IntRange(1024, 65535), default=8000, show_default=True, metavar="端口",
+              help="预览使用的端口。")
+@click.option("--no-browser", is_flag=True, help="启动后不自动打开浏览器。")
+def watch(port: int, no_browser: bool) -> None:
+    """实时预览：先生成一次，之后每次保存 content/ 下的文件就自动重新生成，浏览器中的站点页面随之刷新。"""
+    from huiwu import preview
+
+    preview.watch(_project(), port, click.echo, browser=not no_browser)
+
+
 if __name__ == "__main__":
     cli()

@@ -195,19 +195,22 @@ def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str
     return jobs
 
 
-def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str] | None = None) -> Summary:
+def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str] | None = None,
+          workers: Workers | None = None) -> Summary:
     """With `only` (kind keys), just those documents of every meeting are laid out and written: the
     meetings' other files, their stamps and the site are left as they are (the next full build catches up).
-    Every source is read from disk once in a build: the digest, the records and the archive share it."""
+    Every source is read from disk once in a build: the digest, the records and the archive share it.
+    `workers`: render processes kept warm by the caller (the live preview); else made for this build."""
     summary = Summary()
     with files.once():
         try:
-            return _build(project, echo, force, only, summary)
+            return _build(project, echo, force, only, summary, workers)
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
             raise BuildFailed(exc.problems(len(summary.written) + summary.site)) from exc
 
 
-def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None, summary: Summary) -> Summary:
+def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None, summary: Summary,
+           warm: Workers | None) -> Summary:
     started = time.monotonic()
     todo, summary.up_to_date, shared = stale(project, force or only is not None)
     if not todo:
@@ -219,12 +222,13 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
     if note:
         echo(note)
     inputs = f"{render.version()}:{shared}"
-    workers = Workers()
+    workers = warm or Workers()
     try:
         for job in jobs:
             write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None)
     finally:
-        workers.close()
+        if warm is None:
+            workers.close()
     if only is None:
         summary.site = assemble_site(project, echo, summary.site)
     summary.seconds = time.monotonic() - started

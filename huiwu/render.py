@@ -143,6 +143,12 @@ class Workers:
             self.pool = ProcessPoolExecutor(2, multiprocessing.get_context("fork"), initializer=_start_worker)
         return self.pool.submit(_render_in_worker, parts, base_url, cache).result
 
+    def warm(self) -> None:
+        """Start the worker processes now (the live preview does, before it starts any thread: forking a
+        process that runs threads can leave a lock held in the child)."""
+        if (os.cpu_count() or 1) >= 2:
+            self.submit([], Path("."), None)()
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)

@@ -1,0 +1,125 @@
+"""`make watch`: the live preview. Builds once, then rebuilds on every change under content/, layouts/,
+fonts/ and settings.yaml with the render workers kept warm; serves the intranet site on this computer with a
+small script in each page that reloads it after a rebuild, or shows the build's messages (file:line, as
+`make` prints them) over the page until the mistake is fixed. The last good outputs stay meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import time
+import webbrowser
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import pipeline
+from ..problems import BuildFailed
+from ..project import Project
+from ..render import Workers
+
+LIVE = Path(__file__).parent / "live.js"
+TAG = b'<script src="/__live/live.js"></script>'
+TICK = 0.1  # seconds between the page stream's looks at the preview: a rebuild shows within it
+
+
+@dataclass
+class Preview:
+    """What the pages are told: the build's number, its messages (none when it went through) and the files
+    it wrote."""
+
+    project: Project
+    version: int = 0
+    problems: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    workers: Workers = field(default_factory=Workers)
+
+    def rebuild(self, echo: Callable[[str], None]) -> None:
+        started = time.monotonic()
+        try:
+            summary = pipeline.build(self.project, echo, workers=self.workers)
+        except BuildFailed as exc:
+            self.problems = exc.problems.report().splitlines()
+            echo(exc.problems.report())
+        else:
+            self.problems, self.changed = [], summary.written
+            took = time.monotonic() - started
+            echo(f"已更新：{len(summary.written)} 个文件，内网站点 {summary.site} 个文件（{took:.1f} 秒）"
+                 if summary.written or summary.site else "没有需要更新的文件")
+        self.version += 1
+
+    def told(self) -> dict[str, object]:
+        return {"version": self.version, "problems": self.problems, "changed": self.changed[:40]}
+
+
+def app(preview: Preview, site: Path):
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
+    from starlette.routing import Route
+
+    async def events(request: Request) -> StreamingResponse:
+        async def stream() -> AsyncIterator[str]:
+            sent, told = -1, 0.0
+            while not await request.is_disconnected():
+                if preview.version != sent or time.monotonic() - told > 15:
+                    sent, told = preview.version, time.monotonic()
+                    yield f"data: {json.dumps(preview.told(), ensure_ascii=False)}\n\n"
+                await asyncio.sleep(TICK)
+        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+    async def page(request: Request) -> Response:
+        path = (site / request.path_params["path"]).resolve()
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_relative_to(site.resolve()) or not path.is_file():
+            return PlainTextResponse("404 没有这个页面", status_code=404)
+        if path.suffix == ".html":
+            html = path.read_bytes().replace(b"</body>", TAG + b"\n</body>", 1)
+            return Response(html, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
+        return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+    return Starlette(routes=[Route("/__live/events", events),
+                             Route("/__live/live.js", lambda r: FileResponse(LIVE, media_type="text/javascript")),
+                             Route("/{path:path}", page)])
+
+
+def watch(project: Project, port: int, echo: Callable[[str], None], browser: bool = True) -> None:
+    import uvicorn
+    import watchfiles
+
+    preview = Preview(project)
+    preview.workers.warm()  # before any thread starts
+    preview.rebuild(echo)
+    server = uvicorn.Server(uvicorn.Config(app(preview, project.output / "site"), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off", timeout_graceful_shutdown=1))
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{port}/"
+    echo(f"实时预览：{url}（只有本机能访问）。修改 content/ 下的文件并保存，页面会自动刷新；按 Ctrl+C 停止。")
+    if browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        webbrowser.open(url)
+    watched = [p for p in (project.content, project.layouts, project.fonts_dir, project.settings_file) if p.exists()]
+    try:
+        for _ in watchfiles.watch(*watched, watch_filter=Sources(), debounce=200, step=50, rust_timeout=0):
+            preview.rebuild(echo)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.should_exit = True
+        preview.workers.close()
+    echo("已停止实时预览。")
+
+
+class Sources:
+    """The changes that matter: not the desk's journal, editors' swap files or hidden folders."""
+
+    def __init__(self) -> None:
+        import watchfiles
+
+        self.default = watchfiles.DefaultFilter()
+
+    def __call__(self, change: Any, path: str) -> bool:
+        return self.default(change, path) and not any(part.startswith(".") for part in Path(path).parts[1:])

@@ -1,0 +1,67 @@
+"""`make watch`, the live preview, through Chromium: a saved edit reloads the page with the new value; a
+mistake shows over the page with its file:line and clears once fixed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT, SAMPLE, TODAY, copy_project
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_an_edit_reloads_the_page_and_a_mistake_shows_until_fixed(tmp_path, sample_build):
+    root = copy_project(sample_build.parents[1], tmp_path)  # built: the preview starts with nothing to do
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "watch", "--no-browser",
+                             "--port", str(port)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "HUIWU_TODAY": TODAY, "TZ": "UTC"})
+    table = root / "content" / SAMPLE / "attendees.csv"
+    meeting = root / "content" / SAMPLE / "meeting.md"
+    listed, front = table.read_text(encoding="utf-8-sig"), meeting.read_text(encoding="utf-8")
+    try:
+        for line in proc.stdout:
+            if "实时预览" in line:
+                break
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"http://127.0.0.1:{port}/{SAMPLE}/seats.html")
+            assert "青阳区人民政府区长" in page.evaluate("document.body.textContent")
+            page.evaluate("window.huiwuBefore = true")  # gone once the page reloads
+            table.write_text(listed.replace("王芳,青阳区人民政府,区长", "王芳,青阳区人民政府,代区长"), encoding="utf-8-sig")
+            page.wait_for_function("document.body.textContent.includes('青阳区人民政府代区长')", timeout=120_000)
+            assert page.evaluate("window.huiwuBefore") is None
+
+            meeting.write_text(front.replace('start: "2026-12-08 09:00"', 'start: "12-08 09:00"'), encoding="utf-8")
+            page.wait_for_selector("#huiwu-problems", timeout=120_000)
+            shown = page.inner_text("#huiwu-problems")
+            assert f"content/{SAMPLE}/meeting.md:6: start（开始时间）" in shown and "缺少完整年份" in shown
+            assert "代区长" in page.evaluate("document.querySelector('main').textContent")  # the last good page stays beneath
+            meeting.write_text(front, encoding="utf-8")
+            page.wait_for_function("!document.getElementById('huiwu-problems')", timeout=120_000)
+            page.wait_for_load_state()
+            assert "青阳区人民政府代区长" in page.evaluate("document.body.textContent")
+            assert not errors, errors
+            browser.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "已停止实时预览" in out
+    assert "Traceback" not in out
