@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, new_project, open_pdf, run, warm_chunks, write_meeting
 
@@ -118,3 +119,33 @@ def test_a_build_reads_each_source_file_once(sample_build):
     files = sorted(str(p.relative_to(content)) for p in content.rglob("*") if p.is_file())
     assert files and sorted(opens) == files
     assert {name: n for name, n in opens.items() if n != 1} == {}
+
+
+def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_path, sample_build):
+    """What the preview and `make` do over a day of edits — a changed 职务, a name changed and changed back,
+    the 纪要 reworded — ends in the very bytes a build from nothing gives."""
+    root = copy_project(sample_build.parents[1], tmp_path / "edited")  # built as of TODAY, in UTC
+    env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    folder = root / "content" / SAMPLE
+    table, minutes = folder / "attendees.csv", folder / "minutes.md"
+    listed = table.read_text(encoding="utf-8-sig")
+    acting = listed.replace("王芳,青阳区人民政府,区长", "王芳,青阳区人民政府,代区长")
+    reworded = minutes.read_text(encoding="utf-8").replace("会议认为", "会议强调", 1)
+    edits = [[(table, acting.replace("丁伟,", "丁炜,"))], [(table, acting), (minutes, reworded)]]
+    for edit in edits:
+        for path, text in edit:
+            path.write_text(text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8")
+        result = run(root, "build", env=env)
+        assert result.returncode == 0 and "写出" in result.stdout, result.stderr
+    cold = new_project(tmp_path / "cold")
+    shutil.copytree(folder, cold / "content" / SAMPLE)
+    assert run(cold, "build", env=env).returncode == 0
+
+    def outputs(project: Path) -> dict[str, str]:
+        out = project / "output"
+        return {p.relative_to(out).as_posix(): digest(p) for p in out.rglob("*")
+                if p.is_file() and ".cache" not in p.parts and not p.name.startswith(".huiwu-")}
+
+    edited, fresh = outputs(root), outputs(cold)
+    assert len(fresh) > 100 and set(edited) == set(fresh)
+    assert [name for name in fresh if edited[name] != fresh[name]] == []
