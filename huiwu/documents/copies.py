@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,26 @@ def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
     return files
 
 
+def own_images(page: Any) -> None:
+    """The stamps of all copies are rendered as one document, whose pages share one dictionary of all their
+    images (a QR code each): keep on this page only the images it draws, else every copy would carry every
+    copy's QR code (and merging them would take minutes)."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    resources = page["/Resources"].get_object()
+    images = resources.get("/XObject")
+    if images is None:
+        return
+    drawn = set(re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b", page.get_contents().get_data()))
+    kept = DictionaryObject({NameObject(k): v for k, v in images.get_object().items() if k[1:].encode() in drawn})
+    page[NameObject("/Resources")] = DictionaryObject({**resources, NameObject("/XObject"): kept})
+
+
 def stamp_pages(source: Any, stamp: Any) -> bytes:
     """The source with the stamp laid over every page, aligned at each page's top-left corner."""
     from pypdf import PdfWriter, Transformation
 
+    own_images(stamp)
     writer = PdfWriter()
     for page in source.pages:
         target = writer.add_page(page)
