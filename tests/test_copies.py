@@ -7,7 +7,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from conftest import SAMPLE, mm, open_pdf
+from conftest import ROOT, SAMPLE, mm, open_pdf
 
 COPIES = "materials/经济运行情况-全部份号.pdf"  # all copies of the sample's 秘密 material, recollected
 PER_COPY = 2  # pages of that material (content/…/材料/经济运行情况.pdf)
@@ -54,3 +54,19 @@ def test_each_copy_has_a_qr_code_that_decodes_to_its_number(copies, sample_build
         image = pdf[page].render(scale=200 / 72).to_pil()
         texts = [r.text for r in zxingcpp.read_barcodes(image)]
         assert texts == [f"huiwu-copy:{SAMPLE}:经济运行情况:{n:06d}"]
+
+
+def test_each_copy_holds_its_own_qr_image_only(sample_build):
+    """The stamps are rendered together; a copy must not carry the other copies' QR codes: its pages hold
+    the material's own images and one more."""
+    from pypdf import PdfReader
+
+    def images(pdf: PdfReader) -> set[bytes]:
+        return {ref.get_object().get_data() for page in pdf.pages
+                for ref in page["/Resources"].get("/XObject", {}).values() if ref.get_object().get("/Subtype") == "/Image"}
+
+    own = images(PdfReader(ROOT / "content" / SAMPLE / "材料" / "经济运行情况.pdf"))
+    each = sorted((sample_build / "materials" / "经济运行情况").glob("*.pdf"))
+    assert len(each) > 60
+    for path in each[:5]:
+        assert len(images(PdfReader(path)) - own) == 1, path.name
