@@ -19,7 +19,7 @@ from typing import Any
 
 from . import consistency, files, fonts, freshness, kinds, lint, records, render, site
 from .kinds import Kind
-from .layout import calendar
+from .layout import calendar, qr
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, Output, carried, schema
@@ -177,6 +177,11 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
 
 def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found."""
+    with qr.remembered(project.cache / "qr-codes.json"):
+        return _validate(project, todo, only)
+
+
+def _validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None) -> list[Job]:
     problems = Problems()
     digests = dict(todo)
     jobs = [Job(m, digests[m.folder]) for m in load(project, list(digests), problems)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 
 from ..chinese import parse_datetime
@@ -45,24 +46,31 @@ class Outcome:
     substitutes: dict[Attendee, SignIn] = field(default_factory=dict)  # on-leave attendee → stand-in's sign-in
     unknown: list[SignIn] = field(default_factory=list)  # rows matching nobody on the list
 
-    @property
+    # Read once the result is complete (records.signin.outcome, checkin.board.outcome): the lists are kept.
+
+    @cached_property
     def present(self) -> list[Attendee]:
         return [a for a in self.expected if a in self.signed]
 
-    @property
+    @cached_property
     def leave(self) -> list[Attendee]:
         """On leave and did not come (one who came anyway is present)."""
         return [a for a in self.expected if not a.present and a not in self.signed]
 
-    @property
+    @cached_property
     def came_anyway(self) -> list[Attendee]:
         return [a for a in self.expected if not a.present and a in self.signed]
 
-    @property
+    @cached_property
     def absent(self) -> list[Attendee]:
         return [a for a in self.expected if a.present and a not in self.signed]
 
-    @property
+    @cached_property
+    def away(self) -> frozenset[Attendee]:
+        """`absent` as a set, for the many questions of whether one person is in it."""
+        return frozenset(self.absent)
+
+    @cached_property
     def late(self) -> list[Attendee]:
         return [a for a in self.present if self.minutes_late(a) > 0]
 
@@ -78,7 +86,7 @@ def not_handed_out(o: Outcome | None, holder: Attendee | None) -> bool:
         return False
     if holder.stands_in is not None:
         return holder.stands_in not in o.substitutes
-    return holder in o.absent
+    return holder in o.away
 
 
 # -- reading --
