@@ -4,6 +4,8 @@ seconds, pages, pages per second and peak memory; plus the whole-build and
 nothing-to-do times of the sample meeting. Run: make bench (or python bench/bench.py -n 500).
 `--site 50`: instead, 50 meetings like the sample, built whole; the intranet site's share of that
 build, and the site rebuilt alone from the sources (output/site/ deleted).
+`--whole 500 2000`: instead, for each size: the whole meeting cold, after one edit, with nothing to do, and the
+live preview's refresh after one edit, each with the peak memory of all the build's processes together.
 `--checkin 1000`: instead, the check-in desk of a synthetic meeting of 1,000: a scan's round trip (request to
 answer, journal and CSV written) and the time until the chair's board shows it, scan by scan and in a burst.
 """
@@ -143,6 +145,106 @@ def site_build(root: Path) -> dict:
             "site_files": summary.site, "alone_seconds": time.perf_counter() - t, "alone_files": alone.site}
 
 
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            rss = next(line for line in Path(f"/proc/{p}/status").read_text().splitlines() if line.startswith("VmRSS"))
+            total += int(rss.split()[1]) * 1024
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
+def measured(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and the peak memory (MB) of the command's whole process tree, sampled every 50 ms."""
+    import threading
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    proc.wait()
+    sampler.join()
+    return time.perf_counter() - t, peak[0] / 2**20
+
+
+def toggle(root: Path) -> None:
+    """One attendee's 职务 changed (处长 ↔ 副处长): an edit every time it is called."""
+    path = root / "content" / "bench" / "attendees.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = lines[100]
+    lines[100] = row.replace(",副处长,", ",处长,") if ",副处长," in row else row.replace(",处长,", ",副处长,")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def whole_meeting(sizes: list[int]) -> None:
+    print(f"{'attendees':>9}  {'cold':>14}  {'one edit':>14}  {'nothing':>7}  {'preview refresh':>15}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = synthetic_project(Path(tmp), n)
+            build = [sys.executable, str(ROOT / "build.py"), "--project", str(root), "build"]
+            cold, cold_mb = measured(build)
+            toggle(root)
+            edit, edit_mb = measured(build)
+            noop, _ = measured(build)
+            refresh = watch_refresh(root)
+        print(f"{n:>9}  {cold:>6.1f} s {cold_mb:>4.0f} MB  {edit:>6.1f} s {edit_mb:>4.0f} MB  {noop:>5.2f} s  "
+              f"{refresh:>13.1f} s")
+
+
+def watch_refresh(root: Path) -> float:
+    """`build.py watch` on a built project: seconds from saving one edit to the pages being told to reload."""
+    import socket
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "watch", "--no-browser",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port, proc)
+        told: list[tuple[float, dict]] = []
+
+        def listen() -> None:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/__live/events") as stream:
+                for line in stream:
+                    if line.startswith(b"data: "):
+                        told.append((time.perf_counter(), json.loads(line[6:])))
+
+        threading.Thread(target=listen, daemon=True).start()
+        while not told:
+            time.sleep(0.01)
+        first = told[-1][1]["version"]
+        t = time.perf_counter()
+        toggle(root)
+        while not any(s["version"] > first for _, s in told):
+            time.sleep(0.01)
+        return next(at for at, s in told if s["version"] > first) - t
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def checkin(n: int) -> None:
     """The desk of an n-person meeting: round trips of spaced scans, the board's delay after each, and a burst."""
     import socket
@@ -201,7 +303,7 @@ def checkin(n: int) -> None:
 
 
 def wait_for(port: int, desk: subprocess.Popen) -> None:
-    """Until the desk answers on its port (it first reads and checks the meeting)."""
+    """Until the server answers on its port (it first reads and checks the meeting)."""
     import socket
 
     while desk.poll() is None:
@@ -241,7 +343,11 @@ def main() -> None:
     parser.add_argument("--site", type=int, metavar="N", help="time the intranet site for N sample-like meetings")
     parser.add_argument("--site-build", metavar="ROOT", help=argparse.SUPPRESS)
     parser.add_argument("--checkin", type=int, metavar="N", help="time the check-in desk of an N-person meeting")
+    parser.add_argument("--whole", type=int, nargs="+", metavar="N", help="cold, one edit, nothing, preview refresh")
     args = parser.parse_args()
+    if args.whole:
+        whole_meeting(args.whole)
+        return
     if args.checkin:
         checkin(args.checkin)
         return
