@@ -346,6 +346,24 @@ def test_a_lan_desk_refuses_every_request_without_its_token(tmp_path):
         desk.stop()
 
 
+def test_a_huge_or_odd_request_is_refused_and_the_desk_goes_on(tmp_path, payloads):
+    desk = Desk(fresh_sample(tmp_path))
+    try:
+        huge = urllib.request.Request(f"{desk.url}/api/scan", b'{"text": "' + b"x" * 2_000_000 + b'"}',
+                                      {"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(huge, timeout=10)
+        assert refused.value.code == 413
+        odd = urllib.request.Request(f"{desk.url}/api/scan", b"[1, 2", {"Content-Type": "application/json"})
+        with urllib.request.urlopen(odd, timeout=10) as r:
+            assert json.load(r)["status"] == "wrong"
+        long_name = desk.scan("张" * 5000)
+        assert long_name["status"] == "unknown" and len(long_name["headline"]) < 300
+        assert desk.scan(payloads["周卫东"])["status"] == "ok"
+    finally:
+        assert desk.stop() == 0
+
+
 def test_a_second_desk_on_the_same_meeting_is_refused(tmp_path):
     root = fresh_sample(tmp_path)
     desk = Desk(root)

@@ -34,6 +34,7 @@ COOKIE = "huiwu_desk"
 TICK = 0.1  # seconds between the board stream's looks at the journal: an update shows within it
 HEARTBEAT = 20.0  # seconds: the board is sent again without a change, for its clock
 FIELD_MOST = 200  # characters of one field of a request: a scan is far shorter
+BODY_MOST = 65_536  # bytes of one request's body
 
 
 class Hub:
@@ -112,13 +113,24 @@ def create(hub: Hub, layouts: Path, token: str | None = None, lan_url: str = "")
                                                            media_type="text/css")),
               Mount("/static", StaticFiles(directory=STATIC))]
     middleware = [Middleware(Token, token=token)] if token else []
-    return Starlette(routes=routes, middleware=middleware)
+    refuse = {TooLarge: lambda r, e: PlainTextResponse("413 请求过大", status_code=413)}
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=refuse)
+
+
+class TooLarge(Exception):
+    pass
 
 
 async def fields(request: Request, *names: str) -> dict[str, str]:
-    """The JSON body's string fields, each cut to FIELD_MOST characters; missing or odd ones are empty."""
+    """The JSON body's string fields, each cut to FIELD_MOST characters; missing or odd ones are empty. A body
+    over BODY_MOST bytes is refused before it is all read."""
+    data = b""
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > BODY_MOST:
+            raise TooLarge
     try:
-        body = await request.json()
+        body = json.loads(data or b"{}")
     except ValueError:
         body = {}
     body = body if isinstance(body, dict) else {}
