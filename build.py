@@ -26,6 +26,13 @@ def _fail(problems: Problems) -> None:
 HELP = "显示本帮助并退出。"
 
 
+def _port(port: int) -> None:
+    if not 1024 <= port <= 65535:
+        problems = Problems()
+        problems.add("命令行", 0, f"--port：端口 {port} 不可用，请写 1024 到 65535 之间的数，如 8766")
+        _fail(problems)
+
+
 class ChineseHelp:
     """Help pages in Chinese: the headings click would print in English."""
 
@@ -34,7 +41,8 @@ class ChineseHelp:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="用法：")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]  # type: ignore[attr-defined]
+        rows = [r for p in self.get_params(ctx)  # type: ignore[attr-defined]
+                if isinstance(p, click.Option) and (r := p.get_help_record(ctx))]
         if rows:
             with formatter.section("选项"):
                 formatter.write_dl(rows)
@@ -126,13 +134,14 @@ def fonts_cmd() -> None:
 @click.help_option("-h", "--help", help=HELP)
 @click.argument("meeting", required=False, metavar="[会议]")
 @click.option("--lan", is_flag=True, help="让同一内网的其他电脑、手机也能打开（网址带随机口令，没有口令一律拒绝）。")
-@click.option("--port", type=click.IntRange(1024, 65535), default=8765, show_default=True, metavar="端口",
-              help="签到台使用的端口。")
+@click.option("--port", type=int, default=8765, metavar="端口",
+              help="签到台使用的端口（1024—65535），默认 8765。")
 @click.option("--no-browser", is_flag=True, help="启动后不自动打开浏览器。")
 def checkin(meeting: str | None, lan: bool, port: int, no_browser: bool) -> None:
     """会中签到台：扫描证件或输入姓名签到，实时显示到会情况（只有一个会议时可不写会议名）。"""
     from huiwu import checkin as desk
 
+    _port(port)
     project = _project()
     try:
         folder = desk.choose(project, meeting)
@@ -149,13 +158,14 @@ def checkin(meeting: str | None, lan: bool, port: int, no_browser: bool) -> None
 
 @cli.command(options_metavar="[选项]")
 @click.help_option("-h", "--help", help=HELP)
-@click.option("--port", type=click.IntRange(1024, 65535), default=8000, show_default=True, metavar="端口",
-              help="预览使用的端口。")
+@click.option("--port", type=int, default=8000, metavar="端口",
+              help="预览使用的端口（1024—65535），默认 8000。")
 @click.option("--no-browser", is_flag=True, help="启动后不自动打开浏览器。")
 def watch(port: int, no_browser: bool) -> None:
     """实时预览：先生成一次，之后每次保存 content/ 下的文件就自动重新生成，浏览器中的站点页面随之刷新。"""
     from huiwu import preview
 
+    _port(port)
     preview.watch(_project(), port, click.echo, browser=not no_browser)
 
 

@@ -378,6 +378,7 @@ def test_a_second_desk_on_the_same_meeting_is_refused(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (("nowhere",), "没有名为“nowhere”的会议"),
     ((), "请指明是哪个会议的签到台"),
+    ((SAMPLE, "--port", "80"), "--port：端口 80 不可用"),
 ])
 def test_the_desk_names_the_meeting_it_cannot_find(tmp_path, args, message):
     root = fresh_sample(tmp_path)
