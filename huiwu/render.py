@@ -9,6 +9,7 @@ import hashlib
 import io
 import logging
 import os
+import signal
 import time
 import traceback
 from collections.abc import Callable
@@ -167,6 +168,9 @@ _engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint
 
 def _start_worker() -> None:
     global _engine
+    # Ctrl-C reaches every process of the terminal's group: this process's parent answers it (it stops the
+    # build or the preview and lets running parts finish), so a worker does not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         _engine = Engine()
     except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document

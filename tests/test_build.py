@@ -149,3 +149,26 @@ def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_pat
     edited, fresh = outputs(root), outputs(cold)
     assert len(fresh) > 100 and set(edited) == set(fresh)
     assert [name for name in fresh if edited[name] != fresh[name]] == []
+
+
+def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path, sample_build):
+    """Ctrl-C in a terminal reaches the whole process group, the render workers too."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "build", "--force"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            env={**os.environ, "HUIWU_TODAY": TODAY})
+    seen = ""
+    for line in proc.stdout:
+        seen += line
+        if "会议通知" in line:
+            break
+    os.killpg(proc.pid, signal.SIGINT)
+    out = seen + proc.communicate(timeout=60)[0]
+    assert proc.returncode == 130 and "已中断" in out, out
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out
+    assert not [p for p in (root / "output").rglob("*.tmp")]
