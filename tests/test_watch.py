@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, SAMPLE, TODAY, copy_project
+from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, new_project, write_meeting
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -65,3 +65,29 @@ def test_an_edit_reloads_the_page_and_a_mistake_shows_until_fixed(tmp_path, samp
         out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0 and "已停止实时预览" in out
     assert "Traceback" not in out and "KeyboardInterrupt" not in out
+
+
+def test_a_first_build_that_fails_shows_its_messages_and_the_site_appears_once_fixed(tmp_path):
+    root = new_project(tmp_path)
+    meeting = write_meeting(root, "t", BARE.replace('"2026-12-08 09:00"', '"12-08 09:00"')) / "meeting.md"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "watch", "--no-browser",
+                             "--port", str(port)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "HUIWU_TODAY": TODAY}, start_new_session=True)
+    try:
+        for line in proc.stdout:
+            if "实时预览" in line:
+                break
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector("#huiwu-problems")
+            assert "content/t/meeting.md:" in page.inner_text("#huiwu-problems")
+            meeting.write_text(BARE, encoding="utf-8")
+            page.wait_for_function("document.body.textContent.includes('测试会议')", timeout=120_000)
+            assert page.locator("#huiwu-problems").count() == 0
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=30)

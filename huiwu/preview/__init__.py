@@ -58,7 +58,7 @@ class Preview:
 def app(preview: Preview, site: Path):
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
+    from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response, StreamingResponse
     from starlette.routing import Route
 
     async def events(request: Request) -> StreamingResponse:
@@ -75,8 +75,12 @@ def app(preview: Preview, site: Path):
         path = (site / request.path_params["path"]).resolve()
         if path.is_dir():
             path = path / "index.html"
-        if not path.is_relative_to(site.resolve()) or not path.is_file():
+        if not path.is_relative_to(site.resolve()):
             return PlainTextResponse("404 没有这个页面", status_code=404)
+        if not path.is_file():  # not built yet (the first build failed, or a meeting is new): wait for it here
+            waiting = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>等待生成</title></head>'
+                       f'<body><p>这个页面还没有生成：材料改正、保存后会自动出现。</p>{TAG.decode()}</body></html>')
+            return HTMLResponse(waiting, status_code=404, headers={"Cache-Control": "no-store"})
         if path.suffix == ".html":
             html = path.read_bytes().replace(b"</body>", TAG + b"\n</body>", 1)
             return Response(html, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
