@@ -22,9 +22,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader
+if TYPE_CHECKING:  # pypdf is loaded only when the archive is made: a build with nothing to do skips it
+    from pypdf import PdfReader
 
 from .. import pdfa
 from ..files import folder_files, read_bytes
@@ -70,6 +71,8 @@ class Piece:
     @cached_property
     def pdf(self) -> PdfReader | None:
         """The file read as a PDF, once: for its page count and its form."""
+        from pypdf import PdfReader
+
         return PdfReader(io.BytesIO(self.data)) if self.path.lower().endswith(".pdf") else None
 
     @property
@@ -123,6 +126,8 @@ def own_date(m: Meeting, file: str) -> tuple[date, str]:
 
 def own_title(data: bytes) -> str | None:
     """The title a PDF carries in its own metadata: the title its page prints (the layouts set it)."""
+    from pypdf import PdfReader
+
     title = PdfReader(io.BytesIO(data)).metadata
     return str(title.title) if title is not None and title.title else None
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
+if TYPE_CHECKING:  # icalendar is loaded only when a calendar is written: a build with nothing to do skips it
+    from icalendar import Alarm, Event
 
 from .. import chinese
 from ..records import Meeting, Revision
@@ -59,6 +61,8 @@ def stamp(m: Meeting) -> datetime:
 def event(m: Meeting, uid: str, summary: str) -> Event:
     """The meeting as one event with its reminder alarm, at the meeting's current revision."""
     start, end = span(m)
+    from icalendar import Event
+
     e = Event()
     e.add("uid", uid)
     e.add("dtstamp", stamp(m))
@@ -73,6 +77,8 @@ def event(m: Meeting, uid: str, summary: str) -> Event:
 
 
 def calendar(events: list[Event], name: str = "") -> bytes:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -87,6 +93,8 @@ def calendar(events: list[Event], name: str = "") -> bytes:
 
 def alarm(m: Meeting) -> Alarm:
     minutes = (m.reminders or {}).get("before", DEFAULT_ALARM)
+    from icalendar import Alarm
+
     a = Alarm()
     a.add("action", "DISPLAY")
     a.add("trigger", timedelta(minutes=-minutes))
