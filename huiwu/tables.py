@@ -39,6 +39,15 @@ def table_file(folder: Path, stem: str) -> tuple[Path | None, str]:
     return (found[0] if found else None), clash
 
 
+def source_table(folder: Path, stem: str, fail: Fail) -> Path | None:
+    """`table_file` for a record staff keep in the meeting folder (signin, recollected, disposed, received):
+    both files there is reported on the .xlsx."""
+    path, clash = table_file(folder, stem)
+    if clash:
+        fail(1, clash, folder / f"{stem}.xlsx")
+    return path
+
+
 def load_table(path: Path, fail: Fail) -> Table | None:
     """A staff-keyed table (.csv or .xlsx); reading problems go to `fail` with the file's path."""
     problems = Problems()

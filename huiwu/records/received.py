@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..problems import Fail
-from ..tables import table_file
+from ..tables import source_table
 from .meeting import Attendee, Listed
 from .signin import HEADERS, read_signins
 
@@ -16,9 +16,7 @@ RECEIVED_HEADERS = HEADERS | {"time": ("领取时间", "时间", "time")}
 
 def received(m: Listed, fail: Fail) -> dict[Attendee, datetime | None] | None:
     """Each attending person named in received.csv (a stand-in by their own name) and when; None: no table."""
-    path, clash = table_file(m.folder, STEM)
-    if clash:
-        fail(1, clash, m.folder / f"{STEM}.xlsx")
+    path = source_table(m.folder, STEM, fail)
     if path is None:
         return None
     found: dict[Attendee, datetime | None] = {}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ..problems import Fail
-from ..tables import load_table, table_file
+from ..tables import load_table, source_table
 from .materials import Copy
 from .meeting import Listed
 from .signin import parse_time
@@ -45,13 +45,6 @@ class Returned:
 
 
 # -- reading recollected.csv --
-
-def source_path(folder: Path, fail: Fail | None = None, stem: str = STEM) -> Path | None:
-    path, clash = table_file(folder, stem)
-    if clash and fail:
-        fail(1, clash, folder / f"{stem}.xlsx")
-    return path
-
 
 def last_day(m: Listed) -> date:
     """A bare clock time (11:35) in recollected.csv means this day: copies come back at the end."""
@@ -125,7 +118,7 @@ def read_keyed(m: Listed, mats: list[Material], table: Keyed, row: Callable[[Key
                fail: Fail) -> dict[Key, R] | None:
     """The table's rows by copy, each made by `row` (or the reason it is wrong); None when there is no table.
     A 份号 that names no copy, or one already keyed in, is reported with its line."""
-    path = source_path(m.folder, fail, table.stem)
+    path = source_table(m.folder, table.stem, fail)
     if path is None:
         return None
     t = load_table(path, fail)

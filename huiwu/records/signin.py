@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..chinese import parse_datetime
 from ..problems import Fail
-from ..tables import Table, load_table, table_file
+from ..tables import Table, load_table, source_table
 from .meeting import COUNTED, Attendee, Listed
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -90,13 +90,6 @@ def not_handed_out(o: Outcome | None, holder: Attendee | None) -> bool:
 
 
 # -- reading --
-
-def signin_path(folder: Path, fail: Fail | None = None) -> Path | None:
-    path, clash = table_file(folder, "signin")
-    if clash and fail:
-        fail(1, clash, folder / "signin.xlsx")
-    return path
-
 
 def parse_time(text: str, day: date) -> datetime | None:
     """`2026-12-08 08:52`, or `8:52` on the meeting day; raises ValueError with the reason."""
@@ -197,7 +190,7 @@ def place(m: Listed, o: Outcome, s: SignIn, path: Path, fail: Fail) -> None:
 
 def outcome(m: Listed, report: Fail) -> Outcome | None:
     """The sign-in result matched against the attendee list; None when there is no result."""
-    path = signin_path(m.folder, report)
+    path = source_table(m.folder, "signin", report)
     if path is None:
         return None
     o = Outcome(m.start, expected(m))
