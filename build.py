@@ -166,7 +166,10 @@ def watch(port: int, no_browser: bool) -> None:
     from huiwu import preview
 
     _port(port)
-    preview.watch(_project(), port, click.echo, browser=not no_browser)
+    try:
+        preview.watch(_project(), port, click.echo, browser=not no_browser)
+    except BuildFailed as exc:  # the port is taken
+        _fail(exc.problems)
 
 
 if __name__ == "__main__":

@@ -24,19 +24,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_watch(root: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`build.py watch` in a session of its own (as a terminal runs it), once its first build is done."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "watch", "--no-browser",
+                             "--port", str(port)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "HUIWU_TODAY": TODAY, **(env or {})}, start_new_session=True)
+    for line in proc.stdout:
+        if "实时预览" in line:
+            break
+    return proc
+
+
 def test_an_edit_reloads_the_page_and_a_mistake_shows_until_fixed(tmp_path, sample_build):
     root = copy_project(sample_build.parents[1], tmp_path)  # built: the preview starts with nothing to do
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "watch", "--no-browser",
-                             "--port", str(port)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env={**os.environ, "HUIWU_TODAY": TODAY, "TZ": "UTC"}, start_new_session=True)
+    proc = start_watch(root, port, {"TZ": "UTC"})
     table = root / "content" / SAMPLE / "attendees.csv"
     meeting = root / "content" / SAMPLE / "meeting.md"
     listed, front = table.read_text(encoding="utf-8-sig"), meeting.read_text(encoding="utf-8")
     try:
-        for line in proc.stdout:
-            if "实时预览" in line:
-                break
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             page = browser.new_page()
@@ -71,13 +77,8 @@ def test_a_first_build_that_fails_shows_its_messages_and_the_site_appears_once_f
     root = new_project(tmp_path)
     meeting = write_meeting(root, "t", BARE.replace('"2026-12-08 09:00"', '"12-08 09:00"')) / "meeting.md"
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "watch", "--no-browser",
-                             "--port", str(port)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env={**os.environ, "HUIWU_TODAY": TODAY}, start_new_session=True)
+    proc = start_watch(root, port)
     try:
-        for line in proc.stdout:
-            if "实时预览" in line:
-                break
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
             page = browser.new_page()
@@ -91,3 +92,18 @@ def test_a_first_build_that_fails_shows_its_messages_and_the_site_appears_once_f
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         proc.communicate(timeout=30)
+
+
+def test_a_port_in_use_is_told_before_anything_is_built(tmp_path):
+    import socket
+
+    root = new_project(tmp_path)
+    write_meeting(root, "t", BARE)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(root), "watch", "--no-browser",
+                                 "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "output").exists()

@@ -10,12 +10,12 @@ import fcntl
 import os
 import secrets
 import socket
-import webbrowser
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from ..local import free, open_browser
 from ..problems import BuildFailed, Problems
 from ..project import Project
 from ..records import Meeting
@@ -49,17 +49,6 @@ def choose(project: Project, name: str | None) -> Path:
         return folders[0]
     example = folders[0].name if folders else "会议文件夹名"
     raise fail(project.content, f"请指明是哪个会议的签到台，例如 make checkin MEETING={example}（现有会议：{listed}）")
-
-
-def free(host: str, port: int) -> None:
-    """The port must be free: uvicorn would stop with an English message."""
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a just-closed desk's port is free
-        try:
-            s.bind((host, port))
-        except OSError:
-            raise fail("签到台", f"端口 {port} 已被占用（可能签到台已在运行）。请关闭占用的程序，或换一个端口："
-                                f"make checkin PORT=8766") from None
 
 
 def clock() -> Callable[[], datetime]:
@@ -164,7 +153,7 @@ def serve(project: Project, m: Meeting, port: int = PORT, lan: bool = False, bro
     refuse_workbooks(m.folder)
     host = "0.0.0.0" if lan else "127.0.0.1"
     held = lock(m.folder)
-    free(host, port)
+    free(host, port, "签到台", f"make checkin PORT={port + 1}")
     journal = Journal(m.folder)
     try:
         take_in(m, journal)
@@ -187,8 +176,8 @@ def serve(project: Project, m: Meeting, port: int = PORT, lan: bool = False, bro
         if lan_url:
             echo(f"  其他电脑或手机（同一内网）打开 {lan_url}")
         echo("  签到记录随时写入 signin.csv；按 Ctrl-C 关闭签到台。")
-        if browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            webbrowser.open(local)  # only on a desktop: without one it could start a text browser in this window
+        if browser:
+            open_browser(local)
         try:
             server.run()
         except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has shut down

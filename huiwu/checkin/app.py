@@ -8,8 +8,7 @@ import asyncio
 import json
 import secrets
 import threading
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .. import local
 from ..layout.qr import qr_code
 from ..records import Meeting
 from . import board
@@ -31,7 +31,6 @@ from .journal import Journal
 
 STATIC = Path(__file__).parent / "static"
 COOKIE = "huiwu_desk"
-TICK = 0.1  # seconds between the board stream's looks at the journal: an update shows within it
 HEARTBEAT = 20.0  # seconds: the board is sent again without a change, for its clock
 FIELD_MOST = 200  # characters of one field of a request: a scan is far shorter
 BODY_MOST = 65_536  # bytes of one request's body
@@ -102,9 +101,10 @@ def create(hub: Hub, layouts: Path, token: str | None = None, lan_url: str = "")
     async def state(request: Request) -> JSONResponse:
         return JSONResponse(await asyncio.to_thread(hub.state))
 
-    async def events(request: Request) -> StreamingResponse:
-        return StreamingResponse(stream(hub, request), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    def events(request: Request) -> Response:
+        """The board's state now and after each change (and its clock every HEARTBEAT seconds)."""
+        return local.events(request, lambda: hub.changes, lambda: hub.state() | {"now": hub.now().strftime("%H:%M")},
+                            lambda: hub.stopping, HEARTBEAT)
 
     routes = [Route("/", page("desk")), Route("/board", page("board")),
               Route("/api/scan", scan, methods=["POST"]), Route("/api/walkin", walkin, methods=["POST"]),
@@ -135,14 +135,3 @@ async def fields(request: Request, *names: str) -> dict[str, str]:
         body = {}
     body = body if isinstance(body, dict) else {}
     return {n: str(body.get(n, ""))[:FIELD_MOST] if isinstance(body.get(n, ""), (str, int)) else "" for n in names}
-
-
-async def stream(hub: Hub, request: Request) -> AsyncIterator[str]:
-    """The board's state now and after each change, until the board closes or the desk stops."""
-    sent, told = -1, 0.0
-    while not hub.stopping and not await request.is_disconnected():
-        if hub.changes != sent or time.monotonic() - told > HEARTBEAT:  # the clock on the board moves on too
-            current = await asyncio.to_thread(hub.state) | {"now": hub.now().strftime("%H:%M")}
-            sent, told = current["change"], time.monotonic()
-            yield f"data: {json.dumps(current, ensure_ascii=False)}\n\n"
-        await asyncio.sleep(TICK)

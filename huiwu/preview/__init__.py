@@ -5,25 +5,20 @@ small script in each page that reloads it after a rebuild, or shows the build's 
 
 from __future__ import annotations
 
-import asyncio
-import json
-import os
 import threading
 import time
-import webbrowser
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import pipeline
+from .. import local, pipeline
 from ..problems import BuildFailed
 from ..project import Project
 from ..render import Workers
 
 LIVE = Path(__file__).parent / "live.js"
 TAG = b'<script src="/__live/live.js"></script>'
-TICK = 0.1  # seconds between the page stream's looks at the preview: a rebuild shows within it
 
 
 @dataclass
@@ -58,18 +53,11 @@ class Preview:
 def app(preview: Preview, site: Path):
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response, StreamingResponse
+    from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
-    async def events(request: Request) -> StreamingResponse:
-        async def stream() -> AsyncIterator[str]:
-            sent, told = -1, 0.0
-            while not await request.is_disconnected():
-                if preview.version != sent or time.monotonic() - told > 15:
-                    sent, told = preview.version, time.monotonic()
-                    yield f"data: {json.dumps(preview.told(), ensure_ascii=False)}\n\n"
-                await asyncio.sleep(TICK)
-        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+    def events(request: Request) -> Response:
+        return local.events(request, lambda: preview.version, preview.told)
 
     async def page(request: Request) -> Response:
         path = (site / request.path_params["path"]).resolve()
@@ -95,6 +83,7 @@ def watch(project: Project, port: int, echo: Callable[[str], None], browser: boo
     import uvicorn
     import watchfiles
 
+    local.free("127.0.0.1", port, "实时预览", f"make watch SERVE_PORT={port + 1}")
     preview = Preview(project)
     preview.workers.warm()  # before any thread starts
     preview.rebuild(echo)
@@ -103,8 +92,8 @@ def watch(project: Project, port: int, echo: Callable[[str], None], browser: boo
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{port}/"
     echo(f"实时预览：{url}（只有本机能访问）。修改 content/ 下的文件并保存，页面会自动刷新；按 Ctrl+C 停止。")
-    if browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        webbrowser.open(url)
+    if browser:
+        local.open_browser(url)
     watched = [p for p in (project.content, project.layouts, project.fonts_dir, project.settings_file) if p.exists()]
     try:
         for _ in watchfiles.watch(*watched, watch_filter=Sources(), debounce=200, step=50, rust_timeout=0):
