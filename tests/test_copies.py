@@ -61,9 +61,15 @@ def test_each_copy_holds_its_own_qr_image_only(sample_build):
     the material's own images and one more."""
     from pypdf import PdfReader
 
+    def drawn(resources) -> set[bytes]:  # the images of a page, also those inside the forms it draws
+        found = set()
+        for ref in resources.get_object().get("/XObject", {}).values():
+            obj = ref.get_object()
+            found |= {obj.get_data()} if obj.get("/Subtype") == "/Image" else drawn(obj.get("/Resources", {}))
+        return found
+
     def images(pdf: PdfReader) -> set[bytes]:
-        return {ref.get_object().get_data() for page in pdf.pages
-                for ref in page["/Resources"].get("/XObject", {}).values() if ref.get_object().get("/Subtype") == "/Image"}
+        return {data for page in pdf.pages for data in drawn(page["/Resources"])}
 
     own = images(PdfReader(ROOT / "content" / SAMPLE / "材料" / "经济运行情况.pdf"))
     each = sorted((sample_build / "materials" / "经济运行情况").glob("*.pdf"))

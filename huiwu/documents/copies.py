@@ -16,7 +16,7 @@ from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
 from ..records.materials import BUNDLE, copies, copies_folder, secrecy_mark, with_files
-from ..render import join, pdf_bytes
+from ..render import pdf_bytes
 
 MM = 72 / 25.4
 
@@ -51,24 +51,33 @@ def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
 
 
 def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
-    from pypdf import PdfReader
+    """Each copy as a file of its own, and all of a material's copies in one print file (each copy starting
+    on a fresh sheet): there the material's fonts and images are held once, whatever the number of copies."""
+    from pypdf import PdfReader, PdfWriter
 
     files = []
     for (_, mat), overlay in zip(with_files(m), pdfs, strict=True):
         source = PdfReader(io.BytesIO(m.pdfs[mat["file"]]))
         folder = copies_folder(mat)
-        each = []
+        bundle = PdfWriter()
         for c, stamp in zip(copies(m, mat), PdfReader(io.BytesIO(overlay)).pages, strict=True):
+            own_images(stamp)
+            single = PdfWriter()
+            stamp_onto(single, source, stamp)
             who = (c.holder.name if c.holder else c.unit).replace("/", "／")
-            each.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamp_pages(source, stamp)))
-        files += [*each, (f"{folder}{BUNDLE}", join([data for _, data in each], shared_fonts=True))]
+            files.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", pdf_bytes(single)))
+            stamp_onto(bundle, source, stamp)
+            if len(bundle.pages) % 2:  # two-sided: the next copy starts on a fresh sheet
+                box = bundle.pages[-1].mediabox
+                bundle.add_blank_page(width=box.width, height=box.height)
+        files.append((f"{folder}{BUNDLE}", pdf_bytes(bundle)))
     return files
 
 
 def own_images(page: Any) -> None:
     """The stamps of all copies are rendered as one document, whose pages share one dictionary of all their
     images (a QR code each): keep on this page only the images it draws, else every copy would carry every
-    copy's QR code (and merging them would take minutes)."""
+    copy's QR code."""
     from pypdf.generic import DictionaryObject, NameObject
 
     resources = page["/Resources"].get_object()
@@ -80,14 +89,54 @@ def own_images(page: Any) -> None:
     page[NameObject("/Resources")] = DictionaryObject({**resources, NameObject("/XObject"): kept})
 
 
-def stamp_pages(source: Any, stamp: Any) -> bytes:
-    """The source with the stamp laid over every page, aligned at each page's top-left corner."""
-    from pypdf import PdfWriter, Transformation
+def stamp_onto(writer: Any, source: Any, stamp: Any) -> None:
+    """The source's pages added to `writer`, the stamp laid over each at the page's top-left corner. The stamp
+    becomes one form of the writer that each page draws: the material's own content is neither parsed nor
+    rewritten, only wrapped (q … Q) so that it cannot change how the stamp is drawn."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
-    own_images(stamp)
-    writer = PdfWriter()
+    drawn = writer._add_object(_form(writer, stamp))
+    opened = writer._add_object(_stream(b"q\n"))
     for page in source.pages:
         target = writer.add_page(page)
-        dy = float(target.mediabox.top) - float(stamp.mediabox.top)
-        target.merge_transformed_page(stamp, Transformation().translate(float(target.mediabox.left), dy))
-    return pdf_bytes(writer)
+        resources = DictionaryObject(target["/Resources"].get_object() if "/Resources" in target else {})
+        forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        name = next(f"/Huiwu{i}" for i in range(len(forms) + 1) if f"/Huiwu{i}" not in forms)
+        forms[NameObject(name)] = drawn
+        resources[NameObject("/XObject")] = forms
+        box, at = target.mediabox, stamp.mediabox
+        dx, dy = float(box.left) - float(at.left), float(box.top) - float(at.top)
+        closed = _stream(f"\nQ\nq 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q\n".encode())
+        target[NameObject("/Resources")] = resources
+        target[NameObject("/Contents")] = ArrayObject([opened, *_contents(writer, target), writer._add_object(closed)])
+
+
+def _form(writer: Any, stamp: Any) -> Any:
+    """The stamp page as a form XObject of `writer`."""
+    from pypdf.generic import NameObject, RectangleObject
+
+    form = _stream(stamp.get_contents().get_data())
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): RectangleObject(stamp.mediabox),
+                 NameObject("/Resources"): stamp["/Resources"].get_object().clone(writer)})
+    return form
+
+
+def _contents(writer: Any, page: Any) -> list[Any]:
+    """References to the page's content streams, whether it has one, an array of them or none."""
+    from pypdf.generic import IndirectObject
+
+    own = page.raw_get("/Contents") if "/Contents" in page else []
+    if isinstance(own, IndirectObject) and isinstance(own.get_object(), list):
+        own = own.get_object()
+    if isinstance(own, list):
+        return list(own)
+    return [own if isinstance(own, IndirectObject) else writer._add_object(own)]
+
+
+def _stream(data: bytes) -> Any:
+    from pypdf.generic import DecodedStreamObject
+
+    made = DecodedStreamObject()
+    made.set_data(data)
+    return made
