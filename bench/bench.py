@@ -84,6 +84,7 @@ def render_one(root: Path, key: str) -> dict:
 
     project = pipeline.Project(root)
     (job,) = pipeline.validate(project, [(project.content / "bench", "")])
+    pipeline.use_fonts(project, job)
     engine = Engine()
     found = [(k, p) for k, p in job.docs if k.key == key]
     if not found:  # skipped for this meeting (the reason), or laid out after the others: timed in the whole build

@@ -12,9 +12,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .problems import BuildFailed, Problems
 
@@ -121,19 +124,20 @@ def user_faces(folder: Path) -> tuple[Face, ...]:
     return tuple(faces)
 
 
-def resolve(fonts_dir: Path) -> tuple[Resolved, ...]:
+def resolve(fonts_dir: Path, cache_dir: Path | None = None) -> tuple[Resolved, ...]:
+    """Each role's chain of faces; with `cache_dir`, the measurements that order a chain are kept there."""
     user, system = user_faces(fonts_dir), system_faces()
     resolved = [_resolve_role(role, user, system) for role in ROLES]
     body = next(r for r in resolved if r.role.key == "body")
-    return tuple(_by_measure(r, body.primary) if r.role.measured and body.chain else r for r in resolved)
+    return tuple(_by_measure(r, body.primary, cache_dir) if r.role.measured and body.chain else r for r in resolved)
 
 
-def _by_measure(r: Resolved, body: Face) -> Resolved:
+def _by_measure(r: Resolved, body: Face, cache_dir: Path | None = None) -> Resolved:
     """The role's fallbacks, the one whose characters look most like the 正文's first (a 楷体 drawn small
     and high beside 仿宋 reads as a smaller size); the office's own fonts stay in front."""
     own = [f for f in r.chain if _matches(f, r.role.fallbacks) and not _matches(f, r.role.official)]
-    target = ink(body)
-    own.sort(key=lambda f: sum(abs(a - b) for a, b in zip(ink(f), target, strict=True)))
+    target = _kept(body, "ink", cache_dir, ink)
+    own.sort(key=lambda f: sum(abs(a - b) for a, b in zip(_kept(f, "ink", cache_dir, ink), target, strict=True)))
     official = tuple(f for f in r.chain if _matches(f, r.role.official))
     return Resolved(r.role, official + tuple(own) + tuple(f for f in r.chain if f not in official and f not in own))
 
@@ -178,37 +182,31 @@ def _system_face(system: tuple[Face, ...], family: str, weight: int) -> Face | N
     return candidates[0] if candidates else None
 
 
-def stylesheet(resolved: tuple[Resolved, ...]) -> str:
-    """@font-face rules for user fonts and one CSS variable per role."""
-    rules, seen = [], set()
-    for r in resolved:
-        for face in r.chain:
-            if face.user and face.css_family not in seen:
-                seen.add(face.css_family)
-                rules.append(f'@font-face {{ font-family: "{face.css_family}"; '
-                             f'src: url("{face.file.as_uri()}"); font-weight: {r.role.weight}; }}')
-    variables = [f'  --font-{r.role.key}: {", ".join(_quote(f.css_family) for f in r.chain)};' for r in resolved]
-    weights = [f"  --weight-{r.role.key}: {r.role.weight};" for r in resolved]
-    return "\n".join([*rules, ":root {", *variables, *weights, "}"])
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', "") + '"'
-
-
 def coverage(face: Face, cache_dir: Path) -> frozenset[int]:
     """The code points a face can draw, cached by file identity."""
+    return frozenset(_kept(face, "cmap", cache_dir, lambda f: sorted(_open(f).getBestCmap() or {})))
+
+
+def _kept(face: Face, what: str, cache_dir: Path | None, measure: Callable[[Face], Any]) -> Any:
+    """`measure(face)`, kept under `cache_dir` by the file's identity: read back while the file is unchanged."""
+    if cache_dir is None:
+        return measure(face)
     stat = face.file.stat()
     tag = hashlib.sha1(f"{face.file}:{face.index}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    cache = cache_dir / f"cmap-{tag}.json"
-    if cache.exists():
-        return frozenset(json.loads(cache.read_text()))
-    points = sorted(_open(face).getBestCmap() or {})
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_text(json.dumps(points))
-    tmp.replace(cache)
-    return frozenset(points)
+    cache = cache_dir / f"{what}-{tag}.json"
+    try:
+        return json.loads(cache.read_text())
+    except (OSError, ValueError):
+        pass
+    value = measure(face)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(value))
+        tmp.replace(cache)
+    except OSError:  # a cache: measured again next time
+        pass
+    return value
 
 
 def drawable(resolved: tuple[Resolved, ...], cache_dir: Path) -> frozenset[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import io
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import consistency, files, fonts, freshness, kinds, lint, records, render, site
+from . import consistency, files, fonts, freshness, kinds, lint, records, render, site, working_fonts
 from .kinds import Kind
 from .layout import calendar, qr
 from .problems import BuildFailed, Problems, WriteFailed
@@ -40,6 +41,8 @@ class Job:
     dated: bool = False  # some content depends on the build date
     later: list[Kind] = field(default_factory=list)  # kinds laid out after the others are written
     lay_out: Callable[[Kind], list[str]] = lambda kind: []  # a kind's HTML parts
+    build: dict[str, Any] = field(default_factory=dict)  # what every layout is given besides meeting and doc
+    fonts: tuple[fonts.Resolved, ...] = ()
 
 
 @dataclass
@@ -126,29 +129,32 @@ def source_texts(meeting: Meeting):
 @dataclass(frozen=True)
 class FontSetup:
     resolved: tuple[fonts.Resolved, ...]
-    css: str
     title_excess: float
     song_excess: float
     body_excess: float
 
 
 def font_setup(project: Project, problems: Problems) -> FontSetup | None:
-    resolved = fonts.resolve(project.fonts_dir)
+    resolved = fonts.resolve(project.fonts_dir, project.cache)
     missing = [r.role.label for r in resolved if not r.chain]
     if missing:
         problems.add("系统", 0, f"找不到中文字体（{'、'.join(missing)}）：请运行 make 安装 fonts-noto-cjk，"
                               "或把字体文件放入 fonts/ 文件夹")
         return None
     by_key = {r.role.key: r for r in resolved}
-    return FontSetup(resolved, fonts.stylesheet(resolved), fonts.excess(by_key["title"].primary),
+    return FontSetup(resolved, fonts.excess(by_key["title"].primary),
                      fonts.excess(by_key["song"].primary), fonts.excess(by_key["body"].primary))
+
+
+FONTS_LATER = "/* huiwu: fonts */"  # in the HTML until the working fonts are cut (use_fonts)
 
 
 def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems,
             only: frozenset[str] | None = None) -> None:
     """Each document's HTML (or bytes), or the reason it is skipped; with `only`, just those kinds."""
     m = job.meeting
-    build = {"created": m.created, "fonts_css": setup.css,
+    job.fonts = setup.resolved
+    build = job.build = {"created": m.created, "fonts_css": FONTS_LATER,
              "title_excess": setup.title_excess, "song_excess": setup.song_excess,
              "body_excess": setup.body_excess}
     def fail(line: int, message: str, path: Path | None = None) -> None:
@@ -173,6 +179,13 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
             job.later.append(kind)
         else:
             job.docs.append((kind, lay_out(kind)))
+
+
+def use_fonts(project: Project, job: Job) -> None:
+    """The meeting's documents set in working copies of their fonts, cut to the characters the HTML holds."""
+    css = working_fonts.stylesheet(job.fonts, (p for _, parts in job.docs for p in parts), project.cache / "fonts")
+    job.build["fonts_css"] = css  # the kinds laid out later
+    job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
 
 
 def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None) -> list[Job]:
@@ -223,13 +236,14 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         return summary
     jobs = validate(project, todo, only)
     echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
-    note = fonts.fallback_note(fonts.resolve(project.fonts_dir))
+    note = fonts.fallback_note(fonts.resolve(project.fonts_dir, project.cache))
     if note:
         echo(note)
     inputs = f"{render.version()}:{shared}"
     workers = warm or Workers()
     try:
         for job in jobs:
+            use_fonts(project, job)
             write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None)
     finally:
         if warm is None:
@@ -390,10 +404,18 @@ def _rendered(project: Project, kind: Kind, result: Callable[[], Rendered]) -> R
         return result()
     except (BuildFailed, WriteFailed, KeyboardInterrupt, SystemExit):
         raise
+    except OSError as exc:  # the disk, not the layout: WeasyPrint keeps the fonts it loads in a temporary folder
+        if exc.errno in WriteFailed.REASONS:
+            raise WriteFailed(Path(exc.filename or tempfile.gettempdir()), exc) from exc
+        raise _layout_failed(project, kind, exc) from exc
     except BaseException as exc:  # a layout bug (WeasyPrint's fetch errors are BaseException): still say where
-        problems = Problems()
-        problems.add(project.layouts / str(kind.template), 0, f"排版失败（{type(exc).__name__}: {exc}）")
-        raise BuildFailed(problems) from exc
+        raise _layout_failed(project, kind, exc) from exc
+
+
+def _layout_failed(project: Project, kind: Kind, exc: BaseException) -> BuildFailed:
+    problems = Problems()
+    problems.add(project.layouts / str(kind.template), 0, f"排版失败（{type(exc).__name__}: {exc}）")
+    return BuildFailed(problems)
 
 
 def _write(out_dir: Path, files: list[tuple[str, bytes]], written: list[str], summary: Summary) -> None:

@@ -1,0 +1,69 @@
+"""Working copies of the fonts (huiwu/working_fonts.py): the documents are set in faces cut down to the
+characters they print, and look exactly as they would set in the whole fonts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from pypdf import PdfReader
+
+from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, open_pdf, run, write_meeting
+from huiwu import working_fonts
+
+COMPARED = "notice,plan,signin,badges,cards,seatmap,handbook,minutes"
+NAMES = ["notice.pdf", "plan.pdf", "signin.pdf", "badges.pdf", "table-cards.pdf", "seatmap.pdf", "handbook.pdf",
+         "minutes.pdf"]
+
+
+def font_names(path) -> set[str]:
+    """The fonts a PDF's pages draw with, also inside the forms they draw (an imposed booklet's pages)."""
+    def used(resources) -> set[str]:
+        resources = resources.get_object() if hasattr(resources, "get_object") else resources
+        names = {str(ref.get_object()["/BaseFont"]).split("+", 1)[-1] for ref in resources.get("/Font", {}).values()}
+        for ref in resources.get("/XObject", {}).values():
+            names |= used(ref.get_object().get("/Resources", {}))
+        return names
+
+    return {name for page in PdfReader(path).pages for name in used(page["/Resources"])}
+
+
+def pixels(path) -> bytes:
+    return subprocess.run(["pdftoppm", "-r", "72", "-gray", path], capture_output=True, check=True).stdout
+
+
+def test_the_documents_are_set_in_the_working_copies(sample_build):
+    for name in NAMES:
+        found = font_names(sample_build / name)
+        assert found and all(n.endswith("Subset") or "Subset-" in n for n in found), (name, found)
+
+
+def test_the_working_copies_draw_exactly_what_the_whole_fonts_draw(sample_build, tmp_path):
+    """The sample's documents set in the whole fonts instead rasterise to the very same pixels."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    whole = ("import runpy, sys; import huiwu.working_fonts as w; w._chain = lambda r: [f.css_family for f in r.chain]; "
+             f"sys.argv = ['build.py', '--project', {str(root)!r}, 'build', '--force', '--only', {COMPARED!r}]; "
+             f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
+    result = subprocess.run([sys.executable, "-c", whole], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "HUIWU_TODAY": TODAY, "TZ": "UTC"})
+    assert result.returncode == 0, result.stderr
+    for name in NAMES:
+        redone = root / "output" / SAMPLE / name
+        assert not any("Subset" in n for n in font_names(redone)), name  # really set in the whole fonts
+        assert pixels(redone) == pixels(sample_build / name), name
+        assert (sample_build / name).stat().st_size < redone.stat().st_size, name
+
+
+def test_a_character_beyond_gb2312_is_in_the_copies(tmp_path):
+    """堃 and 珺 are not in GB 2312: a name with them is still set in the working copy, not left to chance."""
+    assert ord("堃") not in working_fonts.base_set() and ord("国") in working_fonts.base_set()
+    root = tmp_path / "proj"
+    (root / "content").mkdir(parents=True)
+    (root / "layouts").symlink_to(ROOT / "layouts")
+    write_meeting(root, "m", BARE, "姓名,单位,职务,类别,排序,状态\n王堃珺,青川市发展改革委,主任,出席,1,参会\n")
+    result = run(root, "build", "--only", "signin")
+    assert result.returncode == 0, result.stderr
+    with open_pdf(root / "output" / "m" / "signin.pdf") as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"] in "堃珺"]
+    assert len(chars) == 2 and all("Subset" in c["fontname"] for c in chars)
