@@ -234,14 +234,21 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
     if not todo:
         summary.site = assemble_site(project, echo, summary.site)  # pages missing or out of date
         return summary
-    jobs = validate(project, todo, only)
-    echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
-    note = fonts.fallback_note(fonts.resolve(project.fonts_dir, project.cache))
-    if note:
-        echo(note)
-    inputs = f"{render.version()}:{shared}"
     workers = warm or Workers()
+    if warm is None:
+        workers.start()
     try:
+        try:
+            jobs = validate(project, todo, only)
+        except BuildFailed:
+            if warm is None:
+                workers.close(abandon=True)
+            raise
+        echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
+        note = fonts.fallback_note(fonts.resolve(project.fonts_dir, project.cache))
+        if note:
+            echo(note)
+        inputs = f"{render.version()}:{shared}"
         for job in jobs:
             use_fonts(project, job)
             write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None)

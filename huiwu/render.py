@@ -144,15 +144,27 @@ class Workers:
             self.pool = ProcessPoolExecutor(2, multiprocessing.get_context("fork"), initializer=_start_worker)
         return self.pool.submit(_render_in_worker, parts, base_url, cache).result
 
+    def start(self) -> None:
+        """Start the worker processes now, before this process reads the sources: they load WeasyPrint
+        meanwhile, and hold none of what this process reads. (Before any thread is started, too: forking a
+        process that runs threads can leave a lock held in the child.)"""
+        if (os.cpu_count() or 1) >= 2:
+            self.submit([], Path("."), None)
+
     def warm(self) -> None:
-        """Start the worker processes now (the live preview does, before it starts any thread: forking a
-        process that runs threads can leave a lock held in the child)."""
+        """Start the worker processes and wait until they are ready (the live preview does, once)."""
         if (os.cpu_count() or 1) >= 2:
             self.submit([], Path("."), None)()
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+    def close(self, abandon: bool = False) -> None:
+        """`abandon`: nothing was given to render (the sources were rejected): stop the workers at once
+        rather than let them finish loading WeasyPrint."""
+        if self.pool is None:
+            return
+        if abandon:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+        self.pool.shutdown(cancel_futures=True)
 
 
 def version() -> str:

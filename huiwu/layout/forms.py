@@ -63,21 +63,25 @@ PT_MM = 25.4 / 72
 PADDING_MM = 5.0  # 2 mm each side in table.css, and 1 mm to spare
 
 
-def cell(value: Any) -> dict[str, Any]:
-    """A cell as `text` (the site, the search index) and `html` (paper); none where a merged cell covers it."""
+def cell(value: Any, room: float | None = None) -> dict[str, Any]:
+    """A cell as `text` (the site, the search index) and `html` (paper); none where a merged cell covers it.
+    `room`: the ems of the column's font that fit on one line, where known."""
     if value is TICK:
         return {"text": "", "html": "", "cls": "tick", "rows": 1}
     if value is COVERED:
         return {"covered": True}
     if isinstance(value, Aside):
-        return {"text": value.main, "html": unbreakable(value.main), "aside": value.aside, "cls": "", "rows": 1}
+        return {"text": value.main, "html": unbreakable(value.main, room), "aside": value.aside, "cls": "", "rows": 1}
     text = "" if value is None else str(value)
-    return {"text": text, "html": unbreakable(text), "cls": "flag" if isinstance(value, Flag) else "",
+    return {"text": text, "html": unbreakable(text, room), "cls": "flag" if isinstance(value, Flag) else "",
             "rows": value.rows if isinstance(value, Merged) else 1}
 
 
-def unbreakable(text: str) -> Markup:
-    """A cell's text whose lines break only between words: each word is kept whole."""
+def unbreakable(text: str, room: float | None = None) -> Markup:
+    """A cell's text whose lines break only between words: each word is kept whole. A text that fits on one
+    line in `room` ems is left as it is: it never breaks (and a page of spans is a fifth slower to lay out)."""
+    if room is not None and text_width(text) <= room:
+        return Markup(html.escape(text, quote=False))
     return Markup("".join(f'<span class="w">{html.escape(w, quote=False)}</span>' if len(w) > 1
                           else html.escape(w, quote=False) for w in words(text)))
 
@@ -88,12 +92,26 @@ def table(columns: list[Col], rows: list, heading: str = "", note: str = "", sig
     Column widths are the shares given, widened where a column's longest word would not fit."""
     widths = fitted(columns, [r for r in rows if not isinstance(r, str)], sign)
     total = sum(widths)
+    page = min(sum(c.width for c in columns), WIDTH[True])  # the shares are drawn on the page they are for
+    rooms = [_room(c, w * page / total, sign) for c, w in zip(columns, widths, strict=True)]
     return {
         "heading": keep_dates(heading), "note": note, "sign": sign,
         "columns": [{"name": c.name, "share": round(100 * w / total, 3), "align": c.align}
                     for c, w in zip(columns, widths, strict=True)],
-        "rows": [{"span": r} if isinstance(r, str) else [cell(v) for v in r] for r in rows],
+        "rows": [{"span": r} if isinstance(r, str) else [cell(v, room) for v, room in zip(r, rooms, strict=False)]
+                 for r in rows],
     }
+
+
+def _room(c: Col, mm: float, sign: bool) -> float:
+    """The ems of the column's font that fit on one line of a column `mm` wide, with 1 mm to spare for the
+    font's own measure."""
+    return max(0.0, (mm - PADDING_MM - 1.0) / PT_MM / _pt(c, sign))
+
+
+def _pt(c: Col, sign: bool) -> int:
+    """table.css: 12 pt left-aligned cells and lists, 14 pt centred cells to sign."""
+    return 12 if c.align == "left" or not sign else 14
 
 
 def fitted(columns: list[Col], rows: list[list], sign: bool) -> list[float]:
@@ -115,7 +133,7 @@ def fitted(columns: list[Col], rows: list[list], sign: bool) -> list[float]:
 def _need(c: Col, values: list, sign: bool, split: Callable[[str], list[str]]) -> float:
     """The width in mm a column needs for its widest piece of text (table.css: 12 pt, 14 pt centred
     cells to sign): `split` gives the pieces (its words; the whole text)."""
-    pt = 12 if c.align == "left" or not sign else 14
+    pt = _pt(c, sign)
     texts = [str(v) for v in values if v is not None and v is not TICK and v is not COVERED]
     widest = max((text_width(w) * pt for t in texts for w in split(t)), default=0.0)
     return max(widest, text_width(c.name) * 12) * PT_MM + PADDING_MM
