@@ -20,7 +20,7 @@ from typing import Any
 
 from . import consistency, files, fonts, freshness, kinds, lint, records, render, site, working_fonts
 from .kinds import Kind
-from .layout import calendar, qr
+from .layout import calendar, paging, qr
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, Output, carried, schema
@@ -29,6 +29,16 @@ from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
 from .sources import read_yaml
 
 Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A form laid out as chunks of pages: parts [start, start + len(counts)) of its kind, each to render as
+    `counts` pages; else the form is rendered whole from `doc`."""
+
+    start: int
+    counts: list[int]
+    doc: dict[str, Any]
 
 
 @dataclass
@@ -42,6 +52,8 @@ class Job:
     later: list[Kind] = field(default_factory=list)  # kinds laid out after the others are written
     lay_out: Callable[[Kind], list[str]] = lambda kind: []  # a kind's HTML parts
     build: dict[str, Any] = field(default_factory=dict)  # what every layout is given besides meeting and doc
+    paged: dict[str, list[Paged]] = field(default_factory=dict)  # kind key → its forms cut into chunks of pages
+    lay_out_doc: Callable[[Kind, dict], str | None] = lambda kind, doc: None  # one doc's HTML
     fonts: tuple[fonts.Resolved, ...] = ()
 
 
@@ -160,13 +172,27 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
     def fail(line: int, message: str, path: Path | None = None) -> None:
         problems.add(path or m.source.path, line, message)
 
+    def lay_out_doc(kind: Kind, doc: dict[str, Any]) -> str | None:
+        assert kind.template is not None
+        return templates.html(kind.template, {"meeting": m, "doc": doc, "build": build}, problems)
+
     def lay_out(kind: Kind) -> list[str]:
-        assert kind.template is not None and kind.context is not None
-        parts = [templates.html(kind.template, {"meeting": m, "doc": doc, "build": build}, problems)
-                 for doc in kind.context(m, fail)]
+        """The kind's parts; a form is cut into chunks of pages (layout/paging.py)."""
+        assert kind.context is not None
+        docs: list[dict[str, Any]] = []
+        plans: list[Paged] = []
+        for doc in kind.context(m, fail):
+            if doc.get("pageable"):
+                pieces = paging.chunks(doc, bool(m.secrecy_mark))
+                plans.append(Paged(len(docs), [p["paged"]["count"] for p in pieces], doc))
+                docs += pieces
+            else:
+                docs.append(doc)
+        parts = [lay_out_doc(kind, doc) for doc in docs]
+        job.paged[kind.key] = plans
         return [p for p in parts if p is not None]
 
-    job.lay_out = lay_out
+    job.lay_out, job.lay_out_doc = lay_out, lay_out_doc
     for kind in kinds.KINDS if only is None else [k for k in kinds.KINDS if k.key in only]:
         job.dated = job.dated or kind.dated(m)  # also when the date decides whether it is made at all
         reason = kind.skip(m)
@@ -352,10 +378,30 @@ def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]],
         cache = _cache(project, job, kind, inputs, read=not force)
         results.append((kind, parts, cache, workers.submit(parts, job.meeting.folder, cache)))
     for kind, parts, cache, result in results:
-        files = _finish(project, job, kind, _rendered(project, kind, result), summary, echo)
-        cache.prune(parts)
+        rendered, whole = _paged(project, job, kind, _rendered(project, kind, result), workers, cache)
+        files = _finish(project, job, kind, rendered, summary, echo)
+        cache.prune(parts + whole)
         _write(out_dir, files, written, summary)
         made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
+
+
+def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: Workers,
+           cache: ChunkCache) -> tuple[Rendered, list[str]]:
+    """Each form cut into chunks must come out as the pages planned; one that does not is rendered whole
+    instead (its page breaks then are the layout engine's own). Returns the parts so rendered."""
+    whole = []
+    for plan in reversed(job.paged.get(kind.key, [])):
+        span = slice(plan.start, plan.start + len(plan.counts))
+        if rendered.counts[span] == plan.counts:
+            continue
+        html = job.lay_out_doc(kind, {**plan.doc, "pageable": False})
+        if html is None:  # cannot happen: the chunks of this very doc were laid out
+            continue
+        again = _rendered(project, kind, workers.submit([html], job.meeting.folder, cache))
+        rendered.pdfs[span], rendered.counts[span] = again.pdfs, again.counts
+        rendered.pages, rendered.seconds = sum(rendered.counts), rendered.seconds + again.seconds
+        whole.append(html)
+    return rendered, whole
 
 
 def _tidy(out_dir: Path, job: Job, before: dict, written: list[str], summary: Summary) -> None:

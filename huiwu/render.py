@@ -27,6 +27,7 @@ from .problems import BuildFailed, Problems, WriteFailed
 class Rendered:
     pdfs: list[bytes]  # one per HTML part
     pages: int
+    counts: list[int] = field(default_factory=list)  # the pages of each part
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -93,6 +94,7 @@ class Engine:
                         cache.put(part, *hit)
                 out.pdfs.append(hit[0])
                 out.pages += hit[1]
+                out.counts.append(hit[1])
         finally:
             logger.removeHandler(handler)
         out.seconds = time.monotonic() - started

@@ -125,9 +125,26 @@ def fitted(columns: list[Col], rows: list[list], sign: bool) -> list[float]:
     for floor in ([max(n, v) for n, v in zip(needs, wants, strict=True)], needs):
         spare = [max(0.0, w - f) for w, f in zip(widths, floor, strict=True)]
         give = min(short, sum(spare))
-        widths = [w - s * give / sum(spare) if give else w for w, s in zip(widths, spare, strict=True)]
+        widths = [w - t for w, t in zip(widths, _taken(give, widths, spare), strict=True)]
         short -= give
     return [max(w, n) for w, n in zip(widths, needs, strict=True)]
+
+
+def _taken(give: float, widths: list[float], spare: list[float]) -> list[float]:
+    """`give` mm taken from the columns with room to spare, in proportion to their widths and never more than
+    a column's spare: so a longer text in one row leaves the columns as they were unless it runs out of
+    room (a long form is cut into pages rendered apart: one edit must not change every page)."""
+    taken = [0.0] * len(widths)
+    while give > 1e-9:
+        open_ = [i for i, s in enumerate(spare) if s - taken[i] > 1e-9]
+        if not open_:
+            break
+        per = give / sum(widths[i] for i in open_)
+        for i in open_:
+            t = min(spare[i] - taken[i], per * widths[i])
+            taken[i] += t
+            give -= t
+    return taken
 
 
 def _need(c: Col, values: list, sign: bool, split: Callable[[str], list[str]]) -> float:
@@ -143,7 +160,7 @@ def form(title: str, subtitle: str, tables: list[dict], lead: list[str] | None =
          landscape: bool = False) -> dict[str, Any]:
     """`lead`: short lines under the subtitle (counts, legends)."""
     return {"title": title, "subtitle": subtitle, "tables": tables, "lead": lead or [],
-            "landscape": landscape}
+            "landscape": landscape, "pageable": True}
 
 
 def time_place(m: Meeting) -> str:

@@ -1,0 +1,169 @@
+"""Forms cut into pages before they are laid out, so that a long form is rendered (and cached) a few pages at
+a time: an edit to one attendee re-renders the pages that show them, not the whole 签到表 — the 第X页 共Y页
+at every page's foot no longer needs the whole table laid out at once.
+
+The page breaks are worked out here from what table.css and form.css fix: row heights (a row to sign is
+11 mm, a list row 8 mm, taller only when its text wraps), line heights, margins. Text widths come from the
+same measure that sizes the columns; where a cell's words may wrap, the estimate errs towards more lines, so
+a page holds at most what the layout engine would put on it. Each chunk is checked when rendered: a chunk
+that does not come out as the pages planned is not used, and the whole form is rendered at once instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .forms import PADDING_MM, PT_MM, WIDTH
+from .measure import text_width, words
+
+PAGES_PER_CHUNK = 4  # the unit that is rendered and cached
+BODY_MM = {False: 297.0 - 18 - 20, True: 210.0 - 18 - 20}  # form.css: A4 less the top and bottom margins
+SPARE_MM = 1.5  # kept free at every page's foot, for what the estimate does not see
+BORDER_MM = 0.75 * PT_MM  # a rule between rows (collapsed borders)
+LINE = 1.3  # table.css: line-height of cells, notes and the title
+LEAD_LINE = 1.4  # form.css: line-height of the subtitle, leads, secrecy mark and table headings
+
+
+@dataclass
+class Page:
+    tables: list[dict[str, Any]] = field(default_factory=list)  # slices of the form's tables
+    used: float = 0.0
+
+
+def chunks(doc: dict[str, Any], secrecy: bool) -> list[dict[str, Any]]:
+    """The form as chunks of PAGES_PER_CHUNK pages, each a doc for the same layout: `paged` says which pages
+    it holds, of how many; its tables are slices, `new_page` where a new page starts within the chunk."""
+    pages = paginate(doc, secrecy)
+    out = []
+    for start in range(0, len(pages), PAGES_PER_CHUNK):
+        tables = []
+        for n, page in enumerate(pages[start:start + PAGES_PER_CHUNK]):
+            tables += [{**t, "new_page": n > 0 and i == 0} for i, t in enumerate(page.tables)]
+        count = len(pages[start:start + PAGES_PER_CHUNK])
+        out.append({**doc, "tables": tables, "paged": {"first": start + 1, "count": count, "total": len(pages)}})
+    return out
+
+
+def paginate(doc: dict[str, Any], secrecy: bool) -> list[Page]:
+    landscape = bool(doc.get("landscape"))
+    width, room = WIDTH[landscape], BODY_MM[landscape] - SPARE_MM
+    pages = [Page(used=head_mm(doc, secrecy, width))]
+    for t in doc["tables"]:
+        blocks = row_blocks(t, width)
+        heading = heading_mm(t["heading"], width) if t["heading"] else 0.0
+        start = 0
+        while True:
+            page, rest = pages[-1], blocks[start:]
+            head = (heading if start == 0 else 0.0) + header_mm(t)
+            fit = _fitting(rest, room - page.used - head)
+            fresh = not page.tables and page.used == 0
+            if not fresh and (fit == 0 and rest or page.used + head > room):  # not even a row: on a new page
+                pages.append(Page())
+                continue
+            fit = max(fit, 1) if rest else 0  # a row taller than a page: the render check catches it
+            page.tables.append(_slice(t, [r for b in rest[:fit] for r in b.rows], first=start == 0,
+                                      last=start + fit == len(blocks)))
+            page.used += head + sum(b.mm for b in rest[:fit])
+            start += fit
+            if start >= len(blocks):
+                break
+            pages.append(Page())
+    return pages
+
+
+@dataclass
+class Block:
+    rows: list[Any]  # rows kept together: a group line and the row after it, rows under a merged cell,
+    mm: float  # the last row and the note under the table
+
+
+def row_blocks(t: dict[str, Any], width: float) -> list[Block]:
+    rows, out, i = t["rows"], [], 0
+    while i < len(rows):
+        n = _spanned(rows[i])
+        if "span" in rows[i] and i + 1 < len(rows):  # a group line never ends a page
+            n = 1 + _spanned(rows[i + 1])
+        out.append(Block(rows[i:i + n], sum(row_mm(r, t, width) for r in rows[i:i + n])))
+        i += n
+    if t["note"]:
+        note = 2.0 + _lines(t["note"], width / PT_MM / 11) * 11 * LINE * PT_MM
+        if out:
+            out[-1] = Block(out[-1].rows, out[-1].mm + note)  # table.html.j2: the note stays with the last row
+    return out
+
+
+def _spanned(row: Any) -> int:
+    return 1 if "span" in row else max([1] + [c.get("rows", 1) for c in row if "covered" not in c])
+
+
+def _fitting(blocks: list[Block], room: float) -> int:
+    used = 0.0
+    for n, b in enumerate(blocks):
+        used += b.mm
+        if used > room:
+            return n
+    return len(blocks)
+
+
+def _slice(t: dict[str, Any], rows: list[Any], first: bool, last: bool) -> dict[str, Any]:
+    """The part of a table on one page: its heading only where it starts, its note only where it ends."""
+    return {**t, "rows": rows, "heading": t["heading"] if first else "", "note": t["note"] if last else ""}
+
+
+def row_mm(row: Any, t: dict[str, Any], width: float) -> float:
+    """table.css: a row to sign is at least 11 mm, a list row and a group line 8 mm; a cell's lines at
+    LINE, its smaller second line (`aside`) at 1.2."""
+    if "span" in row:
+        return max(8.0, 12 * LINE * PT_MM) + BORDER_MM
+    tallest = 0.0
+    for c, col in zip(row, t["columns"], strict=False):
+        if "covered" in c or c.get("rows", 1) > 1:  # a merged cell's height is shared by its rows
+            continue
+        pt = 12 if col["align"] == "left" or not t["sign"] else 14
+        room = (width * col["share"] / 100 - PADDING_MM) / PT_MM / pt
+        high = _lines(c["text"], room) * pt * LINE * PT_MM
+        if c.get("aside"):
+            high += _lines(c["aside"], room * pt / 10.5) * 10.5 * 1.2 * PT_MM
+        tallest = max(tallest, high)
+    return max(11.0 if t["sign"] else 8.0, tallest) + BORDER_MM
+
+
+def header_mm(t: dict[str, Any]) -> float:
+    """table.css: the header row is 9 mm (its names fit on one line: the columns are sized for them)."""
+    return 9.0 + 2 * BORDER_MM
+
+
+def heading_mm(text: str, width: float) -> float:
+    """form.css h2: 14 pt, 5 mm above and 2 mm below."""
+    return 5.0 + _lines(text, width / PT_MM / 14) * 14 * LEAD_LINE * PT_MM + 2.0
+
+
+def head_mm(doc: dict[str, Any], secrecy: bool, width: float) -> float:
+    """form.css: the secrecy mark, the title (22 pt), the subtitle and the leads over the first table."""
+    mm = (14 * LEAD_LINE * PT_MM + 2.0) if secrecy else 0.0
+    mm += _lines(doc["title"], width / PT_MM / 22) * 22 * LINE * PT_MM + 4.0
+    mm += _lines(doc["subtitle"], width / PT_MM / 12) * 12 * LEAD_LINE * PT_MM + 4.0
+    for line in doc["lead"]:
+        mm += _lines(line, width / PT_MM / 12) * 12 * LEAD_LINE * PT_MM + 3.0
+    return mm
+
+
+def _lines(text: str, room: float) -> int:
+    """Lines of `text` in a box `room` ems wide, breaking between words as table cells do (greedy), with a
+    tenth of an em to spare on each line."""
+    if not text:
+        return 1
+    if text_width(text) <= room - 0.1:
+        return 1
+    lines, used = 1, 0.0
+    for w in words(text):
+        size = text_width(w)
+        if used and used + size > room - 0.1:
+            lines, used = lines + 1, 0.0
+        used += size
+        if used > room:  # one word wider than the line: it is cut where it must be
+            extra = math.ceil(used / room) - 1
+            lines, used = lines + extra, used - extra * room
+    return lines
