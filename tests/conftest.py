@@ -47,6 +47,15 @@ def run(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess
                           cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
+def run_changed(root: Path, change: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """build.py run as `run` does, after the Python statements `change` (e.g. a setting of huiwu set otherwise):
+    to compare the outputs with what the change leaves out."""
+    code = (f"import runpy, sys; {change}; sys.argv = ['build.py', '--project', {str(root)!r}, *{list(args)!r}]; "
+            f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
 def write_meeting(root: Path, name: str, meeting_md: str, attendees: str | None = None) -> Path:
     folder = root / "content" / name
     folder.mkdir(parents=True, exist_ok=True)

@@ -4,15 +4,13 @@ replaced by the whole form rendered at once."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, mm, open_pdf, run
+from conftest import ROOT, mm, open_pdf, run, run_changed
 
 sys.path.insert(0, str(ROOT / "bench"))
 from bench import synthetic_project  # noqa: E402
@@ -81,10 +79,8 @@ def test_a_chunk_that_runs_over_is_replaced_by_the_whole_form(long_meeting, tmp_
     root = tmp_path / "proj"
     shutil.copytree(long_meeting, root, symlinks=True)
     shutil.rmtree(root / CHUNKS)
-    code = ("import runpy, sys; import huiwu.layout.paging as p; p.SPARE_MM = -60; "
-            f"sys.argv = ['build.py', '--project', {str(root)!r}, 'build', '--force', '--only', 'signin']; "
-            f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=os.environ)
+    result = run_changed(root, "import huiwu.layout.paging as p; p.SPARE_MM = -60", "build", "--force", "--only",
+                         "signin")
     assert result.returncode == 0, result.stderr
     signin = root / "output" / "bench" / "signin.pdf"
     pages = len(PdfReader(signin).pages)

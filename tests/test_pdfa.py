@@ -5,17 +5,15 @@ to the XMP); it prints exactly as the plain PDF did; the archive index says whic
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
-import sys
 import zipfile
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from conftest import ROOT, SAMPLE, TODAY, copy_project
+from conftest import SAMPLE, TODAY, copy_project, run_changed
 from huiwu import pdfa
 from huiwu.render import Engine
 
@@ -58,11 +56,8 @@ def test_pdfa_prints_exactly_as_the_plain_pdf(sample_build, tmp_path):
     """The sample's filed documents, a joined one (badges) and the imposed handbook, rendered without
     PDF/A, rasterise to the very same pixels."""
     root = copy_project(sample_build.parents[1], tmp_path)
-    plain = ("import runpy, sys; import huiwu.pdfa as p; p.VARIANT = None; "
-             f"sys.argv = ['build.py', '--project', {str(root)!r}, 'build', '--force', '--only', {COMPARED!r}]; "
-             f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
-    result = subprocess.run([sys.executable, "-c", plain], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "HUIWU_TODAY": TODAY, "TZ": "UTC"})
+    result = run_changed(root, "import huiwu.pdfa as p; p.VARIANT = None", "build", "--force", "--only", COMPARED,
+                         env={"HUIWU_TODAY": TODAY, "TZ": "UTC"})
     assert result.returncode == 0, result.stderr
     names = ["notice.pdf", "plan.pdf", "signin.pdf", "attendance.pdf", "minutes.pdf", "followups.pdf",
              "briefing-1.pdf", "summary.pdf", "badges.pdf", "seatmap.pdf", "handbook.pdf"]

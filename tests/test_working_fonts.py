@@ -3,13 +3,11 @@ characters they print, and look exactly as they would set in the whole fonts."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 from pypdf import PdfReader
 
-from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, open_pdf, run, run_changed, write_meeting
 from huiwu import working_fonts
 
 COMPARED = "notice,plan,signin,badges,cards,seatmap,handbook,minutes"
@@ -42,11 +40,8 @@ def test_the_documents_are_set_in_the_working_copies(sample_build):
 def test_the_working_copies_draw_exactly_what_the_whole_fonts_draw(sample_build, tmp_path):
     """The sample's documents set in the whole fonts instead rasterise to the very same pixels."""
     root = copy_project(sample_build.parents[1], tmp_path)
-    whole = ("import runpy, sys; import huiwu.working_fonts as w; w._chain = lambda r: [f.css_family for f in r.chain]; "
-             f"sys.argv = ['build.py', '--project', {str(root)!r}, 'build', '--force', '--only', {COMPARED!r}]; "
-             f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
-    result = subprocess.run([sys.executable, "-c", whole], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "HUIWU_TODAY": TODAY, "TZ": "UTC"})
+    result = run_changed(root, "import huiwu.working_fonts as w; w._chain = lambda r: [f.css_family for f in r.chain]",
+                         "build", "--force", "--only", COMPARED, env={"HUIWU_TODAY": TODAY, "TZ": "UTC"})
     assert result.returncode == 0, result.stderr
     for name in NAMES:
         redone = root / "output" / SAMPLE / name
