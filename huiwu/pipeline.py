@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import io
 import tempfile
 import time
@@ -214,6 +215,13 @@ def use_fonts(project: Project, job: Job) -> None:
     job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
 
 
+@functools.lru_cache(maxsize=4)
+def _templates(layouts: Path) -> Templates:
+    """One Jinja2 environment a layouts folder: the live preview's rebuilds reuse its compiled templates
+    (Jinja2 compiles a layout again when its file changes)."""
+    return Templates(layouts)
+
+
 def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found."""
     with qr.remembered(project.cache / "qr-codes.json"):
@@ -227,7 +235,7 @@ def _validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[st
     setup = font_setup(project, problems)
     if setup and not problems:
         drawable = fonts.drawable(setup.resolved, project.cache)
-        templates = Templates(project.layouts)
+        templates = _templates(project.layouts)
         for job in jobs:
             check_glyphs(job.meeting, drawable, problems)
             previous = freshness.read_revision(project.output / job.meeting.id)
@@ -240,21 +248,22 @@ def _validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[st
 
 
 def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str] | None = None,
-          workers: Workers | None = None) -> Summary:
+          workers: Workers | None = None, checked: Callable[[list[Meeting]], None] | None = None) -> Summary:
     """With `only` (kind keys), just those documents of every meeting are laid out and written: the
     meetings' other files, their stamps and the site are left as they are (the next full build catches up).
     Every source is read from disk once in a build: the digest, the records and the archive share it.
-    `workers`: render processes kept warm by the caller (the live preview); else made for this build."""
+    `workers`: render processes kept warm by the caller (the live preview); else made for this build.
+    `checked`: told the meetings once every source has checked out, before anything is rendered."""
     summary = Summary()
     with files.once():
         try:
-            return _build(project, echo, force, only, summary, workers)
+            return _build(project, echo, force, only, summary, workers, checked)
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
             raise BuildFailed(exc.problems(len(summary.written) + summary.site)) from exc
 
 
 def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None, summary: Summary,
-           warm: Workers | None) -> Summary:
+           warm: Workers | None, checked: Callable[[list[Meeting]], None] | None = None) -> Summary:
     started = time.monotonic()
     todo, summary.up_to_date, shared = stale(project, force or only is not None)
     if not todo:
@@ -270,6 +279,8 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
             if warm is None:
                 workers.close(abandon=True)
             raise
+        if checked:
+            checked([job.meeting for job in jobs])
         echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
         note = fonts.fallback_note(fonts.resolve(project.fonts_dir, project.cache))
         if note:

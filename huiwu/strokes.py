@@ -92,6 +92,7 @@ def char_key(char: str) -> CharKey:
         raise KeyError(char) from None
 
 
+@functools.lru_cache(maxsize=65536)  # a list is sorted many times over in a build: each name's key made once
 def sort_key(name: str, method: str = "surname") -> tuple[CharKey, ...]:
     """Key for ``sorted(names, key=...)`` by 姓氏笔画 or 姓名笔画.
 

@@ -107,3 +107,54 @@ def test_a_port_in_use_is_told_before_anything_is_built(tmp_path):
                                  "--port", str(port)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and f"端口 {port} 已被占用" in result.stderr and "Traceback" not in result.stderr
     assert not (root / "output").exists()
+
+
+def test_the_page_comes_first_and_the_pdfs_after(tmp_path, sample_build):
+    """Once the sources check out, the site page is written and the browser told (pending: the PDFs are
+    being made), before any PDF is rendered; a second message follows when they are written."""
+    import json
+    import threading
+    import time
+    import urllib.request
+
+    from pypdf import PdfReader
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    port = free_port()
+    proc = start_watch(root, port, {"TZ": "UTC"})
+    told: list[tuple[dict, bool, bool]] = []  # message; the page had the edit then; the 签到表 had it then
+    seats = root / "output" / "site" / SAMPLE / "seats.html"
+    signin = root / "output" / SAMPLE / "signin.pdf"
+
+    def listen() -> None:
+        for _ in range(100):  # the server may take a moment to listen
+            try:
+                stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/__live/events")
+                break
+            except OSError:
+                time.sleep(0.1)
+        with stream:
+            for line in stream:
+                if line.startswith(b"data: "):
+                    told.append((json.loads(line[6:]), "代区长" in seats.read_text(encoding="utf-8"),
+                                 "代区长" in "".join(p.extract_text() for p in PdfReader(signin).pages)))
+
+    try:
+        threading.Thread(target=listen, daemon=True).start()
+        deadline = time.monotonic() + 60
+        while not told and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert told, "the preview never told the page anything"
+        first = told[-1][0]["version"]
+        table = root / "content" / SAMPLE / "attendees.csv"
+        table.write_text(table.read_text(encoding="utf-8-sig").replace("王芳,青阳区人民政府,区长",
+                                                                     "王芳,青阳区人民政府,代区长"), encoding="utf-8-sig")
+        deadline = time.monotonic() + 120
+        while not any(m["version"] > first and not m["pending"] for m, _, _ in told) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        after = [(m["version"], m["pending"], page, pdf) for m, page, pdf in told if m["version"] > first]
+        assert after[0][:3] == (first + 1, True, True)  # the page, told while the PDFs are being made
+        assert after[-1][:2] == (first + 2, False) and after[-1][3]  # then the PDFs, with the edit
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=30)

@@ -21,6 +21,7 @@ def char_width(ch: str) -> float:
     return 0.3 if ch == " " else 0.45
 
 
+@functools.lru_cache(maxsize=65536)  # units, titles and names recur in every table of a meeting
 def text_width(text: str) -> float:
     """Width in em of a name or label set large (桌签, 证件, 引导牌), character by character."""
     return sum(char_width(ch) for ch in text)

@@ -22,12 +22,28 @@
     pre.textContent = problems.join("\n");
     box.appendChild(pre);
   }
+  var note = null;
+  function making(on) {  // the page is new; its PDFs are still being made
+    if (on && !note) {
+      note = document.createElement("div");
+      note.id = "huiwu-pending";
+      note.setAttribute("role", "status");
+      note.textContent = "页面已更新，PDF 正在生成……";
+      note.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:99998;background:#1f2328;color:#fff;" +
+        "padding:.4rem .8rem;border-radius:4px;font:14px/1.6 sans-serif;opacity:.9";
+      document.body.appendChild(note);
+    } else if (!on && note) {
+      note.remove();
+      note = null;
+    }
+  }
   var source = new EventSource("/__live/events");
   source.onmessage = function (e) {
     var s = JSON.parse(e.data);
     if (s.problems.length) { show(s.problems); seen = s.version; return; }
     if (seen !== null && s.version !== seen) { location.reload(); return; }
     if (box) { box.remove(); box = null; }
+    making(s.pending);
     seen = s.version;
   };
 })();
