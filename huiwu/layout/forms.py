@@ -106,12 +106,12 @@ def table(columns: list[Col], rows: list, heading: str = "", note: str = "", sig
 def _room(c: Col, mm: float, sign: bool) -> float:
     """The ems of the column's font that fit on one line of a column `mm` wide, with 1 mm to spare for the
     font's own measure."""
-    return max(0.0, (mm - PADDING_MM - 1.0) / PT_MM / _pt(c, sign))
+    return max(0.0, (mm - PADDING_MM - 1.0) / PT_MM / cell_pt(c.align, sign))
 
 
-def _pt(c: Col, sign: bool) -> int:
+def cell_pt(align: str, sign: bool) -> int:
     """table.css: 12 pt left-aligned cells and lists, 14 pt centred cells to sign."""
-    return 12 if c.align == "left" or not sign else 14
+    return 12 if align == "left" or not sign else 14
 
 
 def fitted(columns: list[Col], rows: list[list], sign: bool) -> list[float]:
@@ -150,7 +150,7 @@ def _taken(give: float, widths: list[float], spare: list[float]) -> list[float]:
 def _need(c: Col, values: list, sign: bool, split: Callable[[str], list[str]]) -> float:
     """The width in mm a column needs for its widest piece of text (table.css: 12 pt, 14 pt centred
     cells to sign): `split` gives the pieces (its words; the whole text)."""
-    pt = _pt(c, sign)
+    pt = cell_pt(c.align, sign)
     texts = [str(v) for v in values if v is not None and v is not TICK and v is not COVERED]
     widest = max((text_width(w) * pt for t in texts for w in split(t)), default=0.0)
     return max(widest, text_width(c.name) * 12) * PT_MM + PADDING_MM

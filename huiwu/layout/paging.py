@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .forms import PADDING_MM, PT_MM, WIDTH
+from .forms import PADDING_MM, PT_MM, WIDTH, cell_pt
 from .measure import text_width, words
 
 PAGES_PER_CHUNK = 4  # the unit that is rendered and cached
@@ -56,7 +56,7 @@ def paginate(doc: dict[str, Any], secrecy: bool) -> list[Page]:
         start = 0
         while True:
             page, rest = pages[-1], blocks[start:]
-            head = (heading if start == 0 else 0.0) + header_mm(t)
+            head = (heading if start == 0 else 0.0) + HEADER_MM
             fit = _fitting(rest, room - page.used - head)
             fresh = not page.tables and page.used == 0
             if not fresh and (fit == 0 and rest or page.used + head > room):  # not even a row: on a new page
@@ -88,7 +88,7 @@ def row_blocks(t: dict[str, Any], width: float) -> list[Block]:
         out.append(Block(rows[i:i + n], sum(row_mm(r, t, width) for r in rows[i:i + n])))
         i += n
     if t["note"]:
-        note = 2.0 + _lines(t["note"], width / PT_MM / 11) * 11 * LINE * PT_MM
+        note = 2.0 + text_mm(t["note"], width, 11, LINE)
         if out:
             out[-1] = Block(out[-1].rows, out[-1].mm + note)  # table.html.j2: the note stays with the last row
     return out
@@ -121,33 +121,35 @@ def row_mm(row: Any, t: dict[str, Any], width: float) -> float:
     for c, col in zip(row, t["columns"], strict=False):
         if "covered" in c or c.get("rows", 1) > 1:  # a merged cell's height is shared by its rows
             continue
-        pt = 12 if col["align"] == "left" or not t["sign"] else 14
-        room = (width * col["share"] / 100 - PADDING_MM) / PT_MM / pt
-        high = _lines(c["text"], room) * pt * LINE * PT_MM
+        pt, mm = cell_pt(col["align"], t["sign"]), width * col["share"] / 100 - PADDING_MM
+        high = text_mm(c["text"], mm, pt, LINE)
         if c.get("aside"):
-            high += _lines(c["aside"], room * pt / 10.5) * 10.5 * 1.2 * PT_MM
+            high += text_mm(c["aside"], mm, 10.5, 1.2)
         tallest = max(tallest, high)
     return max(11.0 if t["sign"] else 8.0, tallest) + BORDER_MM
 
 
-def header_mm(t: dict[str, Any]) -> float:
-    """table.css: the header row is 9 mm (its names fit on one line: the columns are sized for them)."""
-    return 9.0 + 2 * BORDER_MM
+HEADER_MM = 9.0 + 2 * BORDER_MM  # table.css: the header row (its names fit on one line: the columns are sized for them)
 
 
 def heading_mm(text: str, width: float) -> float:
     """form.css h2: 14 pt, 5 mm above and 2 mm below."""
-    return 5.0 + _lines(text, width / PT_MM / 14) * 14 * LEAD_LINE * PT_MM + 2.0
+    return 5.0 + text_mm(text, width, 14, LEAD_LINE) + 2.0
 
 
 def head_mm(doc: dict[str, Any], secrecy: bool, width: float) -> float:
     """form.css: the secrecy mark, the title (22 pt), the subtitle and the leads over the first table."""
-    mm = (14 * LEAD_LINE * PT_MM + 2.0) if secrecy else 0.0
-    mm += _lines(doc["title"], width / PT_MM / 22) * 22 * LINE * PT_MM + 4.0
-    mm += _lines(doc["subtitle"], width / PT_MM / 12) * 12 * LEAD_LINE * PT_MM + 4.0
+    mm = (text_mm("", width, 14, LEAD_LINE) + 2.0) if secrecy else 0.0
+    mm += text_mm(doc["title"], width, 22, LINE) + 4.0
+    mm += text_mm(doc["subtitle"], width, 12, LEAD_LINE) + 4.0
     for line in doc["lead"]:
-        mm += _lines(line, width / PT_MM / 12) * 12 * LEAD_LINE * PT_MM + 3.0
+        mm += text_mm(line, width, 12, LEAD_LINE) + 3.0
     return mm
+
+
+def text_mm(text: str, width: float, pt: float, line: float) -> float:
+    """The height of `text` set at `pt` with line-height `line` in a box `width` mm wide."""
+    return _lines(text, width / PT_MM / pt) * pt * line * PT_MM
 
 
 def _lines(text: str, room: float) -> int:
