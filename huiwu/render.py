@@ -267,14 +267,25 @@ class _Collect(logging.Handler):
         self.sink.append(record.getMessage())
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = False) -> None:
     """Temp file + rename: an interrupted build never leaves half a file, and a full disk never leaves a
-    truncated one (the old file stays until the new one is whole)."""
+    truncated one (the old file stays until the new one is whole). `durable`: on the disk before it returns,
+    so that after a power cut the file is the old whole one or the new one (the check-in desk's records)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
+        if durable:
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
     except OSError as exc:
         raise WriteFailed(path, exc) from exc
     finally:

@@ -414,3 +414,22 @@ def test_hand_edits_of_the_csv_are_taken_up_at_start(tmp_path, payloads):
         again.stop()
     assert [r["姓名"] for r in csv_rows(target)] == ["周卫东", "陈国栋", "王芳"]
 
+
+
+def test_the_desks_records_reach_the_disk_before_it_answers(tmp_path, monkeypatch):
+    """A scan's CSV is synced to the disk (the file, then its folder) before the journal returns; a build's
+    outputs are not (they are made again by the next make)."""
+    from huiwu import render
+    from huiwu.checkin.journal import Journal, Row
+
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(render.os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    render.write_atomic(tmp_path / "plain.pdf", b"x")
+    assert synced == []
+    journal = Journal(tmp_path)
+    try:
+        assert journal.add("signin.csv", Row("王芳", ("王芳", "青阳区人民政府", "08:40", "")))
+    finally:
+        journal.close()
+    assert len(synced) == 2 and "王芳" in (tmp_path / "signin.csv").read_text(encoding="utf-8-sig")

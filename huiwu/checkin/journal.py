@@ -12,14 +12,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..problems import WriteFailed
+from ..render import write_atomic
 
 FOLDER = ".checkin"
 BOM = "\ufeff"  # Excel opens a UTF-8 CSV right only with it
@@ -118,32 +117,11 @@ class Journal:
         if not rows and not (self.folder / file).exists():
             return  # nothing to say yet: no empty file for make to read
         data = csv_bytes(TABLES[file][2], [r.values for r in rows])
-        write_durably(self.folder / file, data)
+        write_atomic(self.folder / file, data, durable=True)  # the desk answers only after this
         self.db.execute("INSERT OR REPLACE INTO written (file, digest) VALUES (?, ?)", (file, digest(data)))
 
     def close(self) -> None:
         self.db.close()
-
-
-def write_durably(path: Path, data: bytes) -> None:
-    """`write_atomic`, and on the disk before it returns: after a power cut the CSV is the old whole file or
-    the new one (the desk answers only after this)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-    except OSError as exc:
-        raise WriteFailed(path, exc) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def csv_bytes(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
