@@ -282,7 +282,7 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         if checked:
             checked([job.meeting for job in jobs])
         echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
-        note = fonts.fallback_note(fonts.resolve(project.fonts_dir, project.cache))
+        note = fonts.fallback_note(jobs[0].fonts) if jobs else None  # resolved once, in validate
         if note:
             echo(note)
         inputs = f"{render.version()}:{shared}"
