@@ -12,6 +12,7 @@ SKIPPED = {
     "signin.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
     "plan.pdf": "会议方案需要 purpose（会议目的）或 tasks（会务分工）",
     "notice-receipts.pdf": "没有主送机关（recipients）也没有参会人员名单，无从列出收文单位",
+    "coordination.pdf": "没有 tasks（会务分工），无从召开会务工作协调会",
     "leave-list.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
     "handbook.pdf": "会议须知需要 rules（会议纪律）、schedule（日程）",
     "vehicles.pdf": "没有 vehicles（车辆）",

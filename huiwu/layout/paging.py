@@ -59,7 +59,8 @@ def paginate(doc: dict[str, Any], secrecy: bool) -> list[Page]:
             head = (heading if start == 0 else 0.0) + HEADER_MM
             fit = _fitting(rest, room - page.used - head)
             fresh = not page.tables and page.used == 0
-            if not fresh and (fit == 0 and rest or page.used + head > room):  # not even a row: on a new page
+            asked = start == 0 and t.get("new_page") and page.tables  # a table that starts a page of its own
+            if asked or not fresh and (fit == 0 and rest or page.used + head > room):  # else: not even a row
                 pages.append(Page())
                 continue
             fit = max(fit, 1) if rest else 0  # a row taller than a page: the render check catches it

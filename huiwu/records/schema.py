@@ -121,6 +121,14 @@ FIELDS: dict[str, Field] = {
         ("owner", Field("责任人", "text", required=True)),
         ("due", Field("完成时限", "date")),
         ("done", Field("已完成", "bool", default=False)))),
+    "coordination": Field("会务工作协调会", "record", sub=_record(
+        ("time", Field("时间", "datetime")),
+        ("place", Field("地点", "text")),
+        ("host", Field("主持人", "text")),
+        ("attendees", Field("参加的部门或工作组", "texts", default=[])),
+        ("items", Field("议程", "records", default=[], sub=_record(
+            ("item", Field("议程", "text", required=True)),
+            ("who", Field("负责", "text"))))))),
     "vehicles": Field("车辆", "records", default=[], sub=_record(
         ("id", Field("车辆编号（与名单“车辆”列一致）", "text", required=True)),
         ("group", Field("车队/分组", "text")),
@@ -221,6 +229,7 @@ class Front:
     schedule: list[dict[str, Any]]
     hours: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
+    coordination: dict[str, Any] | None
     vehicles: list[dict[str, Any]]
     pass_area: str | None
     materials: list[dict[str, Any]]
