@@ -18,6 +18,7 @@ SKIPPED = {
     "vehicles.pdf": "没有 vehicles（车辆）",
     "materials-register.pdf": "没有 materials（会议材料）",
     "materials/": "没有附 PDF 文件（file）的涉密或需收回材料",
+    "rostrum-materials.pdf": "座次中主席台没有人（venue.yaml 的 rostrum，名单中类别为主席台的人员）",
     "seatmap.pdf": "没有座次（venue.yaml 或 meeting.md 中的 seating）",
     "table-cards.pdf": "没有座次（venue.yaml 或 meeting.md 中的 seating）",
     "badges.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",

@@ -61,6 +61,7 @@ class Meeting(Listed):
     carried: list[Item] = field(default_factory=list)  # open decisions of the meetings this one follows
     added: list[Added] = field(default_factory=list)  # 归档/: what the office adds to the archive
     pdfs: dict[str, bytes] = field(default_factory=dict)  # numbered materials' PDFs, by `file`
+    pages: dict[int, int] = field(default_factory=dict)  # each material's page count (its file's, or `pages`)
     texts: dict[str, str] = field(default_factory=dict)  # the text sources the kinds declare, by file name
     output_dir: Path | None = None  # output/<id>/: set by the pipeline
     outputs: list[Output] = field(default_factory=list)  # the files written so far, in
@@ -112,6 +113,7 @@ def _tables(m: Meeting, problems: Problems) -> None:
     materials.check_files(m, fail)
     m.signins = signin.outcome(m, fail if m.attendees and signin.expected(m) else ignore)
     m.pdfs = materials.read_files(m, fail)
+    m.pages = materials.page_counts(m, m.pdfs, fail)
     m.received = received.received(m, fail if m.materials else ignore)
     mats = materials.to_recollect(m)
     if mats:

@@ -131,6 +131,26 @@ def source_pdf(m: Listed, i: int, mat: dict, fail: Fail) -> bytes | None:
     return None
 
 
+def page_counts(m: Listed, pdfs: dict[str, bytes], fail: Fail) -> dict[int, int]:
+    """Each material's page count, by its index in `materials`: read from its PDF (`pdfs`, else the file),
+    else as declared in `pages`; a declared count that differs from the file's is a problem."""
+    from pypdf import PdfReader
+
+    counts: dict[int, int] = {}
+    tried = {mat["file"] for _, mat in with_files(m)}  # read_files said what is wrong with those
+    for i, mat in enumerate(m.materials):
+        data = pdfs.get(mat["file"])
+        if data is None and mat["file"] and mat["file"] not in tried and not outside(m, mat["file"]):
+            data = source_pdf(m, i, mat, fail)
+        found = len(PdfReader(io.BytesIO(data)).pages) if data else None
+        if found and mat["pages"] and found != mat["pages"]:
+            fail(m.source.line("materials", i, "pages"),
+                 f"materials：“{mat['title']}”写明 {mat['pages']} 页，材料文件“{mat['file']}”有 {found} 页")
+        if found or mat["pages"]:
+            counts[i] = found or mat["pages"]
+    return counts
+
+
 def read_files(m: Listed, fail: Fail) -> dict[str, bytes]:
     """The PDFs of the numbered materials someone receives, by `file`: read and checked once."""
     found = {}

@@ -147,7 +147,8 @@ FIELDS: dict[str, Field] = {
         ("classification", Field("密级", "choice", choices=tuple(CLASSIFICATIONS), default="公开")),
         ("secrecy_term", Field("保密期限（默认：会议的保密期限）", "text")),
         ("recollect", Field("会后收回", "bool", default=False)),
-        ("file", Field("材料 PDF 文件（放在会议文件夹中）", "text")))),
+        ("file", Field("材料 PDF 文件（放在会议文件夹中）", "text")),
+        ("pages", Field("页数（没有 file 时填写，供主席台材料核对）", "int", most=9999)))),
     "duty": Field("值班及会务工作人员", "records", default=[], sub=_record(
         ("group", Field("岗位/工作组", "text", required=True)),
         ("name", Field("姓名", "text", required=True)),
