@@ -33,6 +33,8 @@ from .documents import (
     seatmap,
     signin,
     signs,
+    speech,
+    stays,
     summary,
     tasks,
     vehicles,
@@ -40,6 +42,7 @@ from .documents import (
 from .problems import Fail, Problems
 from .records import Meeting
 from .records.materials import BUNDLE
+from .records.schema import SECRET_LEVELS
 from .sources import Source
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
@@ -100,7 +103,8 @@ KINDS: tuple[Kind, ...] = (
          reads=("received.csv",), numbers=True),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
          finish=copies.stamped_copies, repeats=(f"*{BUNDLE}",), site=NEVER, numbers=True),
-    Kind("rostrum", "主席台材料核对表", "rostrum-materials.pdf", "form.html.j2", rostrum.context, rostrum.skip),
+    Kind("rostrum", "主席台材料核对表", "rostrum-materials.pdf", "form.html.j2", rostrum.context, rostrum.skip,
+         numbers=True),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
@@ -115,6 +119,8 @@ KINDS: tuple[Kind, ...] = (
          dated=followups.dated, reads=("minutes.md",), page=("followups.html", "督办事项"), site=ATTENDEES, filed=True),
     Kind("briefing", "会议简报", "briefing-<期号>.pdf", "briefing.html.j2", briefing.context, briefing.skip,
          finish=briefing.finish, reads=("briefing-*.md",), filed=True),
+    Kind("speech", "领导讲话", "speech-<名称>.pdf", "speech.html.j2", speech.context, speech.skip,
+         finish=speech.finish, reads=("speech-*.md",), filed=True),
     Kind("summary", "会后总结", "summary.pdf", "summary.html.j2", summary.context, summary.skip,
          reads=("summary.md",), filed=True),
     Kind("recollection", "材料回收登记表", "recollection.pdf", "form.html.j2", recollection.context,
@@ -122,6 +128,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("disposal", "清退销毁登记表", "disposal.pdf", "form.html.j2", disposal.context, disposal.skip,
          reads=("disposed.csv",), numbers=True),
     Kind("returns", "返程服务表", "returns.pdf", "form.html.j2", returns.context, returns.skip),
+    Kind("stays", "暂留人员食宿安排表", "stays.pdf", "form.html.j2", stays.context, stays.skip),
     # last: lists every file above
     Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,
          finish=archive.finish, dated=archive.dated, after=True, site=NEVER),
@@ -134,7 +141,10 @@ def sources() -> tuple[str, ...]:
 
 
 def on_site(kind: Kind, m: Meeting) -> bool:
-    """Whether the site publishes this kind of document of a 公开/内部 meeting."""
+    """Whether the site publishes this kind of document of a 公开/内部 meeting. A form that prints the 份号 of
+    秘密/机密/绝密 copies is as secret as they are: never published, whatever `site_publish` says."""
+    if kind.numbers and any(mat["classification"] in SECRET_LEVELS for mat in m.materials):
+        return False
     return kind.site == ATTENDEES or (kind.site == OFFICE and kind.title in m.site_publish)
 
 

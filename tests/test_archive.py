@@ -93,7 +93,7 @@ def test_the_index_lists_the_filed_documents_with_real_page_counts(sample_build,
         assert packages[package][index] == (sample_build / "archive" / index).read_bytes()
     filed = {n.removeprefix("文件/") for n in packages[SAMPLE] if n.startswith("文件/")}
     assert filed == {"notice.pdf", "plan.pdf", "signin.pdf", "attendance.pdf", "minutes.pdf", "followups.pdf",
-                     "briefing-1.pdf", "summary.pdf", "归档/周卫东讲话.pdf", "归档/20261208-会场照片.jpg"}
+                     "briefing-1.pdf", "speech-ouyang.pdf", "summary.pdf", "归档/周卫东讲话.pdf", "归档/20261208-会场照片.jpg"}
     assert {"table-cards.pdf", "badges.pdf", "signs.pdf", "reminders.ics", "源文件/attendees.csv"} <= {
         n.removeprefix("工作底稿/") for n in packages[SAMPLE]}
 

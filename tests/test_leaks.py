@@ -118,3 +118,25 @@ def test_a_chain_through_a_public_meeting_is_refused_too(chain, tmp_path):
     assert any(line.startswith("content/later/meeting.md:7: follows: 前次会议“s1”是秘密会议") for line in lines)
     assert any(line.startswith("content/middle/meeting.md:7: follows: 前次会议“s1”是秘密会议") for line in lines)
     assert leaks(root) == []
+
+
+def test_forms_printing_classified_copy_numbers_stay_off_the_site_even_when_named(tmp_path):
+    """The 材料分发登记表 and the 主席台材料核对表 print the 份号 of the 秘密 copies: as secret as the copies, so
+    `site_publish` naming them publishes neither; the 签到表 it names is published."""
+    root = new_project(tmp_path)
+    meeting = public_meeting("全市公开会议").replace("---\n\n", """site_publish: [签到表, 材料分发登记表, 主席台材料核对表]
+materials:
+  - {title: 征求意见稿, classification: 秘密, pages: 3}
+seating: {rostrum: {rows: [3]}, hall: {rows: 2, seats: 5}}
+---
+
+""", 1)
+    write_meeting(root, "p", meeting, "姓名,单位,职务,类别\n周卫东,市政府,市长,主席台\n王建华,市财政局,局长,出席\n")
+    result = run(root, "build", env={"HUIWU_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr
+    out, files = root / "output" / "p", root / "output" / "site" / "p" / "files"
+    assert (out / "materials-register.pdf").is_file() and (out / "rostrum-materials.pdf").is_file()
+    assert {p.name for p in files.iterdir()} >= {"signin.pdf"}
+    assert not {"materials-register.pdf", "rostrum-materials.pdf"} & {p.name for p in files.iterdir()}
+    page = (root / "output" / "site" / "p" / "index.html").read_text(encoding="utf-8")
+    assert "材料分发登记表" in page[page.index("不在内网发布"):]  # said to be kept off, like any working form

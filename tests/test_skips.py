@@ -29,7 +29,9 @@ SKIPPED = {
     "followups.pdf": "没有 minutes.md（会议纪要）",
     "recollection.pdf": "没有会后收回的材料（materials 中 recollect: true 的材料）",
     "returns.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
+    "stays.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
     "briefing-<期号>.pdf": "没有 briefing-*.md（会议简报）",
+    "speech-<名称>.pdf": "没有 speech-*.md（领导讲话）",
     "summary.pdf": "没有 summary.md（会后总结）",
     "archive/": "会议尚未结束，也没有 minutes.md（会议纪要）：会后再归档",
 }

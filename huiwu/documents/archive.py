@@ -38,6 +38,7 @@ from ..records.meeting import build_date
 from ..records.minutes import FILE as MINUTES_FILE
 from ..records.recollected import STEM as RECOLLECTED
 from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS, secrecy_mark
+from ..records.speeches import output as speech_file
 
 FOLDER = "archive"
 INDEX = "archive-index.pdf"
@@ -63,6 +64,7 @@ class Piece:
     when: date | None = None  # 日期
     number: str = ""  # 文号
     note: str = ""
+    author: str = ""  # 责任者, where not the organizer (a leader's speech: the leader)
 
     @property
     def secret(self) -> bool:
@@ -121,7 +123,15 @@ def own_date(m: Meeting, file: str) -> tuple[date, str]:
     for number, issue in m.briefings:
         if file == f"briefing-{number}.pdf":
             return issue.values["date"], f"第{number}期"
+    for s in m.speeches:
+        if file == speech_file(s) and not s.problems:
+            return s.values["date"], ""
     return m.start.date(), ""
+
+
+def own_author(m: Meeting, file: str) -> str:
+    """责任者: the speaker of a speech, else the organizer."""
+    return next((s.values["speaker"] for s in m.speeches if file == speech_file(s) and not s.problems), "")
 
 
 def own_title(data: bytes) -> str | None:
@@ -154,7 +164,8 @@ def documents(m: Meeting) -> list[Piece]:
         if out.filed:
             when, number = own_date(m, out.file)
             name = own_title(data) or heading(m.title, out.title)
-            pieces.append(Piece(f"文件/{out.file}", data, True, level, term, name, when, number, out.file))
+            pieces.append(Piece(f"文件/{out.file}", data, True, level, term, name, when, number, out.file,
+                                own_author(m, out.file)))
         else:
             pieces.append(Piece(f"{WORKING}/{out.file}", data, False, level, term))
     return pieces
@@ -211,7 +222,7 @@ def index_name(m: Meeting, package: str) -> str:
 
 
 def rows(m: Meeting, filed: list[Piece]) -> list[list[Any]]:
-    return [[reference(m, n), m.organizer, p.number, p.title, p.when.strftime("%Y%m%d") if p.when else "",
+    return [[reference(m, n), p.author or m.organizer, p.number, p.title, p.when.strftime("%Y%m%d") if p.when else "",
              p.pages or "", p.mark, p.note] for n, p in enumerate(filed, start=1)]
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from .. import chinese, strokes
-from ..layout.facts import no_attendees
+from ..layout.facts import absent, has_return, no_attendees, travellers
 from ..layout.forms import Col, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting
@@ -25,21 +25,6 @@ COLUMNS = [Col("序号", 15), Col("姓名", 30), Col("单位", 70, "left"), Col(
            Col("电话", 40), Col("送站安排/备注", 70, "left")]
 
 Group = tuple[date | None, str, list[Attendee]]
-
-
-def has_return(a: Attendee) -> bool:
-    return bool(a.return_date or a.return_mode or a.return_ref)
-
-
-def absent(m: Meeting) -> list[Attendee]:
-    """Expected but not signed in (the sign-in result, once there is one): they do not travel home from
-    the meeting, whatever the list says."""
-    return m.signins.absent if m.signins else []
-
-
-def travellers(m: Meeting) -> list[Attendee]:
-    away = set(absent(m))
-    return [a for a in m.present if has_return(a) and a not in away]
 
 
 def mode_of(a: Attendee) -> str:

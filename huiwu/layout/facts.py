@@ -10,6 +10,7 @@ from typing import Any
 from .. import chinese
 from ..records import Meeting
 from ..records.materials import Copy, to_recollect
+from ..records.meeting import Attendee
 from ..records.minutes import STATUSES
 from ..records.schema import SECRET_LEVELS
 from ..records.signin import expected, not_handed_out, tally
@@ -25,6 +26,22 @@ def no_attendees(m: Meeting) -> str | None:
     if not m.present:
         return "名单中没有状态为“参会”的人员"
     return None
+
+
+def has_return(a: Attendee) -> bool:
+    return bool(a.return_date or a.return_mode or a.return_ref)
+
+
+def absent(m: Meeting) -> list[Attendee]:
+    """Expected but not signed in (the sign-in result, once there is one): they do not travel home from
+    the meeting, nor stay on after it, whatever the list says."""
+    return m.signins.absent if m.signins else []
+
+
+def travellers(m: Meeting) -> list[Attendee]:
+    """Who goes home from the meeting with a return trip in the list: present, and not known to be absent."""
+    away = set(absent(m))
+    return [a for a in m.present if has_return(a) and a not in away]
 
 
 def headcount_line(m: Meeting) -> str:

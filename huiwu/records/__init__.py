@@ -12,7 +12,19 @@ from typing import Any, NamedTuple
 
 from ..files import read_text
 from ..problems import Problems
-from . import added, briefings, carried, disposed, materials, minutes, received, recollected, seating, signin
+from . import (
+    added,
+    briefings,
+    carried,
+    disposed,
+    materials,
+    minutes,
+    received,
+    recollected,
+    seating,
+    signin,
+    speeches,
+)
 from .added import Added
 from .briefings import Issue
 from .carried import Item
@@ -55,6 +67,7 @@ class Meeting(Listed):
     minutes: Minutes | None = None  # minutes.md
     briefings: list[Issue] = field(default_factory=list)  # briefing-*.md, each with its 期号
     summary: Written | None = None  # summary.md
+    speeches: list[Written] = field(default_factory=list)  # speech-*.md
     received: dict[Attendee, datetime | None] | None = None  # received.csv: materials handed over; None: no record
     recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
     disposed: dict[Key, Disposal] | None = None  # disposed.csv: 存档/清退/销毁 of each copy; None: no record yet
@@ -89,13 +102,16 @@ def load(folder: Path, problems: Problems, settings: dict[str, Any], texts: tupl
 
 
 def _written(m: Meeting, problems: Problems) -> None:
-    """minutes.md, briefing-*.md and summary.md."""
+    """minutes.md, briefing-*.md, speech-*.md and summary.md."""
     m.minutes = minutes.read_at(m.folder)
     if m.minutes is not None:
         problems.extend(m.minutes.problems)
     m.briefings = briefings.read_all(m)
     for _, b in m.briefings:
         problems.extend(b.problems)
+    m.speeches = speeches.read_all(m)
+    for s in m.speeches:
+        problems.extend(s.problems)
     if (m.folder / SUMMARY_FILE).is_file():
         m.summary = Written.read(m.folder / SUMMARY_FILE, SUMMARY)
         problems.extend(m.summary.problems)

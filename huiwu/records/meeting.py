@@ -42,6 +42,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "return_date": ("返程日期", "return_date"),
     "return_mode": ("返程方式", "return_mode"),
     "return_ref": ("车次航班", "return_ref", "航班车次", "车次/航班"),
+    "lodging": ("住宿", "lodging", "住宿地点"),
+    "room": ("房间", "room", "房间号"),
+    "meals": ("就餐", "meals", "用餐"),
     "note": ("备注", "note"),
 }
 REQUIRED_COLUMNS = ("name", "unit")
@@ -68,6 +71,9 @@ class Attendee:
     return_ref: str = ""  # 车次航班
     substitute_unit: str = ""  # 替会人员单位, when the table gives it apart
     substitute_title: str = ""  # 替会人员职务
+    lodging: str = ""  # 住宿: where they stay (a hotel, a building)
+    room: str = ""  # 房间
+    meals: str = ""  # 就餐: the meals arranged for them
     stands_in: Attendee | None = None  # a 替会人员: the person on leave whose place this one takes
 
     @property
@@ -291,7 +297,8 @@ def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) ->
                     raw.get("leave_reason", ""), raw.get("phone", ""), raw.get("note", ""), line,
                     raw.get("substitute", ""), raw.get("group", ""), raw.get("vehicle", ""),
                     "".join(raw.get("seat", "").split()), return_date, raw.get("return_mode", ""),
-                    raw.get("return_ref", ""), raw.get("substitute_unit", ""), raw.get("substitute_title", ""))
+                    raw.get("return_ref", ""), raw.get("substitute_unit", ""), raw.get("substitute_title", ""),
+                    raw.get("lodging", ""), raw.get("room", ""), raw.get("meals", ""))
 
 
 def _check_substitute(raw: dict[str, str], line: int, path: Path, problems: Problems) -> None:
