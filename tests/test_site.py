@@ -214,7 +214,7 @@ def test_classified_material_copies_are_never_published(site_build):
 def test_downloads_list_the_attendees_documents_with_pages_and_size(site_build):
     out = site_build / "output" / SAMPLE
     site = site_build / "output" / "site" / SAMPLE
-    offered = ["followups.pdf", "handbook-a5.pdf", "handbook.pdf", "minutes.pdf", "notice.pdf"]
+    offered = ["feedback-form.pdf", "followups.pdf", "handbook-a5.pdf", "handbook.pdf", "minutes.pdf", "notice.pdf"]
     assert sorted(p.name for p in (site / "files").iterdir()) == offered
     page = (site / "index.html").read_text(encoding="utf-8")
     for name in offered:

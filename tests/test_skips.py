@@ -31,6 +31,8 @@ SKIPPED = {
     "returns.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
     "stays.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
     "briefing-<期号>.pdf": "没有 briefing-*.md（会议简报）",
+    "feedback-form.pdf": "没有 feedback（意见征集）：在 meeting.md 中写 feedback: {} 即用默认的五项征询事项",
+    "feedback-summary.pdf": "没有 feedback.csv（意见征集表回收结果）",
     "speech-<名称>.pdf": "没有 speech-*.md（领导讲话）",
     "summary.pdf": "没有 summary.md（会后总结）",
     "archive/": "会议尚未结束，也没有 minutes.md（会议纪要）：会后再归档",

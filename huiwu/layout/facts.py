@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .. import chinese
-from ..records import Meeting
+from ..records import Meeting, feedback
 from ..records.materials import Copy, to_recollect
 from ..records.meeting import Attendee
 from ..records.minutes import STATUSES
@@ -121,6 +121,20 @@ def placeholders(m: Meeting, absent: bool = True) -> dict[str, Placeholder]:
         "会议地点": Placeholder(lambda: m.venue, needs="venue"),
         "到会情况": Placeholder(lambda: turnout(m, absent), needs="参会人员名单（attendees.csv）"),
     }
+
+
+def feedback_line(m: Meeting) -> str | None:
+    """The 总结's {意见建议}: `共收回意见征集表12份，会议组织安排满意10份、基本满意2份；……；提出意见建议5条`
+    (options no form ticked are not named); None until feedback.csv has forms."""
+    if not m.replies:
+        return None
+    parts = []
+    for k, q in enumerate(feedback.questions(m)):
+        got, _ = feedback.counts(q, k, m.replies)
+        if any(got):
+            parts.append(q.text + "、".join(f"{o}{n}份" for o, n in zip(q.options, got, strict=True) if n))
+    said = sum(1 for r in m.replies if r.text)
+    return f"共收回意见征集表{len(m.replies)}份，{'；'.join(parts)}；提出意见建议{said}条"
 
 
 def cn_due(d: date | None) -> str:

@@ -17,6 +17,7 @@ from . import (
     briefings,
     carried,
     disposed,
+    feedback,
     materials,
     minutes,
     received,
@@ -29,6 +30,7 @@ from .added import Added
 from .briefings import Issue
 from .carried import Item
 from .disposed import Disposal
+from .feedback import Reply
 from .meeting import Attendee, Listed, load_meeting
 from .minutes import Minutes
 from .recollected import Key, Returned
@@ -68,6 +70,7 @@ class Meeting(Listed):
     briefings: list[Issue] = field(default_factory=list)  # briefing-*.md, each with its 期号
     summary: Written | None = None  # summary.md
     speeches: list[Written] = field(default_factory=list)  # speech-*.md
+    replies: list[Reply] | None = None  # feedback.csv: the 意见征集表 handed back; None: none yet
     received: dict[Attendee, datetime | None] | None = None  # received.csv: materials handed over; None: no record
     recollected: dict[Key, Returned] | None = None  # recollected.csv; None: no record yet
     disposed: dict[Key, Disposal] | None = None  # disposed.csv: 存档/清退/销毁 of each copy; None: no record yet
@@ -131,6 +134,7 @@ def _tables(m: Meeting, problems: Problems) -> None:
     m.pdfs = materials.read_files(m, fail)
     m.pages = materials.page_counts(m, m.pdfs, fail)
     m.received = received.received(m, fail if m.materials else ignore)
+    m.replies = feedback.replies(m, fail)
     mats = materials.to_recollect(m)
     if mats:
         m.recollected = recollected.recollected(m, mats, fail)

@@ -162,6 +162,10 @@ FIELDS: dict[str, Field] = {
         ("text", Field("指引内容", "text", required=True)),
         ("arrow", Field("箭头方向", "choice", choices=ARROWS, default="无")),
         ("size", Field("纸张", "choice", choices=("A4", "A3"), default="A4")))),
+    "feedback": Field("意见征集", "record", sub=_record(
+        ("questions", Field("征询事项（不写时用默认的五项）", "records", default=[], sub=_record(
+            ("text", Field("事项", "text", required=True)),
+            ("options", Field("选项（默认：满意、基本满意、不满意）", "texts", default=[]))))))),
     "seating": Field("座次（也可写在 venue.yaml 中）", "record", sub=tuple(VENUE.items())),
     "reminders": Field("领导提醒", "record", sub=_record(
         ("to", Field("提醒谁（类别或姓名）", "texts", default=["主席台"])),
@@ -240,6 +244,7 @@ class Front:
     accommodation: list[str]
     meals: list[str]
     signs: list[dict[str, Any]]
+    feedback: dict[str, Any] | None
     seating: dict[str, Any] | None
     reminders: dict[str, Any] | None
     rostrum_variant: str
