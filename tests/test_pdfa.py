@@ -109,10 +109,10 @@ def test_the_check_names_what_a_pdf_lacks(sample_build, plain):
 def test_the_index_says_which_filed_pdfs_are_not_pdfa(sample_build):
     """The office's own 讲话 PDF (归档/) and the 秘密 material are not PDF/A; everything huiwu wrote is."""
     public = PdfReader(sample_build / "archive" / "archive-index.pdf").pages[0].extract_text()
-    assert "PDF 文件 9 件中 8 件为 PDF/A-2b 格式；其余不是（0010，办公室提供的原件）" in re.sub(r"\n", "", public)
+    assert "PDF 文件 10 件中 9 件为 PDF/A-2b 格式；其余不是（0011，办公室提供的原件）" in re.sub(r"\n", "", public)
     secret = PdfReader(sample_build / "archive" / "archive-index-涉密.pdf").pages[0].extract_text()
     assert "PDF 文件 1 件不是 PDF/A 格式（0001，办公室提供的原件）" in re.sub(r"\n", "", secret)
     with zipfile.ZipFile(sample_build / "archive" / f"{SAMPLE}.zip") as z:
         filed = {n.split("/文件/", 1)[1]: z.read(n) for n in z.namelist() if "/文件/" in n and n.endswith(".pdf")}
     assert {name for name, data in filed.items() if pdfa.gaps(data)} == {"归档/周卫东讲话.pdf"}
-    assert len(filed) == 9
+    assert len(filed) == 10
