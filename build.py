@@ -113,10 +113,13 @@ def build(force: bool, only: str | None) -> None:
 def check() -> None:
     """只检查所有会议的材料（格式、写作规范、字体缺字、座次、名单与座位桌签证件是否一致），不生成文件。"""
     try:
-        count = pipeline.check(_project())
+        count, warnings = pipeline.check(_project())
     except BuildFailed as exc:
         _fail(exc.problems)
-    click.echo(f"检查通过：{count} 个会议，未发现问题。")
+    for warning in warnings:
+        click.echo(warning)
+    found = f"未发现错误，有 {len(warnings)} 处警告（见上）" if warnings else "未发现问题"
+    click.echo(f"检查通过：{count} 个会议，{found}。")
 
 
 @cli.command(name="fonts", options_metavar="[选项]")

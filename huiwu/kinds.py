@@ -30,6 +30,7 @@ from .documents import (
     recollection,
     reminders,
     returns,
+    review,
     rostrum,
     seatmap,
     signin,
@@ -134,7 +135,9 @@ KINDS: tuple[Kind, ...] = (
          reads=("disposed.csv",), numbers=True),
     Kind("returns", "返程服务表", "returns.pdf", "form.html.j2", returns.context, returns.skip),
     Kind("stays", "暂留人员食宿安排表", "stays.pdf", "form.html.j2", stays.context, stays.skip),
-    # last: lists every file above
+    # these list the files written above: laid out once those are written
+    Kind("review", "会议方案送审件", "plan-review.pdf", "review.html.j2", review.context, review.skip,
+         finish=review.finish, after=True),
     Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,
          finish=archive.finish, dated=archive.dated, after=True, site=NEVER),
 )

@@ -14,7 +14,7 @@ from .chinese import RELATIVE as _RELATIVE
 from .chinese import TWELVE_HOUR, WEEKDAYS, cn_datetime
 from .layout.facts import recollection, recollection_line
 from .problems import Problems
-from .records import Meeting
+from .records import Meeting, budget
 from .records.materials import to_recollect
 from .records.schema import FIELDS
 
@@ -54,6 +54,16 @@ def check(meeting: Meeting, problems: Problems) -> None:
     _channels(meeting, problems)
     _doc_number(meeting, problems)
     _time_order(meeting, problems)
+
+
+def advice(meeting: Meeting) -> Problems:
+    """What deserves a second look but does not stop the build (it is said as a 警告): a budget above the
+    综合定额 of its class."""
+    found = Problems()
+    over = budget.over_quota(meeting)
+    if over:
+        found.add(meeting.source.path, meeting.source.line("budget", "class"), over)
+    return found
 
 
 def _relative_in_fields(meeting: Meeting, problems: Problems) -> None:

@@ -285,6 +285,9 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         note = fonts.fallback_note(jobs[0].fonts) if jobs else None  # resolved once, in validate
         if note:
             echo(note)
+        for job in jobs:
+            for warning in lint.advice(job.meeting).items:
+                echo(f"  警告：{warning}")
         inputs = f"{render.version()}:{shared}"
         for job in jobs:
             use_fonts(project, job)
@@ -325,10 +328,11 @@ def assemble_site(project: Project, echo: Echo, count: int = 0) -> int:
     return site.assemble(project, echo, count, checked)
 
 
-def check(project: Project) -> int:
-    """Everything a build checks, for every meeting, without rendering; returns the count."""
+def check(project: Project) -> tuple[int, list[str]]:
+    """Everything a build checks, for every meeting, without rendering: the count, and the 警告 (lint.advice)."""
     with files.once():
-        return len(validate(project, [(f, "") for f in project.meeting_dirs()]))
+        jobs = validate(project, [(f, "") for f in project.meeting_dirs()])
+    return len(jobs), [f"警告：{w}" for job in jobs for w in lint.advice(job.meeting).items]
 
 
 def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary, echo: Echo,
@@ -353,11 +357,10 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     for kind, data in job.files:
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
-    if job.later:  # they list what was written: always made anew
+    for kind in job.later:  # each lists what was written before it (the archive, the 送审件): always made anew
         job.meeting.output_dir = out_dir
         job.meeting.outputs = _outputs(out_dir, job, made, before if partial else None)
-        later = [(kind, job.lay_out(kind)) for kind in job.later]
-        render_kinds(project, job, later, workers, summary, echo, inputs, force, written, made)
+        render_kinds(project, job, [(kind, job.lay_out(kind))], workers, summary, echo, inputs, force, written, made)
     if not partial or any(kind.key == "reminders" for kind, _ in job.files):  # a calendar file is written
         freshness.write_revision(out_dir, calendar.recorded(job.meeting.revision))
     if partial:  # some made only: nothing else of the meeting is touched

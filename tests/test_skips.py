@@ -35,6 +35,7 @@ SKIPPED = {
     "feedback-summary.pdf": "没有 feedback.csv（意见征集表回收结果）",
     "speech-<名称>.pdf": "没有 speech-*.md（领导讲话）",
     "summary.pdf": "没有 summary.md（会后总结）",
+    "plan-review.pdf": "会议方案需要 purpose（会议目的）或 tasks（会务分工）",
     "archive/": "会议尚未结束，也没有 minutes.md（会议纪要）：会后再归档",
 }
 

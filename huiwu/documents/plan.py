@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from .. import chinese
-from ..layout.facts import agenda_lines, counting_basis
+from ..layout.facts import agenda_lines, counting_basis, plan_attachments, plan_reason
 from ..layout.forms import COVERED, Col, Merged, table
 from ..problems import Fail
-from ..records import Meeting
+from ..records import Meeting, budget
 from ..records.meeting import COUNTED, ROLES
 
 SCHEDULE = [Col("日期", 42), Col("时间", 26), Col("内容", 48, "left"), Col("地点", 40, "left")]
 TASKS = [Col("任务", 86, "left"), Col("责任人", 24), Col("完成时限", 46)]
+BUDGET = [Col("序号", 12), Col("项目", 44, "left"), Col("标准（元/人·天）", 26), Col("人数", 14), Col("天数", 12),
+          Col("金额（元）", 26), Col("说明", 22, "left")]
+EMERGENCY = [Col("情形", 34, "left"), Col("处置措施", 96, "left"), Col("责任人", 26)]
+REVIEW = [Col("环节", 20), Col("姓名", 36), Col("签字", 52), Col("日期", 48)]
+STEPS = (("拟稿", "drafter"), ("审核", "checker"), ("审定", "approver"))
+BLANK_DATE = "　　年　　月　　日"
 
 
 def numbers(m: Meeting) -> list[str]:
@@ -58,7 +64,36 @@ def task_table(m: Meeting) -> dict:
     return table(TASKS, rows, sign=False)
 
 
-def sections(m: Meeting) -> list[tuple[str, list[dict]]]:
+def budget_blocks(m: Meeting, fail: Fail) -> list[dict]:
+    """The items with their amounts, the total, and the figure per person per day against the 综合定额."""
+    if not m.budget:
+        return []
+    lines = budget.lines(m, fail)
+    num = lambda x: "" if x is None else budget.yuan(x)  # noqa: E731
+    rows: list = [[i, b.item, num(b.standard), b.people or "", b.days or "", budget.yuan(b.amount), b.note]
+                  for i, b in enumerate(lines, start=1)]
+    rows.append(["", "合计", "", "", "", budget.yuan(sum(b.amount for b in lines)), ""])
+    basis = (f"按 {budget.people(m)} 人、{budget.days(m)} 天计，人均每天 {budget.yuan(budget.per_day(m))} 元")
+    cls = m.budget.get("class")
+    over = budget.over_quota(m)
+    if over:
+        return [{"table": table(BUDGET, rows, sign=False)}, {"p": f"{basis}，{over}。", "flag": True}]
+    limit = f"，未超过{cls}会议综合定额 {budget.yuan(m.fee_quotas[cls])} 元" if cls else ""
+    return [{"table": table(BUDGET, rows, sign=False)}, {"p": f"{basis}{limit}。"}]
+
+
+def emergency_blocks(m: Meeting) -> list[dict]:
+    rows = [[e["case"], e["action"], e["owner"] or ""] for e in m.emergency]
+    return [{"table": table(EMERGENCY, rows, sign=False)}] if rows else []
+
+
+def review_table(m: Meeting) -> dict:
+    """拟稿, 审核, 审定: the names given in `review`, and a line to sign and date by hand."""
+    given = m.review or {}
+    return table(REVIEW, [[step, given.get(key) or "", "", BLANK_DATE] for step, key in STEPS])
+
+
+def sections(m: Meeting, fail: Fail) -> list[tuple[str, list[dict]]]:
     """(heading, blocks); a block is {"p": text} or {"table": …}; sections without data are left out."""
     paras = lambda lines: [{"p": t} for t in lines]  # noqa: E731
     numbered = lambda items: [{"p": f"{i}.{t}"} for i, t in enumerate(items, start=1)]  # noqa: E731
@@ -71,6 +106,8 @@ def sections(m: Meeting) -> list[tuple[str, list[dict]]]:
         ("日程安排", [{"table": schedule_table(m)}] if m.schedule else []),
         ("会务分工", [{"table": task_table(m)}] if m.tasks else []),
         ("会议材料", numbered([f"{mat['title']}（{mat['classification']}）" for mat in m.materials])),
+        ("经费预算", budget_blocks(m, fail)),
+        ("应急预案", emergency_blocks(m)),
         ("工作要求", numbered(m.requirements)),
     ]
     kept = [(h, b) for h, b in candidates if b]
@@ -78,11 +115,11 @@ def sections(m: Meeting) -> list[tuple[str, list[dict]]]:
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
-    return [{"title": f"{m.title}方案", "sections": sections(m), "draft": not m.approved,
-             "signed": chinese.cn_date(m.issued_on)}]
+    return [{"title": f"{m.title}方案", "sections": sections(m, fail), "draft": not m.approved,
+             "signed": chinese.cn_date(m.issued_on), "review": None if m.approved else review_table(m),
+             "attachments": [] if m.approved else [f"{n}.{name}" for n, (_, name, _) in
+                                                   enumerate(plan_attachments(m), start=1)]}]
 
 
 def skip(m: Meeting) -> str | None:
-    if not m.purpose and not m.tasks:
-        return "会议方案需要 purpose（会议目的）或 tasks（会务分工）"
-    return None
+    return plan_reason(m)

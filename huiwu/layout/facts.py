@@ -44,6 +44,20 @@ def travellers(m: Meeting) -> list[Attendee]:
     return [a for a in m.present if has_return(a) and a not in away]
 
 
+def plan_reason(m: Meeting) -> str | None:
+    """Why a meeting has no 会议方案 (nor its 送审件), or None."""
+    if not m.purpose and not m.tasks:
+        return "会议方案需要 purpose（会议目的）或 tasks（会务分工）"
+    return None
+
+
+def plan_attachments(m: Meeting) -> list[tuple[str, str, int | None]]:
+    """(file, name, pages: None for all) of what the 会议方案 sends for 审定 with it: the seat map's first page
+    (the second is the staff's copy), when there is one, and the notice as drafted."""
+    seated = m.seat_plan is not None and bool(m.seat_plan.taken)
+    return ([("seatmap.pdf", "座次表", 1)] if seated else []) + [("notice.pdf", "会议通知（代拟稿）", None)]
+
+
 def headcount_line(m: Meeting) -> str:
     """`应到 68 人　请假 7 人　替会 5 人　拟到 66 人`: the one count (records.meeting.Headcount)."""
     n = m.headcount

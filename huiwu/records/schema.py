@@ -32,6 +32,9 @@ def secrecy_mark(level: str, term: str) -> str:
     return level + (f"★{term}" if term else "") if level in SECRET_LEVELS else ""
 
 
+FEE_CLASSES = ("一类", "二类", "三类", "四类")
+FEE_QUOTAS = {"一类": 760.0, "二类": 650.0, "三类": 550.0, "四类": 550.0}  # 综合定额, 元/人·天 (domain.md §5.5)
+
 BADGE_SIZES = {  # 证件: lanyard sleeves and ISO/IEC 7810 cards, as written on the packaging → w × h in mm
     "ID-1": (85.6, 54.0), "ID-1竖": (54.0, 85.6), "60×90": (60.0, 90.0), "70×100": (70.0, 100.0),
     "80×120": (80.0, 120.0), "90×130": (90.0, 130.0), "100×140": (100.0, 140.0),
@@ -121,6 +124,25 @@ FIELDS: dict[str, Field] = {
         ("owner", Field("责任人", "text", required=True)),
         ("due", Field("完成时限", "date")),
         ("done", Field("已完成", "bool", default=False)))),
+    "review": Field("方案审签", "record", sub=_record(
+        ("drafter", Field("拟稿人", "text")),
+        ("checker", Field("审核人", "text")),
+        ("approver", Field("审定领导", "text")))),
+    "budget": Field("经费预算", "record", sub=_record(
+        ("class", Field("会议类别（比照会议费管理办法核对综合定额）", "choice", choices=FEE_CLASSES)),
+        ("people", Field("参会人数（默认：名单中的参会人员，含工作人员）", "int", most=100000)),
+        ("days", Field("会期天数（默认：按开始、结束日期）", "int", most=366)),
+        ("items", Field("预算项目", "records", required=True, sub=_record(
+            ("item", Field("项目", "text", required=True)),
+            ("standard", Field("标准（元/人·天）", "number", most=10**7)),
+            ("people", Field("人数（默认：预算的参会人数）", "int", most=100000)),
+            ("days", Field("天数（默认：会期天数）", "int", most=366)),
+            ("amount", Field("金额（元；不写时为标准×人数×天数）", "number", most=10**9)),
+            ("note", Field("说明", "text"))))))),
+    "emergency": Field("应急预案", "records", default=[], sub=_record(
+        ("case", Field("情形", "text", required=True)),
+        ("action", Field("处置措施", "text", required=True)),
+        ("owner", Field("责任人", "text")))),
     "coordination": Field("会务工作协调会", "record", sub=_record(
         ("time", Field("时间", "datetime")),
         ("place", Field("地点", "text")),
@@ -197,8 +219,11 @@ SETTINGS: dict[str, Field] = {
                            choices=MINUTES_NAMES, default=MINUTES_NAMES[0]),
     "minutes_absent": Field("纪要列出未请假缺席的人员", "bool", default=False),
     "briefing_absent": Field("简报到会情况写出缺席人数", "bool", default=False),
+    "fee_quotas": Field("会议费综合定额（元/人·天，住宿＋伙食＋其他），按会议类别", "record", default=FEE_QUOTAS,
+                        sub=tuple((c, Field(f"{c}会议", "number", default=q, most=10**6))
+                                  for c, q in FEE_QUOTAS.items())),
 }
-FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most) for k, f in SETTINGS.items()})
+FIELDS.update({k: Field(f.label, f.kind, choices=f.choices, most=f.most, sub=f.sub) for k, f in SETTINGS.items()})
 
 
 @dataclass(kw_only=True)
@@ -234,6 +259,9 @@ class Front:
     schedule: list[dict[str, Any]]
     hours: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
+    review: dict[str, Any] | None
+    budget: dict[str, Any] | None
+    emergency: list[dict[str, Any]]
     coordination: dict[str, Any] | None
     vehicles: list[dict[str, Any]]
     pass_area: str | None
@@ -267,6 +295,7 @@ class Front:
     minutes_names: str
     minutes_absent: bool
     briefing_absent: bool
+    fee_quotas: dict[str, float]
 
 
 def check(source: Source, problems: Problems, settings: dict[str, Any]) -> dict[str, Any]:
