@@ -18,6 +18,7 @@ from .documents import (
     coordination,
     copies,
     disposal,
+    equipment,
     feedback,
     followups,
     handbook,
@@ -110,6 +111,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
+    Kind("equipment", "会场布置及设备检查表", "equipment.pdf", "equipment.html.j2", equipment.context, equipment.skip,
+         reads=("venue.yaml",)),
     Kind("signs", "引导牌", "signs.pdf", "signs.html.j2", signs.context, signs.skip),
     Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics, site=NEVER),
     # during and after the meeting

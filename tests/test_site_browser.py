@@ -155,7 +155,7 @@ def test_without_javascript_the_pages_still_show_the_map_and_the_list(site_build
     assert page.locator("#seat-map").is_visible() and page.locator("#seat-list").is_visible()
     assert not page.locator("#seat-form").is_visible()
     page.goto((site(site_build) / SAMPLE / "index.html").as_uri())
-    assert page.locator("#downloads a[href^='files/']").count() == 5  # the attendees' documents
+    assert page.locator("#downloads a[href^='files/']").count() == 6  # the attendees' documents, the 意见征集表
     context.close()
 
 

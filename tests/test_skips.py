@@ -22,6 +22,7 @@ SKIPPED = {
     "seatmap.pdf": "没有座次（venue.yaml 或 meeting.md 中的 seating）",
     "table-cards.pdf": "没有座次（venue.yaml 或 meeting.md 中的 seating）",
     "badges.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",
+    "equipment.pdf": "没有 equipment（会场设备：话筒、投影、录音录像、试音）",
     "signs.pdf": "没有 signs（引导牌）",
     "reminders.ics": "没有 reminders（领导提醒）",
     "attendance.pdf": "没有参会人员名单（attendees.csv 或 attendees.xlsx）",

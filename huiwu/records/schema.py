@@ -57,6 +57,9 @@ def _record(*pairs: tuple[str, Field]) -> tuple[tuple[str, Field], ...]:
     return pairs
 
 
+SIDES = ("前左", "前右", "左", "右", "后左", "后", "后右")  # a wall of the hall, from the audience: 前 is the rostrum's
+PER_SEAT = "每座"
+
 # The seating plan: venue.yaml in the meeting folder, or a `seating:` block in meeting.md.
 VENUE: dict[str, Field] = {
     "rostrum": Field("主席台", "record", sub=_record(
@@ -72,6 +75,10 @@ VENUE: dict[str, Field] = {
             ("rows", Field("排", "ints", required=True)),
             ("seats", Field("座号范围，如 1-4", "text", required=True)),
             ("label", Field("名称，如 媒体席", "text"))))))),
+    "lectern": Field("发言席（在主席台前的哪一侧，从会场看）", "choice", choices=("左", "右")),
+    "entrances": Field("出入口", "records", default=[], sub=_record(
+        ("name", Field("名称，如 南门、前门", "text", required=True)),
+        ("side", Field("位置", "choice", choices=SIDES, required=True)))),
     "approved": Field("座次表已审定（true：不再标“送审稿”）", "bool", default=False),
     "version": Field("座次表版本说明，如 第2稿", "text"),
     "paper": Field("座次表纸张 A3 或 A4（默认按座位数自动选）", "choice", choices=("A3", "A4")),
@@ -143,6 +150,17 @@ FIELDS: dict[str, Field] = {
         ("case", Field("情形", "text", required=True)),
         ("action", Field("处置措施", "text", required=True)),
         ("owner", Field("责任人", "text")))),
+    "equipment": Field("会场设备", "record", sub=_record(
+        ("rostrum_mics", Field("主席台话筒：每座，或共用的支数", "count", choices=(PER_SEAT,), default=PER_SEAT)),
+        ("lectern_mic", Field("发言席话筒", "bool", default=False)),
+        ("hall_mics", Field("会场话筒（交流、提问用）支数", "whole", default=0, most=200)),
+        ("spare_mics", Field("备用话筒支数", "whole", default=0, most=50)),
+        ("projector", Field("投影、屏幕，如 投影仪1台、幕布1块", "text")),
+        ("recording", Field("录音录像，如 全程录音录像", "text")),
+        ("other", Field("其他检查项目", "texts", default=[])),
+        ("sound_check", Field("试音", "record", sub=_record(
+            ("time", Field("试音时间", "datetime")),
+            ("owner", Field("负责人", "text"))))))),
     "coordination": Field("会务工作协调会", "record", sub=_record(
         ("time", Field("时间", "datetime")),
         ("place", Field("地点", "text")),
@@ -260,6 +278,7 @@ class Front:
     hours: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
     review: dict[str, Any] | None
+    equipment: dict[str, Any] | None
     budget: dict[str, Any] | None
     emergency: list[dict[str, Any]]
     coordination: dict[str, Any] | None
