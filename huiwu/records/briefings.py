@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .schema import Field, _record
-from .written import Written
+from .written import Written, numbered_files
 
 if TYPE_CHECKING:
     from .meeting import Listed
@@ -32,10 +32,7 @@ BRIEFING: dict[str, Field] = {
 
 def files(m: Listed) -> list[Path]:
     """briefing-*.md in the meeting folder, briefing-2.md before briefing-10.md."""
-    def key(p: Path) -> tuple:
-        return tuple(int(s) if s.isdigit() else s for s in re.split(r"(\d+)", p.stem))
-
-    return sorted((p for p in m.folder.glob(PATTERN) if p.is_file()), key=key)
+    return numbered_files(m.folder, PATTERN)
 
 
 def number_of(b: Written) -> int | None:

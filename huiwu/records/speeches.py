@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .schema import Field
-from .written import Written
+from .written import Written, numbered_files
 
 if TYPE_CHECKING:
     from .meeting import Listed
@@ -21,16 +19,9 @@ SPEECH: dict[str, Field] = {
 }
 
 
-def files(m: Listed) -> list[Path]:
-    """speech-*.md in the meeting folder, speech-2.md before speech-10.md."""
-    def key(p: Path) -> tuple:
-        return tuple(int(s) if s.isdigit() else s for s in re.split(r"(\d+)", p.stem))
-
-    return sorted((p for p in m.folder.glob(PATTERN) if p.is_file()), key=key)
-
-
 def read_all(m: Listed) -> list[Written]:
-    return [Written.read(p, SPEECH) for p in files(m)]
+    """speech-*.md in the meeting folder, speech-2.md before speech-10.md."""
+    return [Written.read(p, SPEECH) for p in numbered_files(m.folder, PATTERN)]
 
 
 def output(s: Written) -> str:

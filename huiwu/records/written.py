@@ -3,6 +3,7 @@ summary.md): read, checked against their own keys, with their problems kept for 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -10,6 +11,14 @@ from typing import Any, Self
 from ..problems import Fail, Problems
 from ..sources import Source, read_meeting
 from .schema import Field, _check_mapping
+
+
+def numbered_files(folder: Path, pattern: str) -> list[Path]:
+    """The files of `folder` matching `pattern` (briefing-*.md), briefing-2.md before briefing-10.md."""
+    def key(p: Path) -> tuple:
+        return tuple(int(s) if s.isdigit() else s for s in re.split(r"(\d+)", p.stem))
+
+    return sorted((p for p in folder.glob(pattern) if p.is_file()), key=key)
 
 
 @dataclass
