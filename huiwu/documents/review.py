@@ -35,6 +35,8 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
 def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
     """The plan, then each separator page and its attachment; each part starts on a fresh sheet."""
     assert m.output_dir is not None
+    if not any(o.file == PLAN for o in m.outputs):  # `--only review` before the plan was ever made
+        return []
     parts = [(m.output_dir / PLAN).read_bytes()]
     for page, (file, _, pages) in zip(pdfs, attached(m), strict=True):
         parts += [page, first_pages((m.output_dir / file).read_bytes(), pages)]
