@@ -278,9 +278,9 @@ class Front:
     hours: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
     review: dict[str, Any] | None
-    equipment: dict[str, Any] | None
     budget: dict[str, Any] | None
     emergency: list[dict[str, Any]]
+    equipment: dict[str, Any] | None
     coordination: dict[str, Any] | None
     vehicles: list[dict[str, Any]]
     pass_area: str | None
