@@ -56,6 +56,7 @@ class Job:
     paged: dict[str, list[Paged]] = field(default_factory=dict)  # kind key → its forms cut into chunks of pages
     lay_out_doc: Callable[[Kind, dict], str | None] = lambda kind, doc: None  # one doc's HTML
     fonts: tuple[fonts.Resolved, ...] = ()
+    problems: Problems = field(default_factory=Problems)  # where lay_out reports, also after validation
 
 
 @dataclass
@@ -166,7 +167,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
             only: frozenset[str] | None = None) -> None:
     """Each document's HTML (or bytes), or the reason it is skipped; with `only`, just those kinds."""
     m = job.meeting
-    job.fonts = setup.resolved
+    job.fonts, job.problems = setup.resolved, problems
     build = job.build = {"created": m.created, "fonts_css": FONTS_LATER,
              "title_excess": setup.title_excess, "song_excess": setup.song_excess,
              "body_excess": setup.body_excess}
@@ -204,6 +205,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
             job.files.append((kind, kind.data(m, fail)))
         elif kind.after:
             job.later.append(kind)
+            templates.check(str(kind.template), problems)
         else:
             job.docs.append((kind, lay_out(kind)))
 
@@ -360,7 +362,11 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     for kind in job.later:  # each lists what was written before it (the archive, the 送审件): always made anew
         job.meeting.output_dir = out_dir
         job.meeting.outputs = _outputs(out_dir, job, made, before if partial else None)
-        render_kinds(project, job, [(kind, job.lay_out(kind))], workers, summary, echo, inputs, force, written, made)
+        parts = job.lay_out(kind)
+        if job.problems:  # its layout failed (a template's mistake): said like any problem, with what was written
+            job.problems.written = len(summary.written)
+            raise BuildFailed(job.problems)
+        render_kinds(project, job, [(kind, parts)], workers, summary, echo, inputs, force, written, made)
     if not partial or any(kind.key == "reminders" for kind, _ in job.files):  # a calendar file is written
         freshness.write_revision(out_dir, calendar.recorded(job.meeting.revision))
     if partial:  # some made only: nothing else of the meeting is touched

@@ -121,3 +121,17 @@ def test_a_budget_item_without_amount_or_standard_names_its_line(tmp_path):
     result = run(root, "build")
     assert result.returncode == 1
     assert "meeting.md:14: budget.items[3]（场地）：请写金额 amount，或标准 standard（按人数×天数计算）" in result.stderr
+
+
+def test_a_missing_layout_of_a_kind_laid_out_last_is_said_before_anything_is_written(tmp_path):
+    import shutil
+
+    root = new_project(tmp_path)
+    (root / "layouts").unlink()
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    (root / "layouts" / "review.html.j2").unlink()  # a project's own layouts folder from before the 送审件
+    write_meeting(root, "t", BARE.replace("---\n\n", "purpose: 研究工作。\n---\n\n", 1))
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert "layouts/review.html.j2: 模板错误：'review.html.j2' not found" in result.stderr
+    assert "未生成任何文件" in result.stderr and not (root / "output" / "t").exists()
