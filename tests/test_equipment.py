@@ -53,6 +53,8 @@ def test_sample_lists_each_microphone_where_it_is(sample_build):
         text = flat(pdf.pages[0].extract_text())
     assert "试音时间：2026年12月7日（星期一）下午3:00负责人：夏宇航" in text
     assert f"话筒{len(mics)}支，其他{len(rows) - len(mics)}项" in text
+    walk = [r for r in checklist(sample_build / "tasks.pdf") if r[1].startswith("话筒、音响、投影已调试")]
+    assert [r[2] for r in walk] == [f"话筒{len(mics)}支，见会场布置及设备检查表"]  # the 自查清单 counts the same
 
 
 def test_sample_drawing_shows_the_rostrum_microphones_lectern_hall_and_doors(sample_build):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import chinese, strokes
+from .. import chinese
+from ..layout.facts import microphones
 from ..layout.forms import TICK, Col, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting
@@ -28,22 +29,6 @@ def skip(m: Meeting) -> str | None:
     return None if m.equipment else "没有 equipment（会场设备：话筒、投影、录音录像、试音）"
 
 
-def mic_rows(m: Meeting) -> list[tuple[str, str]]:
-    """(what, where) of each microphone."""
-    e, plan = m.equipment or {}, m.seat_plan
-    rows = []
-    rostrum = [(s, a) for s, a in (plan.seated() if plan else []) if s.area == ROSTRUM]
-    if e["rostrum_mics"] == PER_SEAT:
-        rows += [("主席台话筒", f"{s.label}（{strokes.pad_name(a.name)}）") for s, a in rostrum]
-    else:
-        rows += [(f"主席台话筒（共用）{k}", "主席台") for k in range(1, e["rostrum_mics"] + 1)]
-    if e["lectern_mic"]:
-        rows.append(("发言席话筒", "发言席"))
-    rows += [(f"会场话筒{k}（交流、提问）", "会场") for k in range(1, e["hall_mics"] + 1)]
-    rows += [(f"备用话筒{k}（含备用电池）", "会务组") for k in range(1, e["spare_mics"] + 1)]
-    return rows
-
-
 def other_rows(m: Meeting) -> list[tuple[str, str]]:
     e = m.equipment or {}
     rows = [("音响系统（调音台、功放、音箱）", "控制室、会场"), ("灯光照明", "主席台、会场")]
@@ -59,7 +44,7 @@ def sound_check(m: Meeting) -> tuple[str, str]:
 
 def checklist(m: Meeting) -> dict[str, Any]:
     when, owner = sound_check(m)
-    mics, others = mic_rows(m), other_rows(m)
+    mics, others = microphones(m), other_rows(m)
     rows = [[n, what, where, TICK, owner, ""] for n, (what, where) in enumerate(mics + others, start=1)]
     lead = [f"试音时间：{when}　负责人：{owner or '　　　　'}",
             f"话筒 {len(mics)} 支，其他 {len(others)} 项：逐一试音、检查，正常的打勾，有问题的写在备注栏"]

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from .. import chinese
-from ..layout.facts import counting_basis, headcount_line, receiving_units
+from ..layout.facts import counting_basis, headcount_line, microphones, receiving_units
 from ..layout.forms import TICK, Col, Flag, form, table, time_place
 from ..problems import Fail
 from ..records import Meeting, materials
@@ -56,7 +56,9 @@ def checklist(m: Meeting) -> list[tuple[str, str]]:
         items.append(("签到表已打印，签到笔已备好", f"拟到 {m.headcount.coming} 人"))
         items.append(("座次表已报审，桌签与座次逐一核对", f"拟到 {m.headcount.coming} 人及工作人员、媒体"))
         items.append(("参会证件已制作，与名单逐一核对", f"{len(m.attending)} 人（含工作人员、媒体）"))
-    items.append(("话筒、音响、投影已调试，备用话筒和电池已备好", ""))
+    mics = microphones(m)
+    items.append(("话筒、音响、投影已调试，备用话筒和电池已备好",
+                  f"话筒 {len(mics)} 支，见会场布置及设备检查表" if mics else ""))
     for mat in m.materials:
         secret = f"，{mat['classification']}，逐份编号" if materials.numbered(mat) else ""
         items.append((f"材料已清点：{mat['title']}", f"{len(materials.copies(m, mat))} 份{secret}"))

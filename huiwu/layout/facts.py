@@ -12,8 +12,10 @@ from ..records import Meeting, feedback
 from ..records.materials import Copy, to_recollect
 from ..records.meeting import Attendee
 from ..records.minutes import STATUSES
-from ..records.schema import SECRET_LEVELS
+from ..records.schema import PER_SEAT, SECRET_LEVELS
+from ..records.seating import ROSTRUM
 from ..records.signin import expected, not_handed_out, tally
+from ..strokes import pad_name
 from .body import Placeholder
 
 
@@ -56,6 +58,24 @@ def plan_attachments(m: Meeting) -> list[tuple[str, str, int | None]]:
     (the second is the staff's copy), when there is one, and the notice as drafted."""
     seated = m.seat_plan is not None and bool(m.seat_plan.taken)
     return ([("seatmap.pdf", "座次表", 1)] if seated else []) + [("notice.pdf", "会议通知（代拟稿）", None)]
+
+
+def microphones(m: Meeting) -> list[tuple[str, str]]:
+    """(what, where) of each microphone of meeting.md's `equipment`: each seated rostrum seat and its person, or
+    the shared ones; the 发言席; the hall; the spares."""
+    e, plan = m.equipment or {}, m.seat_plan
+    if not e:
+        return []
+    rows = []
+    if e["rostrum_mics"] == PER_SEAT:
+        rostrum = [(s, a) for s, a in (plan.seated() if plan else []) if s.area == ROSTRUM]
+        rows += [("主席台话筒", f"{s.label}（{pad_name(a.name)}）") for s, a in rostrum]
+    else:
+        rows += [(f"主席台话筒（共用）{k}", "主席台") for k in range(1, e["rostrum_mics"] + 1)]
+    if e["lectern_mic"]:
+        rows.append(("发言席话筒", "发言席"))
+    rows += [(f"会场话筒{k}（交流、提问）", "会场") for k in range(1, e["hall_mics"] + 1)]
+    return rows + [(f"备用话筒{k}（含备用电池）", "会务组") for k in range(1, e["spare_mics"] + 1)]
 
 
 def headcount_line(m: Meeting) -> str:
