@@ -60,9 +60,9 @@ def advice(meeting: Meeting) -> Problems:
     """What deserves a second look but does not stop the build (it is said as a 警告): a budget above the
     综合定额 of its class."""
     found = Problems()
-    over = budget.over_quota(meeting)
-    if over:
-        found.add(meeting.source.path, meeting.source.line("budget", "class"), over)
+    b = budget.of(meeting)
+    if b is not None and b.over:
+        found.add(meeting.source.path, meeting.source.line("budget", "class"), b.over)
     return found
 
 

@@ -66,19 +66,17 @@ def task_table(m: Meeting) -> dict:
 
 def budget_blocks(m: Meeting, fail: Fail) -> list[dict]:
     """The items with their amounts, the total, and the figure per person per day against the 综合定额."""
-    if not m.budget:
+    b = budget.of(m, fail)
+    if b is None:
         return []
-    lines = budget.lines(m, fail)
     num = lambda x: "" if x is None else budget.yuan(x)  # noqa: E731
-    rows: list = [[i, b.item, num(b.standard), b.people or "", b.days or "", budget.yuan(b.amount), b.note]
-                  for i, b in enumerate(lines, start=1)]
-    rows.append(["", "合计", "", "", "", budget.yuan(sum(b.amount for b in lines)), ""])
-    basis = (f"按 {budget.people(m)} 人、{budget.days(m)} 天计，人均每天 {budget.yuan(budget.per_day(m))} 元")
-    cls = m.budget.get("class")
-    over = budget.over_quota(m)
-    if over:
-        return [{"table": table(BUDGET, rows, sign=False)}, {"p": f"{basis}，{over}。", "flag": True}]
-    limit = f"，未超过{cls}会议综合定额 {budget.yuan(m.fee_quotas[cls])} 元" if cls else ""
+    rows: list = [[i, line.item, num(line.standard), line.people or "", line.days or "", budget.yuan(line.amount),
+                   line.note] for i, line in enumerate(b.lines, start=1)]
+    rows.append(["", "合计", "", "", "", budget.yuan(b.total), ""])
+    basis = f"按 {b.people} 人、{b.days} 天计，人均每天 {budget.yuan(b.per_day)} 元"
+    if b.over:
+        return [{"table": table(BUDGET, rows, sign=False)}, {"p": f"{basis}，{b.over}。", "flag": True}]
+    limit = f"，未超过{b.cls}会议综合定额 {budget.yuan(b.quota)} 元" if b.cls and b.quota is not None else ""
     return [{"table": table(BUDGET, rows, sign=False)}, {"p": f"{basis}{limit}。"}]
 
 

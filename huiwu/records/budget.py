@@ -20,50 +20,61 @@ class Line:
     note: str
 
 
-def people(m: Listed) -> int:
-    """The budget's head count: as given, else everyone the list expects in the hall (工作人员 and 媒体 too)."""
-    return (m.budget or {}).get("people") or len(m.attending)
+@dataclass(frozen=True)
+class Budget:
+    """The items as laid out, over the head count and days they are reckoned for, and the 综合定额 of the class."""
+
+    lines: list[Line]
+    people: int
+    days: int
+    cls: str | None  # 会议类别; None: nothing to compare against
+    quota: float | None
+
+    @property
+    def total(self) -> float:
+        return sum(line.amount for line in self.lines)
+
+    @property
+    def per_day(self) -> float:
+        """Yuan per person per day: the total over the budget's people and days."""
+        return self.total / max(1, self.people * self.days)
+
+    @property
+    def over(self) -> str | None:
+        """Why the budget is above the 综合定额 of its class, or None."""
+        if self.quota is None or self.per_day <= self.quota + 1e-9:
+            return None
+        reckoned = f"{yuan(self.total)} 元 ÷ {self.people} 人 ÷ {self.days} 天"
+        return (f"经费预算人均每天 {yuan(self.per_day)} 元（{reckoned}），"
+                f"超过{self.cls}会议综合定额 {yuan(self.quota)} 元")
 
 
-def days(m: Listed) -> int:
-    given = (m.budget or {}).get("days")
-    return given or ((m.end or m.start).date() - m.start.date()).days + 1
+def of(m: Listed, fail: Fail | None = None) -> Budget | None:
+    """The meeting's `budget` worked out once; None without one. `fail`: told of an item with neither amount nor
+    standard (left out of the lines); without it, that is left to the plan's layout to say."""
+    given = m.budget
+    if not given:
+        return None
+    people = given["people"] or len(m.attending)  # everyone expected in the hall, 工作人员 and 媒体 too
+    days = given["days"] or ((m.end or m.start).date() - m.start.date()).days + 1
+    cls = given["class"]
+    return Budget(lines(m, people, days, fail), people, days, cls, m.fee_quotas[cls] if cls else None)
 
 
-def lines(m: Listed, fail: Fail) -> list[Line]:
+def lines(m: Listed, people: int, days: int, fail: Fail | None) -> list[Line]:
     out = []
-    for i, it in enumerate((m.budget or {}).get("items") or []):
-        n, d = it["people"] or people(m), it["days"] or days(m)
+    for i, it in enumerate(m.budget["items"] if m.budget else []):
+        n, d = it["people"] or people, it["days"] or days
         if it["amount"] is None and it["standard"] is None:
-            fail(m.source.line("budget", "items", i), f"budget.items[{i + 1}]（{it['item']}）：请写金额 amount，"
-                                                     "或标准 standard（按人数×天数计算）")
+            if fail:
+                fail(m.source.line("budget", "items", i), f"budget.items[{i + 1}]（{it['item']}）：请写金额 amount，"
+                                                         "或标准 standard（按人数×天数计算）")
             continue
         amount = it["amount"] if it["amount"] is not None else it["standard"] * n * d
         shown = it["standard"] is not None
         out.append(Line(it["item"], it["standard"], n if shown else None, d if shown else None, amount,
                         it["note"] or ""))
     return out
-
-
-def total(m: Listed) -> float:
-    return sum(line.amount for line in lines(m, lambda *a, **k: None))
-
-
-def per_day(m: Listed) -> float:
-    """Yuan per person per day: the total over the budget's people and days."""
-    return total(m) / max(1, people(m) * days(m))
-
-
-def over_quota(m: Listed) -> str | None:
-    """Why the budget is above the 综合定额 of its class, or None (no class given: nothing to compare)."""
-    cls = (m.budget or {}).get("class")
-    if not cls:
-        return None
-    quota = m.fee_quotas[cls]
-    if per_day(m) <= quota + 1e-9:
-        return None
-    return (f"经费预算人均每天 {yuan(per_day(m))} 元（{yuan(total(m))} 元 ÷ {people(m)} 人 ÷ {days(m)} 天），"
-            f"超过{cls}会议综合定额 {yuan(quota)} 元")
 
 
 def yuan(x: float) -> str:
