@@ -23,47 +23,49 @@ COLUMNS = [Col("顺序", 14), Col("材料名称", 92, "left"), Col("份号", 22)
 UNKNOWN = "未知"
 
 
-def seats(m: Meeting) -> list[tuple[Seat, Attendee]]:
-    """The rostrum's seats with their people: front row first, each row from the audience's left."""
-    return [(s, a) for s, a in (m.seat_plan.seated() if m.seat_plan else []) if s.area == ROSTRUM]
+Stack = list[tuple[int, dict, Copy]]  # (index in `materials`, material, copy), in the order they lie
 
 
-def stack(m: Meeting, person: Attendee) -> list[tuple[int, dict, Copy]]:
-    """(index in `materials`, material, copy) of each copy this person is handed, in the order they lie."""
-    return [(i, mat, c) for i, mat in enumerate(m.materials) for c in copies(m, mat) if c.holder is person]
+def stacks(m: Meeting) -> list[tuple[Seat, Attendee, Stack]]:
+    """The rostrum's seats with their people and the copies each is handed: front row first, each row from the
+    audience's left. Each material's copies are worked out once."""
+    seated = [(s, a) for s, a in (m.seat_plan.seated() if m.seat_plan else []) if s.area == ROSTRUM]
+    handed = [(i, mat, copies(m, mat)) for i, mat in enumerate(m.materials)] if seated else []
+    return [(s, a, [(i, mat, c) for i, mat, each in handed for c in each if c.holder is a]) for s, a in seated]
 
 
 def pages(m: Meeting, i: int) -> Any:
     return m.pages[i] if i in m.pages else Flag(UNKNOWN)
 
 
-def rows(m: Meeting) -> list:
+def rows(m: Meeting, found: list[tuple[Seat, Attendee, Stack]]) -> list:
     out: list = []
-    for seat, a in seats(m):
+    for seat, a, stack in found:
         out.append(f"{seat.label}　{strokes.pad_name(a.name)}　{a.unit_and_title}")
         out += [[k, mat["title"], c.number or "—", mat["classification"], pages(m, i), TICK]
-                for k, (i, mat, c) in enumerate(stack(m, a), start=1)]
+                for k, (i, mat, c) in enumerate(stack, start=1)]
     return out
 
 
-def lead(m: Meeting) -> list[str]:
-    placed = [len(stack(m, a)) for _, a in seats(m)]
-    line = f"主席台 {len(placed)} 个座位，共摆放材料 {sum(placed)} 份"
-    unknown = [mat["title"] for i, mat in enumerate(m.materials) if i not in m.pages
-               and any(i == j for _, a in seats(m) for j, _, _ in stack(m, a))]
+def lead(m: Meeting, found: list[tuple[Seat, Attendee, Stack]]) -> list[str]:
+    line = f"主席台 {len(found)} 个座位，共摆放材料 {sum(len(stack) for _, _, stack in found)} 份"
+    placed = {i for _, _, stack in found for i, _, _ in stack}
+    unknown = [mat["title"] for i, mat in enumerate(m.materials) if i in placed and i not in m.pages]
     return [line] + ([f"页数未知（请在 materials 中写 file 或 pages）：{'、'.join(unknown)}"] if unknown else [])
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     note = ("各座位的材料自上而下按“顺序”摆放。逐座从头到尾翻检每份材料：顺序正确，页码连续，无缺页、倒页、"
             "重页，份号与座位上的人一致，核对无误后在“已核对”栏打勾。")
-    return [form(f"{m.title}主席台材料核对表", time_place(m), [table(COLUMNS, rows(m), note=note)],
-                 lead=lead(m))]
+    found = stacks(m)
+    return [form(f"{m.title}主席台材料核对表", time_place(m), [table(COLUMNS, rows(m, found), note=note)],
+                 lead=lead(m, found))]
 
 
 def skip(m: Meeting) -> str | None:
-    if not seats(m):
+    found = stacks(m)
+    if not found:
         return "座次中主席台没有人（venue.yaml 的 rostrum，名单中类别为主席台的人员）"
-    if not any(stack(m, a) for _, a in seats(m)):
+    if not any(stack for _, _, stack in found):
         return "没有发给主席台的材料（materials 中 to 含主席台或不写 to，且每人一份）"
     return None
