@@ -112,7 +112,7 @@ def hall(plan: Plan, top: float) -> tuple[list[dict[str, Any]], list[dict[str, A
     place = {}
     for r in range(1, plan.hall_rows + 1):
         for k in range(1, plan.hall_seats + 1):
-            x = left + (k - 1 + AISLE * sum(1 for a in plan.aisles if a < k)) * w
+            x = left + (k - 1 + AISLE * plan.aisles_before(k)) * w
             place[Seat(HALL, r, k)] = (x, top + (r - 1) * h)
     seats = [box(x, y, w - 0.8, h - 0.8, "", "reserved" if s in plan.reserved else "seat")
              for s, (x, y) in place.items()]

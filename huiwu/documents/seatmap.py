@@ -99,7 +99,7 @@ def layout(plan: Plan, width: float, cell: float, row: float, numbered: Numbers)
         y += 3.0
         grid = (plan.hall_seats + 2 + AISLE * len(plan.aisles)) * cell
         left = (width - grid) / 2
-        xs = [left + cell * (k + AISLE * sum(1 for a in plan.aisles if a < k)) for k in range(1, plan.hall_seats + 1)]
+        xs = [left + cell * (k + AISLE * plan.aisles_before(k)) for k in range(1, plan.hall_seats + 1)]
         labels += [{"x": round(x, 2), "y": round(y, 2), "w": cell, "text": str(k)} for k, x in enumerate(xs, start=1)]
         y += 4.0
         hall: list[dict[str, Any]] = []

@@ -57,6 +57,10 @@ class Plan:
         """Rostrum first (front row first), then the hall; each row from the audience's left."""
         return sorted(self.taken.items(), key=lambda item: (item[0].area != ROSTRUM, item[0].row, item[0].number))
 
+    def aisles_before(self, number: int) -> int:
+        """How many aisles a hall seat has to its left (from the audience): where a drawing places it."""
+        return sum(1 for a in self.aisles if a < number)
+
     def exists(self, seat: Seat) -> bool:
         if seat.area == ROSTRUM:
             return 1 <= seat.row <= len(self.rostrum_rows) and 1 <= seat.number <= self.rostrum_rows[seat.row - 1]

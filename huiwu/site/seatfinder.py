@@ -28,7 +28,7 @@ def context(plan: Plan) -> dict[str, Any]:
         y += 10
     if plan.hall_rows:
         left = (width - widest) / 2
-        xs = [left + (k - 1) * CELL + AISLE * sum(1 for a in plan.aisles if a < k)
+        xs = [left + (k - 1) * CELL + AISLE * plan.aisles_before(k)
               for k in range(1, plan.hall_seats + 1)]
         labels += [{"x": x + CELL / 2, "y": y + 6, "text": str(k), "cls": "number"} for k, x in enumerate(xs, 1)]
         y += 10
