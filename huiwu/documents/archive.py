@@ -39,6 +39,7 @@ from ..records.minutes import FILE as MINUTES_FILE
 from ..records.recollected import STEM as RECOLLECTED
 from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS, secrecy_mark
 from ..records.speeches import output as speech_file
+from ..records.written import Written
 
 FOLDER = "archive"
 INDEX = "archive-index.pdf"
@@ -123,15 +124,21 @@ def own_date(m: Meeting, file: str) -> tuple[date, str]:
     for number, issue in m.briefings:
         if file == f"briefing-{number}.pdf":
             return issue.values["date"], f"第{number}期"
-    for s in m.speeches:
-        if file == speech_file(s) and not s.problems:
-            return s.values["date"], ""
+    speech = speech_of(m, file)
+    if speech is not None:
+        return speech.values["date"], ""
     return m.start.date(), ""
 
 
+def speech_of(m: Meeting, file: str) -> Written | None:
+    """The speech-*.md a filed speech-*.pdf was made from."""
+    return next((s for s in m.speeches if file == speech_file(s) and not s.problems), None)
+
+
 def own_author(m: Meeting, file: str) -> str:
-    """责任者: the speaker of a speech, else the organizer."""
-    return next((s.values["speaker"] for s in m.speeches if file == speech_file(s) and not s.problems), "")
+    """责任者: the speaker of a speech; empty for the organizer."""
+    speech = speech_of(m, file)
+    return "" if speech is None else speech.values["speaker"]
 
 
 def own_title(data: bytes) -> str | None:
