@@ -44,21 +44,23 @@ class Templates:
     def html(self, template: str, context: dict[str, Any], problems: Problems) -> str | None:
         try:
             return self.env.get_template(template).render(**context)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.add(self.layouts / (exc.name or template), exc.lineno, f"模板语法错误：{exc.message}")
         except jinja2.TemplateError as exc:
-            path, line = self._template_frame(exc, template)
-            problems.add(path, line, f"模板错误：{exc}")
+            self._said(exc, template, problems)
         return None
 
     def check(self, template: str, problems: Problems) -> None:
         """The template is there and compiles: said before anything is written, for a kind laid out last."""
         try:
             self.env.get_template(template)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.add(self.layouts / (exc.name or template), exc.lineno, f"模板语法错误：{exc.message}")
         except jinja2.TemplateError as exc:
-            problems.add(self.layouts / template, 0, f"模板错误：{exc}")
+            self._said(exc, template, problems)
+
+    def _said(self, exc: jinja2.TemplateError, template: str, problems: Problems) -> None:
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            problems.add(self.layouts / (exc.name or template), exc.lineno, f"模板语法错误：{exc.message}")
+        else:
+            path, line = self._template_frame(exc, template)
+            problems.add(path, line, f"模板错误：{exc}")
 
     def _template_frame(self, exc: Exception, template: str) -> tuple[Path, int]:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
