@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "2026-12-jingji"
@@ -122,3 +124,19 @@ def sample_attending(counted: bool = True) -> list[str]:
         rows = [r for r in csv.DictReader(f) if not counted or r["类别"] not in ("工作人员", "媒体")]
     return ([r["姓名"] for r in rows if r["状态"] != "请假"]
             + [r["替会人员"].split("（")[0] for r in rows if r["状态"] == "请假" and r["替会人员"]])
+
+
+def flat(text: str | None) -> str:
+    """Text without any spaces or line breaks (padding and wrapping are layout)."""
+    return re.sub(r"\s", "", text or "")
+
+
+def pdf_tables(path: Path) -> list[list[list[str]]]:
+    """Every table of a PDF in page order, each a list of rows of flattened cells."""
+    with open_pdf(path) as pdf:
+        return [[[flat(c) for c in row] for row in t.extract()] for p in pdf.pages for t in p.find_tables()]
+
+
+def front_matter(path: Path) -> dict:
+    """A Markdown source's front matter, read with yaml alone (not the program's code)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, run, write_meeting
 
 START = datetime(2026, 12, 8, 9, 0)
 NUMBERS = re.compile(r"应到(\d+)人实到(\d+)人请假(\d+)人缺席(\d+)人迟到(\d+)人替会(\d+)人")
@@ -17,10 +17,6 @@ NUMBERS = re.compile(r"应到(\d+)人实到(\d+)人请假(\d+)人缺席(\d+)人�
 def read_csv(name: str) -> list[dict[str, str]]:
     with open(ROOT / "content" / SAMPLE / name, encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
 
 
 def text_of(path) -> str:

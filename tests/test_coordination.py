@@ -5,17 +5,7 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
-from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
-
-
-def front(path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+from conftest import BARE, ROOT, SAMPLE, flat, front_matter, new_project, open_pdf, run, write_meeting
 
 
 def pages(path) -> list[tuple[str, list[list[str]]]]:
@@ -38,7 +28,7 @@ def due(text) -> str:
 
 
 def test_sample_agenda_page_then_one_confirmation_page_per_group(sample_build):
-    meeting = front(ROOT / "content" / SAMPLE / "meeting.md")
+    meeting = front_matter(ROOT / "content" / SAMPLE / "meeting.md")
     found = pages(sample_build / "coordination.pdf")
     groups = by_group(meeting["tasks"])
     assert len(found) == 1 + len(groups)  # the agenda on one page, each group's sheet on its own

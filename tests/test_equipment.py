@@ -9,15 +9,7 @@ from collections import Counter
 
 import yaml
 
-from conftest import BARE, ROOT, SAMPLE, mm, new_project, open_pdf, run, write_meeting
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
-
-
-def front() -> dict:
-    return yaml.safe_load((ROOT / "content" / SAMPLE / "meeting.md").read_text(encoding="utf-8").split("---")[1])
+from conftest import BARE, ROOT, SAMPLE, flat, front_matter, mm, new_project, open_pdf, run, write_meeting
 
 
 def checklist(path) -> list[list[str]]:
@@ -33,7 +25,7 @@ def card_seats(path) -> dict[str, str]:
 
 
 def test_sample_lists_each_microphone_where_it_is(sample_build):
-    e = front()["equipment"]
+    e = front_matter(ROOT / "content" / SAMPLE / "meeting.md")["equipment"]
     with open(ROOT / "content" / SAMPLE / "attendees.csv", encoding="utf-8-sig") as f:
         rostrum = [r["姓名"] for r in csv.DictReader(f) if r["类别"] == "主席台" and r["状态"] != "请假"]
     seats = card_seats(sample_build / "table-cards.pdf")

@@ -4,21 +4,11 @@ from the PDFs and recomputed from feedback.csv read without the program's code."
 from __future__ import annotations
 
 import csv
-import re
 
-from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, pdf_tables, run, write_meeting
 
 DEFAULT = ["会议组织安排", "会议材料准备", "会场布置和音响设备", "报到签到和会务服务", "食宿和交通安排"]
 LEVELS = ["满意", "基本满意", "不满意"]
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
-
-
-def tables(path) -> list[list[list[str]]]:
-    with open_pdf(path) as pdf:
-        return [[[flat(c) for c in row] for row in t.extract()] for p in pdf.pages for t in p.find_tables()]
 
 
 def text(path) -> str:
@@ -32,7 +22,7 @@ def sample_forms() -> list[dict[str, str]]:
 
 
 def test_the_form_asks_the_default_questions_with_boxes_and_room_to_write(sample_build):
-    asked, write = tables(sample_build / "feedback-form.pdf")
+    asked, write = pdf_tables(sample_build / "feedback-form.pdf")
     assert [r[1] for r in asked[1:]] == DEFAULT
     assert all(r[2] == "□满意□基本满意□不满意" for r in asked[1:])
     assert write[0] == ["对本次会议的意见和建议"] and len(write) == 9 and all(r == [""] for r in write[1:])
@@ -40,7 +30,7 @@ def test_the_form_asks_the_default_questions_with_boxes_and_room_to_write(sample
 
 def test_the_summary_table_counts_each_answer(sample_build):
     forms = sample_forms()
-    rating, opinions = tables(sample_build / "feedback-summary.pdf")
+    rating, opinions = pdf_tables(sample_build / "feedback-summary.pdf")
     assert rating[0] == ["序号", "征询事项", *LEVELS, "未答"]
     for n, (row, question) in enumerate(zip(rating[1:], DEFAULT, strict=True), start=1):
         got = [sum(1 for f in forms if f[str(n)] == level) for level in LEVELS]
@@ -79,9 +69,9 @@ def test_own_questions_and_options(tmp_path):
                                          encoding="utf-8")
     result = run(root, "build", "--only", "feedback,opinions")
     assert result.returncode == 0, result.stderr
-    asked, _ = tables(root / "output" / "t" / "feedback-form.pdf")
+    asked, _ = pdf_tables(root / "output" / "t" / "feedback-form.pdf")
     assert [r[1:] for r in asked[1:]] == [["会议时长是否合适", "□合适□偏长□偏短"], ["会议材料准备", "□满意□基本满意□不满意"]]
-    rating, opinions = tables(root / "output" / "t" / "feedback-summary.pdf")
+    rating, opinions = pdf_tables(root / "output" / "t" / "feedback-summary.pdf")
     assert rating[1][1:] == ["会议时长是否合适", "合适1（50.0%），偏长1（50.0%），偏短0（0.0%）", "0"]
     assert rating[2][1:] == ["会议材料准备", "满意1（100.0%），基本满意0（0.0%），不满意0（0.0%）", "1"]
     assert opinions[1] == ["1", "时间太长", "市财政局"]

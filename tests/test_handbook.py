@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, SAMPLE, mm, new_project, open_pdf, run, write_meeting
+from conftest import ROOT, SAMPLE, flat, mm, new_project, open_pdf, run, write_meeting
 from huiwu.documents.handbook import sheet_order
 
 PT = 72 / 25.4  # points in a millimetre
@@ -17,11 +17,6 @@ NUMBER = re.compile(r"—\s*(\d+)\s*—")
 TOC_LINE = re.compile(r"^([一二三四五六七八九十]+、\S+?)[.·…\s]*(\d+)$")
 SAMPLE_SECTIONS = ["会议纪律", "日程安排", "作息时间", "会议议程", "参会人员名单", "乘车安排",
                    "值班及会务工作人员", "联系方式", "注意事项"]
-
-
-def flat(text: str | None) -> str:
-    """Text without any spaces or line breaks (padding and wrapping are layout)."""
-    return re.sub(r"\s", "", text or "")
 
 
 def foot_number(page) -> int | None:

@@ -3,29 +3,24 @@
 
 from __future__ import annotations
 
-import re
-
-import yaml
 from pypdf import PdfReader
 
-from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, sample_attending, write_meeting
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
-
-
-def tables(path) -> list[list[list[str]]]:
-    with open_pdf(path) as pdf:
-        return [[[flat(c) for c in row] for row in t.extract()] for p in pdf.pages for t in p.find_tables()]
+from conftest import (
+    BARE,
+    ROOT,
+    SAMPLE,
+    flat,
+    front_matter,
+    new_project,
+    pdf_tables,
+    run,
+    sample_attending,
+    write_meeting,
+)
 
 
 def pages(path) -> list[str]:
     return [flat(p.extract_text()) for p in PdfReader(path).pages]
-
-
-def front() -> dict:
-    return yaml.safe_load((ROOT / "content" / SAMPLE / "meeting.md").read_text(encoding="utf-8").split("---")[1])
 
 
 def yuan(x: float) -> str:
@@ -33,9 +28,9 @@ def yuan(x: float) -> str:
 
 
 def test_the_budget_adds_up_and_is_held_against_the_quota(sample_build):
-    v = front()
+    v = front_matter(ROOT / "content" / SAMPLE / "meeting.md")
     people, days = len(sample_attending(counted=False)), 1  # everyone expected in the hall; a one-day meeting
-    (budget,) = [t for t in tables(sample_build / "plan.pdf") if t[0][:2] == ["序号", "项目"]]
+    (budget,) = [t for t in pdf_tables(sample_build / "plan.pdf") if t[0][:2] == ["序号", "项目"]]
     amounts = [it.get("amount", it.get("standard", 0) * it.get("people", people) * it.get("days", days))
                for it in v["budget"]["items"]]
     assert [r[1] for r in budget[1:-1]] == [flat(it["item"]) for it in v["budget"]["items"]]
@@ -47,8 +42,8 @@ def test_the_budget_adds_up_and_is_held_against_the_quota(sample_build):
 
 
 def test_the_emergency_plan_and_the_review_block(sample_build):
-    v = front()
-    found = tables(sample_build / "plan.pdf")
+    v = front_matter(ROOT / "content" / SAMPLE / "meeting.md")
+    found = pdf_tables(sample_build / "plan.pdf")
     (emergency,) = [t for t in found if t[0] == ["情形", "处置措施", "责任人"]]
     assert emergency[1:] == [[flat(e["case"]), flat(e["action"]), e["owner"]] for e in v["emergency"]]
     (review,) = [t for t in found if t[0] == ["环节", "姓名", "签字", "日期"]]

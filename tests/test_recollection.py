@@ -9,16 +9,12 @@ import shutil
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, TODAY, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, TODAY, flat, new_project, open_pdf, run, write_meeting
 
 MAIN = ("序号", "份号", "持有单位", "持有人", "回收时间", "回收人", "完好情况", "备注")
 OUT = ("序号", "持有单位", "持有人", "未收回份号", "份数", "联系电话")
 ISSUE = ("序号", "份号", "领取单位", "应领人", "领取人签字", "领取时间", "备注")
 SKIP = "没有会后收回的材料（materials 中 recollect: true 的材料）"
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
 
 
 def person(holder: str) -> str:

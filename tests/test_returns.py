@@ -9,16 +9,12 @@ from datetime import date
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, run, write_meeting
 
 HEADER = ["序号", "姓名", "单位", "职务", "车次航班", "电话", "送站安排/备注"]
 HEADING = re.compile(r"^(\d+月\d+日（星期.）|返程日期未填)\s*(\S+)（(\d+)人）$")
 WEEKDAYS = "一二三四五六日"
 NO_DATA = "名单中没有参会人员填写返程信息（返程日期、返程方式、车次航班）"
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
 
 
 def groups(path) -> list[tuple[str, str, int, list[list[str]]]]:

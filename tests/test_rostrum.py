@@ -6,20 +6,11 @@ from __future__ import annotations
 import csv
 import re
 
-import yaml
 from pypdf import PdfReader
 
-from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, flat, front_matter, new_project, open_pdf, run, write_meeting
 
 SEAT = re.compile(r"^主席台\d+排\d+号")
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
-
-
-def front(path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
 
 
 def seats_of(path) -> list[tuple[str, list[list[str]]]]:
@@ -53,7 +44,7 @@ def card_seats(path) -> dict[str, str]:
 
 
 def test_sample_lists_every_rostrum_seat_with_its_stack_and_page_counts(sample_build):
-    meeting = front(ROOT / "content" / SAMPLE / "meeting.md")
+    meeting = front_matter(ROOT / "content" / SAMPLE / "meeting.md")
     with open(ROOT / "content" / SAMPLE / "attendees.csv", encoding="utf-8-sig") as f:
         rostrum = {r["姓名"] for r in csv.DictReader(f) if r["类别"] == "主席台" and r["状态"] != "请假"}
     mats = [m for m in meeting["materials"] if m.get("copies", "每人一份") == "每人一份"

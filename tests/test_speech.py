@@ -5,17 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from conftest import BARE, ROOT, SAMPLE, lines_of, mm, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, front_matter, lines_of, mm, new_project, open_pdf, run, write_meeting
 
 BODY_PT = 16  # 3号
 HEADING = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）")  # set in 黑体, 楷体
 SOURCE = ROOT / "content" / SAMPLE / "speech-ouyang.md"
-
-
-def front() -> dict:
-    return yaml.safe_load(SOURCE.read_text(encoding="utf-8").split("---")[1])
 
 
 def paragraphs() -> list[str]:
@@ -23,7 +18,7 @@ def paragraphs() -> list[str]:
 
 
 def test_sample_speech_title_date_speaker_and_body(sample_build):
-    v = front()
+    v = front_matter(SOURCE)
     with open_pdf(sample_build / "speech-ouyang.pdf") as pdf:
         first = pdf.pages[0]
         title = [c for c in first.chars if abs(c["size"] - 22) < 0.3]  # 2号
@@ -51,7 +46,7 @@ def test_sample_speech_title_date_speaker_and_body(sample_build):
 
 
 def test_the_speech_is_filed_with_its_speaker_title_and_date(sample_build):
-    v = front()
+    v = front_matter(SOURCE)
     with open_pdf(sample_build / "archive" / "archive-index.pdf") as pdf:
         rows = [[(c or "").replace("\n", "") for c in r] for p in pdf.pages for t in p.extract_tables() for r in t]
     (row,) = [r for r in rows if r[-1] == "speech-ouyang.pdf"]

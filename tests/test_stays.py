@@ -7,14 +7,10 @@ import csv
 import re
 from datetime import date
 
-from conftest import BARE, ROOT, SAMPLE, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, run, write_meeting
 
 HEADER = ["序号", "姓名", "单位及职务", "住宿晚数", "住宿地点", "房间", "就餐安排", "电话", "车次航班"]
 HEADING = re.compile(r"^(\d+)月(\d+)日（星期.）返程（(\d+)人，住宿(\d+)间夜）$")
-
-
-def flat(text: str | None) -> str:
-    return re.sub(r"\s", "", text or "")
 
 
 def groups(path) -> list[tuple[str, int, int, list[list[str]]]]:
