@@ -131,6 +131,12 @@ def flat(text: str | None) -> str:
     return re.sub(r"\s", "", text or "")
 
 
+def pdf_text(path: Path) -> str:
+    """All of a PDF's text, flattened."""
+    with open_pdf(path) as pdf:
+        return flat("".join(p.extract_text() for p in pdf.pages))
+
+
 def pdf_tables(path: Path) -> list[list[list[str]]]:
     """Every table of a PDF in page order, each a list of rows of flattened cells."""
     with open_pdf(path) as pdf:

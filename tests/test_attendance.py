@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, pdf_text, run, write_meeting
 
 START = datetime(2026, 12, 8, 9, 0)
 NUMBERS = re.compile(r"应到(\d+)人实到(\d+)人请假(\d+)人缺席(\d+)人迟到(\d+)人替会(\d+)人")
@@ -17,11 +17,6 @@ NUMBERS = re.compile(r"应到(\d+)人实到(\d+)人请假(\d+)人缺席(\d+)人�
 def read_csv(name: str) -> list[dict[str, str]]:
     with open(ROOT / "content" / SAMPLE / name, encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
-
-
-def text_of(path) -> str:
-    with open_pdf(path) as pdf:
-        return flat("".join(p.extract_text() for p in pdf.pages))
 
 
 def tables_by_header(path) -> dict[str, list[list[str]]]:
@@ -64,7 +59,7 @@ def hand_count() -> dict:
 
 
 def test_overall_numbers_equal_a_hand_count_and_add_up(sample_build):
-    numbers = NUMBERS.search(text_of(sample_build / "attendance.pdf"))
+    numbers = NUMBERS.search(pdf_text(sample_build / "attendance.pdf"))
     assert numbers, "overall line missing"
     expected, present, leave, absent, late, stand_ins = map(int, numbers.groups())
     count = hand_count()
@@ -154,8 +149,8 @@ def test_namesakes_short_times_and_a_person_on_leave_who_came(tmp_path):
     assert result.returncode == 0, result.stderr
     path = root / "output" / "t" / "attendance.pdf"
     # 应到 5 (staff not counted); 陈刚 was on leave but came: 实到, not 请假
-    assert NUMBERS.search(text_of(path)).groups() == ("5", "3", "1", "1", "1", "1")
-    assert "迟到指签到时间晚于会议开始时间（9:00）" in text_of(path)
+    assert NUMBERS.search(pdf_text(path)).groups() == ("5", "3", "1", "1", "1", "1")
+    assert "迟到指签到时间晚于会议开始时间（9:00）" in pdf_text(path)
     late = rows_of(path, "序号", "姓名", "单位及职务", "签到时间", "迟到分钟")
     assert [r[1:] for r in late] == [["王芳", "甲局局长", "9:05", "5"]]
     leave = {r[1]: r[5] for r in rows_of(path, "序号", "姓名", "单位及职务", "请假原因")}

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import csv
 
-from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, pdf_tables, run, write_meeting
+import pytest
+
+from conftest import BARE, ROOT, SAMPLE, new_project, pdf_tables, pdf_text, run, write_meeting
 
 DEFAULT = ["会议组织安排", "会议材料准备", "会场布置和音响设备", "报到签到和会务服务", "食宿和交通安排"]
 LEVELS = ["满意", "基本满意", "不满意"]
-
-
-def text(path) -> str:
-    with open_pdf(path) as pdf:
-        return flat("".join(p.extract_text() for p in pdf.pages))
 
 
 def sample_forms() -> list[dict[str, str]]:
@@ -40,7 +37,7 @@ def test_the_summary_table_counts_each_answer(sample_build):
         assert row[5] == str(sum(1 for f in forms if not f[str(n)]))
     said = [f for f in forms if f["意见建议"]]
     assert [r[1:] for r in opinions[1:]] == [[f["意见建议"], f["单位"]] for f in said]
-    assert f"收回意见征集表{len(forms)}份，提出意见建议{len(said)}条" in text(sample_build / "feedback-summary.pdf")
+    assert f"收回意见征集表{len(forms)}份，提出意见建议{len(said)}条" in pdf_text(sample_build / "feedback-summary.pdf")
 
 
 def test_the_summary_document_states_the_tally(sample_build):
@@ -50,7 +47,7 @@ def test_the_summary_document_states_the_tally(sample_build):
         got = [(level, sum(1 for f in forms if f[str(n)] == level)) for level in LEVELS]
         parts.append(question + "、".join(f"{level}{k}份" for level, k in got if k))
     said = sum(1 for f in forms if f["意见建议"])
-    assert f"共收回意见征集表{len(forms)}份，{'；'.join(parts)}；提出意见建议{said}条" in text(sample_build / "summary.pdf")
+    assert f"共收回意见征集表{len(forms)}份，{'；'.join(parts)}；提出意见建议{said}条" in pdf_text(sample_build / "summary.pdf")
 
 
 OWN = BARE.replace("---\n\n", """feedback:
@@ -77,22 +74,17 @@ def test_own_questions_and_options(tmp_path):
     assert opinions[1] == ["1", "时间太长", "市财政局"]
 
 
-def test_an_answer_not_among_the_options_names_its_line(tmp_path):
+@pytest.mark.parametrize("table, said", [
+    ("1,2\n合适,满意\n偏长,很好\n", "feedback.csv:3: “会议材料准备”应为 满意、基本满意、不满意 之一（或空着），收到“很好”"),
+    ("1,意见建议\n合适,好\n", "feedback.csv:1: 表头缺少这些问题的列：2.会议材料准备"),
+], ids=["an answer not among the options", "a missing question column"])
+def test_a_mistake_in_the_table_names_its_line(tmp_path, table, said):
     root = new_project(tmp_path)
     folder = write_meeting(root, "t", OWN)
-    (folder / "feedback.csv").write_text("1,2\n合适,满意\n偏长,很好\n", encoding="utf-8")
+    (folder / "feedback.csv").write_text(table, encoding="utf-8")
     result = run(root, "build")
     assert result.returncode == 1
-    assert "feedback.csv:3: “会议材料准备”应为 满意、基本满意、不满意 之一（或空着），收到“很好”" in result.stderr
-
-
-def test_a_missing_question_column_names_the_header(tmp_path):
-    root = new_project(tmp_path)
-    folder = write_meeting(root, "t", OWN)
-    (folder / "feedback.csv").write_text("1,意见建议\n合适,好\n", encoding="utf-8")
-    result = run(root, "build")
-    assert result.returncode == 1
-    assert "feedback.csv:1: 表头缺少这些问题的列：2.会议材料准备" in result.stderr
+    assert said in result.stderr
 
 
 def test_without_feedback_neither_is_made(tmp_path):

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, TODAY, flat, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, TODAY, flat, new_project, open_pdf, pdf_text, run, write_meeting
 
 MAIN = ("序号", "份号", "持有单位", "持有人", "回收时间", "回收人", "完好情况", "备注")
 OUT = ("序号", "持有单位", "持有人", "未收回份号", "份数", "联系电话")
@@ -39,11 +39,6 @@ def table_rows(path, header: tuple[str, ...]) -> list[tuple[list[str], str]]:
                     chars = page.crop(found.bbox).chars
                     out.append((row, flat("".join(c["text"] for c in chars if _is_red(c.get("non_stroking_color"))))))
     return out
-
-
-def text_of(path) -> str:
-    with open_pdf(path) as pdf:
-        return flat("".join(p.extract_text() for p in pdf.pages))
 
 
 def keyed() -> list[dict[str, str]]:
@@ -102,7 +97,7 @@ def test_outstanding_copies_are_all_copies_minus_those_keyed_in(sample_build):
     assert all(r[4] == "1" for r in listed)
     main = {r[1]: r[4] for r, _ in table_rows(path, MAIN)}
     assert sorted(n for n, state in main.items() if state == "未收回") == missing
-    text = text_of(path)
+    text = pdf_text(path)
     assert len(kept) == 4  # two listed people and two stand-ins did not come; 印制 = 发放 + 未发放; 发放 = 收回 + 未收回
     counts = (f"印制{len(issued)}份，发放{len(issued) - len(kept)}份，未发放{len(kept)}份（持有人缺席），"
               f"收回{len(back - set(kept))}份，未收回{len(missing)}份")
@@ -127,7 +122,7 @@ def test_outstanding_rows_are_red_and_returned_rows_are_not(sample_build):
 
 
 def test_the_issue_register_no_longer_carries_the_return_form(sample_build):
-    assert "回收" not in text_of(sample_build / "materials-register.pdf")
+    assert "回收" not in pdf_text(sample_build / "materials-register.pdf")
     assert not table_rows(sample_build / "materials-register.pdf", MAIN)
 
 
@@ -187,8 +182,8 @@ def test_without_a_record_the_form_is_blank_for_hand_filling(tmp_path):
     rows = [r for r, _ in table_rows(path, MAIN)]
     assert [r[1:4] for r in rows] == [["000001", "甲局", "王芳"], ["000002", "乙局", "李强"]]
     assert all(r[4:] == ["", "", "", ""] for r in rows)
-    assert not table_rows(path, OUT) and "未收回" not in text_of(path)
-    assert "本表供手工登记" in text_of(path)
+    assert not table_rows(path, OUT) and "未收回" not in pdf_text(path)
+    assert "本表供手工登记" in pdf_text(path)
 
 
 def test_several_materials_need_the_material_column_and_excel_drops_no_copy(tmp_path):
@@ -212,7 +207,7 @@ def test_several_materials_need_the_material_column_and_excel_drops_no_copy(tmp_
         ("000001", "11:40"), ("000002", "未收回"), ("000001", "未收回"), ("000002", "11:45")]
     assert [r[1:4] for r, _ in table_rows(path, OUT)] == [["乙局", "李强", "材料1：000002"],
                                                          ["甲局", "王芳", "材料2：000001"]]
-    assert "需收回材料2种发放4份，收回2份，未收回2份" in text_of(path)
+    assert "需收回材料2种发放4份，收回2份，未收回2份" in pdf_text(path)
 
 
 def test_a_material_name_that_matches_nothing_is_an_error_and_all_back_means_no_list(tmp_path):
@@ -227,7 +222,7 @@ def test_a_material_name_that_matches_nothing_is_an_error_and_all_back_means_no_
     path = root / "output" / "t" / "recollection.pdf"
     assert [(r[1], r[4]) for r, _ in table_rows(path, MAIN)] == [("000001", "11:40"), ("000002", "11:41")]
     assert not table_rows(path, OUT)
-    assert "需收回材料1种发放2份，收回2份发放的材料已全部收回" in text_of(path)
+    assert "需收回材料1种发放2份，收回2份发放的材料已全部收回" in pdf_text(path)
 
 
 @pytest.mark.parametrize(("meeting", "people", "reason"), [

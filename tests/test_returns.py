@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, run, write_meeting
+from conftest import BARE, ROOT, SAMPLE, flat, new_project, open_pdf, pdf_text, run, write_meeting
 
 HEADER = ["序号", "姓名", "单位", "职务", "车次航班", "电话", "送站安排/备注"]
 HEADING = re.compile(r"^(\d+月\d+日（星期.）|返程日期未填)\s*(\S+)（(\d+)人）$")
@@ -31,11 +31,6 @@ def groups(path) -> list[tuple[str, str, int, list[list[str]]]]:
                     assert [flat(c) for c in rows[0]] == HEADER
                     out[-1][3].extend([flat(c) for c in row] for row in rows[1:])
     return out
-
-
-def text_of(path) -> str:
-    with open_pdf(path) as pdf:
-        return flat("".join(p.extract_text() for p in pdf.pages))
 
 
 def label(d: date) -> str:
@@ -88,7 +83,7 @@ def test_sample_lead_counts_and_absentees_left_out(sample_build):
     missing = [p["姓名"] for p in people if p["状态"] == "参会" and p["返程日期"] and p["姓名"] not in signed_in()]
     assert (away, missing) == (["严文静"], ["万志勇"])  # what the sample was written to show
     assert not listed & {*away, *missing}  # nobody who stayed away is listed as travelling
-    text = text_of(path)
+    text = pdf_text(path)
     assert f"返程{len(listed)}人：12月8日（星期二）5人，12月9日（星期三）4人；飞机3人，火车6人" in text
     assert "请假人员严文静填有返程信息，未列入本表。" in text
     assert "缺席人员（未签到）万志勇填有返程信息，未列入本表。" in text
@@ -104,7 +99,7 @@ def test_second_sample_leaves_out_a_leader_on_leave(tmp_path):
     assert result.returncode == 0, result.stderr
     path = root / "output" / "2027-01-diaodu" / "returns.pdf"
     assert {r[1] for _, _, _, rows in groups(path) for r in rows} == {"赵敏"}
-    assert "请假人员黄永强填有返程信息，未列入本表。" in text_of(path)
+    assert "请假人员黄永强填有返程信息，未列入本表。" in pdf_text(path)
 
 
 PEOPLE = """姓名,单位,职务,类别,状态,返程日期,返程方式,车次航班
@@ -138,7 +133,7 @@ def test_fixed_mode_order_missing_mode_and_missing_date_come_last(tmp_path):
         ("12月10日（星期四）", "轮船", ["王芳"]),
         ("返程日期未填", "火车", ["赵敏"]),
     ]
-    assert "请假人员陈刚填有返程信息" in text_of(path)
+    assert "请假人员陈刚填有返程信息" in pdf_text(path)
 
 
 def test_a_bad_return_date_is_an_error_with_its_line(tmp_path):
