@@ -287,9 +287,8 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         note = fonts.fallback_note(jobs[0].fonts) if jobs else None  # resolved once, in validate
         if note:
             echo(note)
-        for job in jobs:
-            for warning in lint.advice(job.meeting).items:
-                echo(f"  警告：{warning}")
+        for warning in warnings(jobs):
+            echo(f"  {warning}")
         inputs = f"{render.version()}:{shared}"
         for job in jobs:
             use_fonts(project, job)
@@ -334,7 +333,12 @@ def check(project: Project) -> tuple[int, list[str]]:
     """Everything a build checks, for every meeting, without rendering: the count, and the 警告 (lint.advice)."""
     with files.once():
         jobs = validate(project, [(f, "") for f in project.meeting_dirs()])
-    return len(jobs), [f"警告：{w}" for job in jobs for w in lint.advice(job.meeting).items]
+    return len(jobs), warnings(jobs)
+
+
+def warnings(jobs: list[Job]) -> list[str]:
+    """What deserves a second look in the meetings checked (lint.advice), each as `警告：file:line: …`."""
+    return [f"警告：{w}" for job in jobs for w in lint.advice(job.meeting).items]
 
 
 def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary, echo: Echo,
