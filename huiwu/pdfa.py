@@ -2,7 +2,7 @@
 prints is the copy it files; and what of it can be checked here.
 
 WeasyPrint writes it (`VARIANT`): an XMP packet naming the part and level, the sRGB OutputIntent, every
-font embedded, a file identifier. Joining parts with pypdf keeps only their pages, so `carry` gives the
+font embedded, a file identifier. Imposing pages with pypdf keeps only the pages, so `carry` gives the
 joined file the identity its parts share. `gaps` says what a file lacks of the requirements that can be
 read off it without a validator; it is not a conformance test (no validator such as veraPDF runs here).
 """
@@ -29,6 +29,13 @@ def claims(reader: PdfReader) -> bool:
     """Whether the file says it is PDF/A-2b: pdfaid in its XMP and an OutputIntent."""
     root = reader.root_object
     return "/OutputIntents" in root and identification(xmp(reader)) == (PART, LEVEL)
+
+
+def claims_raw(root: Any) -> bool:
+    """`claims`, of a catalogue read with pikepdf (joined files)."""
+    if "/OutputIntents" not in root or "/Metadata" not in root:
+        return False
+    return identification(root.Metadata.read_bytes().decode("utf-8", "replace")) == (PART, LEVEL)
 
 
 def carry(writer: PdfWriter, parts: list[PdfReader], data: list[bytes]) -> None:

@@ -27,6 +27,7 @@ from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.meeting import Attendee, build_date
 from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
+from .site import search
 from .sources import read_yaml
 
 Echo = Callable[[str], None]
@@ -257,7 +258,7 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
     `workers`: render processes kept warm by the caller (the live preview); else made for this build.
     `checked`: told the meetings once every source has checked out, before anything is rendered."""
     summary = Summary()
-    with files.once():
+    with files.once(), search.name_keys.remembered(project.cache / "pinyin.json"):
         try:
             return _build(project, echo, force, only, summary, workers, checked)
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced

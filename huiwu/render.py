@@ -39,7 +39,7 @@ class Templates:
         self.layouts = layouts
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(layouts), undefined=jinja2.StrictUndefined,
-            autoescape=True, trim_blocks=True, lstrip_blocks=True)
+            autoescape=True, trim_blocks=True, lstrip_blocks=True, bytecode_cache=_compiled())
 
     def html(self, template: str, context: dict[str, Any], problems: Problems) -> str | None:
         try:
@@ -67,6 +67,31 @@ class Templates:
         if frames:
             return Path(frames[-1].filename), frames[-1].lineno or 0
         return self.layouts / template, 0
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds (a fifth of a second a build), in the user's own folder of the
+    system's temporary directory, checked against the layout's text. A cache: when it cannot be read or
+    written (a full disk), the template is compiled as if it were not there."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled() -> _Compiled | None:
+    try:
+        return _Compiled()
+    except (OSError, RuntimeError):  # no usable temporary directory
+        return None
 
 
 class Engine:
@@ -215,52 +240,55 @@ def _system_problem(message: str) -> None:
     raise BuildFailed(problems)
 
 
-def join(pdfs: list[bytes], duplex: bool = True, shared_fonts: bool = False) -> bytes:
+def join(pdfs: list[bytes], duplex: bool = True) -> bytes:
     """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet
-    (copies); without, pages simply follow (chunks of one document). `shared_fonts`: the parts
-    embed the very same fonts (stamped copies of one file): keep one of each (slow on long files)."""
+    (copies); without, pages simply follow (chunks of one document). The first part's document
+    information and, when every part has it, their PDF/A identity (XMP, OutputIntent) are kept;
+    the file identifier is made from the joined file's content (the same parts, the same file)."""
     if len(pdfs) == 1:
         return pdfs[0]
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
-    writer = PdfWriter()
-    parts = [PdfReader(io.BytesIO(data)) for data in pdfs]
-    for part in parts:
-        writer.append(part)
-        if duplex and len(writer.pages) % 2:
-            box = writer.pages[-1].mediabox
-            writer.add_blank_page(width=box.width, height=box.height)
-    retag_subsets(writer)
-    pdfa.carry(writer, parts, pdfs)
-    if shared_fonts:
-        writer.compress_identical_objects()
-    return pdf_bytes(writer)
+    parts = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
+    joined = parts[0]
+    for part in parts[1:]:
+        if duplex and len(joined.pages) % 2:
+            box = joined.pages[-1].mediabox  # A4 is not whole points: pikepdf takes floats, typed as int
+            joined.add_blank_page(page_size=(float(box[2]), float(box[3])))  # type: ignore[arg-type]
+        joined.pages.extend(part.pages)
+    if not all(pdfa.claims_raw(p.Root) for p in parts):
+        for key in ("/Metadata", "/OutputIntents"):
+            if key in joined.Root:
+                del joined.Root[key]
+    retag_subsets(joined)
+    if "/ID" in joined.trailer:  # the first part's: qpdf then makes both halves from the joined content
+        del joined.trailer.ID
+    out = io.BytesIO()
+    joined.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
-def retag_subsets(writer: Any) -> None:
+def retag_subsets(pdf: Any) -> None:
     """Each part names its font subsets with tags of its own making, the same tag for a font whatever
     glyphs it holds; joined, one tag would stand for different subsets (ISO 32000-1 §9.6.4 wants a tag
     per subset). The tag is made from the subset's own bytes: a different subset, a different tag."""
-    from pypdf.generic import NameObject
+    import pikepdf
 
-    done: set[int] = set()
-    for page in writer.pages:
-        for ref in page.get("/Resources", {}).get("/Font", {}).values():
-            font = ref.get_object()
-            if id(font) in done or "/DescendantFonts" not in font:
+    done: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
+            if font.objgen in done or "/DescendantFonts" not in font:
                 continue
-            done.add(id(font))
-            cid = font["/DescendantFonts"][0].get_object()
-            descriptor = cid["/FontDescriptor"].get_object()
-            data = next((descriptor[k].get_object().get_data() for k in ("/FontFile2", "/FontFile3", "/FontFile")
-                         if k in descriptor), None)
-            name = str(font["/BaseFont"]).lstrip("/")
-            if data is None or "+" not in name:
+            done.add(font.objgen)
+            cid = font.DescendantFonts[0]
+            descriptor = cid.FontDescriptor
+            files = [descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor]
+            name = str(font.BaseFont).lstrip("/")
+            if not files or "+" not in name:
                 continue
-            digest = hashlib.sha256(data).digest()
-            tagged = NameObject("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name.split("+", 1)[1])
-            font[NameObject("/BaseFont")] = cid[NameObject("/BaseFont")] = tagged
-            descriptor[NameObject("/FontName")] = tagged
+            digest = hashlib.sha256(files[0].read_bytes()).digest()
+            tagged = pikepdf.Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name.split("+", 1)[1])
+            font.BaseFont = cid.BaseFont = descriptor.FontName = tagged
 
 
 def pdf_bytes(writer: Any) -> bytes:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..memo import Memo
+
 # Surnames read differently from the same character in ordinary words (pypinyin has no surname mode):
 # compound surnames first, then single characters.
 SURNAMES: dict[str, list[str]] = {
@@ -46,14 +48,18 @@ def name_syllables(name: str) -> list[list[str]]:
     return [ordinary]
 
 
-def name_keys(name: str) -> list[str]:
-    """What a person may type to find `name`: pinyin initials (`zs`) and full pinyin (`zhangsan`)."""
+def _name_keys(name: str) -> list[str]:
     keys: list[str] = []
     for syllables in name_syllables(name):
         for key in ("".join(s[:1] for s in syllables), "".join(syllables)):
             if key and key not in keys:
                 keys.append(key)
     return keys
+
+
+# What a person may type to find a name: pinyin initials (`zs`) and full pinyin (`zhangsan`). Remembered
+# across builds (`name_keys.remembered`): loading pypinyin's dictionaries alone takes a third of a second.
+name_keys = Memo(_name_keys, list)
 
 
 def entry(url: str, title: str, section: str, text: str) -> dict[str, str]:
