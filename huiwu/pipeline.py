@@ -21,7 +21,7 @@ from typing import Any
 
 from . import consistency, files, fonts, freshness, kinds, lint, records, render, site, working_fonts
 from .kinds import Kind
-from .layout import calendar, paging, qr
+from .layout import calendar, measure, paging, qr
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, Output, carried, schema
@@ -227,7 +227,7 @@ def _templates(layouts: Path) -> Templates:
 
 def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found."""
-    with qr.remembered(project.cache / "qr-codes.json"):
+    with qr.remembered(project.cache / "qr-codes.json"), measure.cut.remembered(project.cache / "words.json"):
         return _validate(project, todo, only)
 
 
