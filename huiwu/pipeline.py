@@ -26,7 +26,7 @@ from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.meeting import Attendee, build_date
-from .render import ChunkCache, Rendered, Templates, Workers, join, write_atomic
+from .render import FIRST_PAGE, ChunkCache, Rendered, Templates, Workers, join, write_atomic
 from .site import search
 from .sources import read_yaml
 
@@ -185,8 +185,8 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
         docs: list[dict[str, Any]] = []
         plans: list[Paged] = []
         for doc in kind.context(m, fail):
-            if doc.get("pageable"):
-                pieces = paging.chunks(doc, bool(m.secrecy_mark))
+            if doc.get("pageable"):  # a form (layout/paging.py), or a doc that brings its own pieces
+                pieces = doc["pieces"] if "pieces" in doc else paging.chunks(doc, bool(m.secrecy_mark))
                 plans.append(Paged(len(docs), [p["paged"]["count"] for p in pieces], doc))
                 docs += pieces
             else:
@@ -401,13 +401,43 @@ def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]],
     results = []
     for kind, parts in todo:
         cache = _cache(project, job, kind, inputs, read=not force)
-        results.append((kind, parts, cache, workers.submit(parts, job.meeting.folder, cache)))
-    for kind, parts, cache, result in results:
-        rendered, whole = _paged(project, job, kind, _rendered(project, kind, result), workers, cache)
+        first = next((i for i, p in enumerate(parts) if i and FIRST_PAGE in p), len(parts))
+        known = [cache.get(p) for p in parts[:first]] if first < len(parts) else []
+        ready = parts
+        if known and all(known):  # the parts before were rendered before: their pages are known now
+            ready, first = _numbered(job, kind, parts, [hit[1] for hit in known if hit]), len(parts)
+        results.append((kind, parts, ready, first, cache, workers.submit(ready[:first], job.meeting.folder, cache)))
+    for kind, parts, ready, first, cache, result in results:
+        rendered, sent = _rendered(project, kind, result), ready[:first]
+        if first < len(parts):
+            rendered, sent = _continued(project, job, kind, rendered, parts, workers, cache)
+        rendered, whole = _paged(project, job, kind, rendered, workers, cache)
         files = _finish(project, job, kind, rendered, summary, echo)
-        cache.prune(parts + whole)
+        cache.prune(sent + whole)
         _write(out_dir, files, written, summary)
         made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
+
+
+def _continued(project: Project, job: Job, kind: Kind, rendered: Rendered, parts: list[str], workers: Workers,
+               cache: ChunkCache) -> tuple[Rendered, list[str]]:
+    """The parts that number their pages on from the ones before (FIRST_PAGE: the 须知's name list after its
+    front), rendered once those are: each begins on the last page of the parts before it, which stands in for
+    it, and the pages planned for the chunks before it (a chunk that comes out otherwise is redone whole)."""
+    sent = _numbered(job, kind, parts, rendered.counts)
+    again = _rendered(project, kind, workers.submit(sent[len(rendered.counts):], job.meeting.folder, cache))
+    both = Rendered(rendered.pdfs + again.pdfs, rendered.pages + again.pages, rendered.counts + again.counts,
+                    rendered.warnings + again.warnings, rendered.seconds + again.seconds)
+    return both, sent
+
+
+def _numbered(job: Job, kind: Kind, parts: list[str], counts: list[int]) -> list[str]:
+    """`parts` with FIRST_PAGE set in those after the first len(counts), whose pages are `counts`."""
+    planned = {plan.start + i: count for plan in job.paged.get(kind.key, []) for i, count in enumerate(plan.counts)}
+    sent, page = parts[:len(counts)], sum(counts)
+    for i in range(len(counts), len(parts)):
+        sent.append(parts[i].replace(FIRST_PAGE, str(page), 1))
+        page += planned[i]
+    return sent
 
 
 def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: Workers,
@@ -422,6 +452,7 @@ def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: 
         html = job.lay_out_doc(kind, {**plan.doc, "pageable": False})
         if html is None:  # cannot happen: the chunks of this very doc were laid out
             continue
+        html = html.replace(FIRST_PAGE, str(sum(rendered.counts[:plan.start])), 1)  # numbered on (_continued)
         again = _rendered(project, kind, workers.submit([html], job.meeting.folder, cache))
         rendered.pdfs[span], rendered.counts[span] = again.pdfs, again.counts
         rendered.pages, rendered.seconds = sum(rendered.counts), rendered.seconds + again.seconds

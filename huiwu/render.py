@@ -22,6 +22,8 @@ import jinja2
 from . import pdfa
 from .problems import BuildFailed, Problems, WriteFailed
 
+FIRST_PAGE = "/* huiwu: first page */"  # in a part continuing the one before: its first page's number, once known
+
 
 @dataclass
 class Rendered:
@@ -240,9 +242,10 @@ def _system_problem(message: str) -> None:
     raise BuildFailed(problems)
 
 
-def join(pdfs: list[bytes], duplex: bool = True) -> bytes:
+def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
     """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet
-    (copies); without, pages simply follow (chunks of one document). The first part's document
+    (copies); without, pages simply follow (chunks of one document). `trim`: pages dropped from the end
+    of the first part (a page kept only for the page number where the next part begins). The first part's document
     information and, when every part has it, their PDF/A identity (XMP, OutputIntent) are kept;
     the file identifier is made from the joined file's content (the same parts, the same file)."""
     if len(pdfs) == 1:
@@ -251,6 +254,8 @@ def join(pdfs: list[bytes], duplex: bool = True) -> bytes:
 
     parts = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
     joined = parts[0]
+    for _ in range(trim):
+        del joined.pages[-1]
     for part in parts[1:]:
         if duplex and len(joined.pages) % 2:
             box = joined.pages[-1].mediabox  # A4 is not whole points: pikepdf takes floats, typed as int

@@ -8,15 +8,15 @@ import re
 
 import pytest
 
-from conftest import ROOT, SAMPLE, flat, mm, new_project, open_pdf, run, write_meeting
+from conftest import ROOT, SAMPLE, TODAY, copy_project, flat, mm, new_project, open_pdf, run, write_meeting
 from huiwu.documents.handbook import sheet_order
 
 PT = 72 / 25.4  # points in a millimetre
 HEADING_PT = 14  # size of the section headings (一、会议纪律)
 NUMBER = re.compile(r"—\s*(\d+)\s*—")
 TOC_LINE = re.compile(r"^([一二三四五六七八九十]+、\S+?)[.·…\s]*(\d+)$")
-SAMPLE_SECTIONS = ["会议纪律", "日程安排", "作息时间", "会议议程", "参会人员名单", "乘车安排",
-                   "值班及会务工作人员", "联系方式", "注意事项"]
+SAMPLE_SECTIONS = ["会议纪律", "日程安排", "作息时间", "会议议程", "乘车安排", "值班及会务工作人员", "联系方式",
+                   "注意事项", "参会人员名单"]  # the list last, on pages of its own
 
 
 def foot_number(page) -> int | None:
@@ -48,20 +48,27 @@ def toc(pdf) -> list[tuple[str, int]]:
     return [(m[1], int(m[2])) for line in lines if (m := TOC_LINE.match(line.strip()))]
 
 
-def section_lines(pdf, heading: str, next_heading: str) -> list[tuple[str, str]]:
-    """(font name, text) of each line between two headings, column by column (lists are set in two columns)."""
+def section_lines(pdf, heading: str, next_heading: str | None = None) -> list[tuple[str, str]]:
+    """(font name, text) of each line between two headings (or to the end), column by column (lists are set
+    in two columns)."""
     found = headings(pdf)
-    (first, _, start), (last, end, _) = found[heading], found[next_heading]
+    (first, _, start) = found[heading]
+    last, end = found[next_heading][:2] if next_heading else (len(pdf.pages) - 1, pdf.pages[-1].height)
     out = []
     for index in range(first, last + 1):
         page = pdf.pages[index]
         top = start if index == first else 0
-        bottom = end if index == last else page.height - 18 * PT  # above the page number
+        bottom = end if index == last and next_heading else page.height - 18 * PT  # above the page number
         for x0, x1 in ((0, page.width / 2), (page.width / 2, page.width)):
             region = page.within_bbox((x0, top, x1, bottom))
             for line in region.extract_text_lines():
                 out.append((line["chars"][0]["fontname"], line["text"]))
     return out
+
+
+def base(font: str) -> str:
+    """A font's name without its subset tag (ABCDEF+): the list's parts each embed a subset of their own."""
+    return font.split("+", 1)[-1]
 
 
 def stand_in_line(r: dict[str, str]) -> str:
@@ -166,9 +173,9 @@ def test_attendee_list_has_everyone_present_once_by_unit(sample_build):
     rows = sample_rows()
     listed = [r for r in rows if r["状态"] != "请假" and r["类别"] not in ("工作人员", "媒体")]
     with open_pdf(sample_build / "handbook-a5.pdf") as pdf:
-        first, top, _ = headings(pdf)["五、参会人员名单"]  # unit names are set in the headings' font
-        hei_font = next(c["fontname"] for c in pdf.pages[first].chars if abs(c["top"] - top) < 1)
-        lines = section_lines(pdf, "五、参会人员名单", "六、乘车安排")
+        first, top, _ = headings(pdf)["九、参会人员名单"]  # unit names are set in the headings' font
+        hei_font = base(next(c["fontname"] for c in pdf.pages[first].chars if abs(c["top"] - top) < 1))
+        lines = [(base(font), text) for font, text in section_lines(pdf, "九、参会人员名单")]
     units = [flat(text) for font, text in lines if font == hei_font]
     people: list[str] = []
     for font, text in lines:
@@ -189,6 +196,32 @@ def test_attendee_list_has_everyone_present_once_by_unit(sample_build):
     assert "王 芳 区长" in [text for _, text in lines]  # two-character names padded: 王　芳
     away = {r["姓名"] for r in rows if r["状态"] == "请假"} | {r["姓名"] for r in rows if r["类别"] == "媒体"}
     assert not [p for p in people for name in away if p.startswith(name)]
+
+
+def test_the_list_has_pages_of_its_own_and_an_edit_renders_two_of_them_again(sample_build, tmp_path):
+    """The 参会人员名单 begins on a fresh page after the front and is rendered two pages at a time (as planned from
+    the line heights: no part comes out otherwise): an edit to one name re-renders its two pages only."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    chunks = root / "output" / ".cache" / "chunks" / SAMPLE / "handbook"
+    before = {p.name: p.stat().st_mtime_ns for p in chunks.glob("*.pdf")}
+    with open_pdf(sample_build / "handbook-a5.pdf") as pdf:
+        first, top, _ = headings(pdf)["九、参会人员名单"]
+        assert mm(top) < 20  # at the top of its page
+        listed = len(pdf.pages) - first
+    pages = [int(name.split("-")[1].removesuffix(".pdf")) for name in before]
+    assert listed >= 2 and len(before) == 1 + math.ceil(listed / 2)  # the front, the list two pages a part
+    assert sum(pages) == first + 1 + listed  # the front's last page is where the list begins: dropped when joined
+    table = root / "content" / SAMPLE / "attendees.csv"
+    text = table.read_text(encoding="utf-8-sig")
+    assert text.count(",院长,") == 1  # 覃海涛, listed last
+    table.write_text(text.replace(",院长,", ",党委书记、院长,"), encoding="utf-8")
+    assert run(root, "build", "--only", "handbook", env={"HUIWU_TODAY": TODAY}).returncode == 0
+    after = {p.name: p.stat().st_mtime_ns for p in chunks.glob("*.pdf")}
+    assert len(after) == len(before) and len(set(after) - set(before)) == 1
+    assert all(after[name] == before[name] for name in set(after) & set(before))  # not rendered again
+    with open_pdf(root / "output" / SAMPLE / "handbook-a5.pdf") as pdf:
+        assert "覃海涛 党委书记、院长" in pdf.pages[-1].extract_text()
+        assert [foot_number(page) for page in pdf.pages[1:]] == list(range(2, len(pdf.pages) + 1))
 
 
 # —— other meetings ——
@@ -228,9 +261,9 @@ def test_group_list_board_and_a_schedule_of_two_days(tmp_path):
     result = run(root, "build", "--only", "handbook")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / "g" / "handbook-a5.pdf") as pdf:
-        assert [h for h, _ in toc(pdf)] == ["一、会议纪律", "二、日程安排", "三、参会人员名单", "四、分组名单",
-                                            "五、食宿安排"]
-        groups = [flat(t) for _, t in section_lines(pdf, "四、分组名单", "五、食宿安排")]
+        assert [h for h, _ in toc(pdf)] == ["一、会议纪律", "二、日程安排", "三、分组名单", "四、食宿安排",
+                                            "五、参会人员名单"]
+        groups = [flat(t) for _, t in section_lines(pdf, "三、分组名单", "四、食宿安排")]
         text = flat("".join(p.extract_text() or "" for p in pdf.pages))
         (schedule,) = [t for p in pdf.pages for t in p.extract_tables()]
     assert groups == ["第一组", "周长市政府市长", "田大利市财政局局长", "第二组", "王芳市统计局副局长"]

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from typing import Any
 
 from .. import chinese, pdfa
+from ..layout import lists
 from ..layout.facts import cn_due
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import Attendee
-from ..render import pdf_bytes
+from ..render import FIRST_PAGE, join, pdf_bytes
 from ..strokes import pad_name
 
 Block = dict[str, Any]
@@ -23,13 +24,31 @@ A4_LANDSCAPE = (297 / 25.4 * 72, 210 / 25.4 * 72)  # pt
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    """The booklet's front (cover, 目录, every section but the name list) and, after it, the 参会人员名单: its
+    own part, cut into chunks of pages (`lists.chunks`) so that an edit to one attendee re-renders one chunk.
+    The front ends on a page of its own where the list begins: the 目录 gives the list that page's number."""
     sections: list[Block] = []
     for title, build in SECTIONS:
         blocks = build(m)
         if blocks:
             n = len(sections) + 1
             sections.append({"id": f"s{n}", "heading": f"{chinese.cn_number(n)}、{title}", "blocks": blocks})
-    return [{"title": booklet_title(m.title), "cover": cover(m), "sections": sections}]
+    listed = attendees(m)
+    front = {"title": booklet_title(m.title), "cover": cover(m), "sections": sections, "toc": list(sections)}
+    if not listed:
+        return [front]
+    n = len(sections) + 1
+    heading = {"id": f"s{n}", "heading": f"{chinese.cn_number(n)}、参会人员名单"}
+    front["toc"] = [*sections, heading]
+    front["later"] = heading["id"]  # the page the list begins on: the front's last, dropped when joined
+    (block,) = listed
+    part = {"title": front["title"], "first_page": FIRST_PAGE}
+    whole = {**part, "sections": [{**heading, "blocks": [block]}], "pageable": True}
+    whole["pieces"] = [{**part, "sections": [{**heading, "heading": heading["heading"] if i == 0 else "",
+                                                "blocks": [{**block, "groups": groups}]}],
+                        "paged": {"count": count}}
+                       for i, (groups, count) in enumerate(lists.chunks(block["groups"]))]
+    return [front, whole]
 
 
 def skip(m: Meeting) -> str | None:
@@ -216,17 +235,17 @@ def notes(m: Meeting) -> list[Block]:
 
 
 SECTIONS: tuple[tuple[str, Callable[[Meeting], list[Block]]], ...] = (
-    ("会议纪律", rules), ("日程安排", schedule), ("作息时间", hours), ("会议议程", agenda),
-    ("参会人员名单", attendees), ("分组名单", groups), ("食宿安排", board), ("乘车安排", vehicles),
-    ("值班及会务工作人员", duty), ("联系方式", contacts), ("前次会议议定事项落实情况", carried_items),
-    ("注意事项", notes),
-)
+    ("会议纪律", rules), ("日程安排", schedule), ("作息时间", hours), ("会议议程", agenda), ("分组名单", groups),
+    ("食宿安排", board), ("乘车安排", vehicles), ("值班及会务工作人员", duty), ("联系方式", contacts),
+    ("前次会议议定事项落实情况", carried_items), ("注意事项", notes),
+)  # then the 参会人员名单 (`context`): the booklet's last section
 
 
 # —— printing: saddle-stitch imposition ——
 
 def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
-    (a5,) = pdfs
+    """The front, its last page (where the list begins) dropped, then the name list's parts."""
+    a5 = join(pdfs, duplex=False, trim=1) if len(pdfs) > 1 else pdfs[0]
     return [("handbook.pdf", impose(a5)), ("handbook-a5.pdf", a5)]
 
 
