@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, SAMPLE, TODAY, copy_project, flat, mm, new_project, open_pdf, run, write_meeting
+from conftest import ROOT, SAMPLE, TODAY, copy_project, flat, mm, new_project, open_pdf, run, run_changed, write_meeting
 from huiwu.documents.handbook import sheet_order
 
 PT = 72 / 25.4  # points in a millimetre
@@ -222,6 +222,23 @@ def test_the_list_has_pages_of_its_own_and_an_edit_renders_two_of_them_again(sam
     with open_pdf(root / "output" / SAMPLE / "handbook-a5.pdf") as pdf:
         assert "覃海涛 党委书记、院长" in pdf.pages[-1].extract_text()
         assert [foot_number(page) for page in pdf.pages[1:]] == list(range(2, len(pdf.pages) + 1))
+
+
+def test_a_list_part_that_comes_out_otherwise_than_planned_is_redone_whole(sample_build, tmp_path):
+    """An estimate that puts too many names on a page (here: pages taken as 1.4 times as tall, a part a page) is caught when
+    the parts are rendered: the list is then rendered at once, numbered on from the front all the same."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    result = run_changed(root, "import huiwu.layout.lists as l; l.BODY_MM *= 1.4; l.PAGES_PER_CHUNK = 1", "build", "--force", "--only",
+                         "handbook", env={"HUIWU_TODAY": TODAY})
+    assert result.returncode == 0, result.stderr
+    redone, chunks = root / "output" / SAMPLE / "handbook-a5.pdf", root / "output" / ".cache" / "chunks"
+    with open_pdf(redone) as pdf, open_pdf(sample_build / "handbook-a5.pdf") as planned:
+        first = headings(pdf)["九、参会人员名单"][0]
+        assert [foot_number(page) for page in pdf.pages[1:]] == list(range(2, len(pdf.pages) + 1))
+        listed = [base(f) + t for f, t in section_lines(pdf, "九、参会人员名单")]
+        assert listed == [base(f) + t for f, t in section_lines(planned, "九、参会人员名单")]  # the same columns
+    whole = len(pdf.pages) - first
+    assert whole in [int(p.stem.split("-")[1]) for p in (chunks / SAMPLE / "handbook").glob("*.pdf")]
 
 
 # —— other meetings ——
