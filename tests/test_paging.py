@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, mm, open_pdf, run, run_changed
+from huiwu.layout import paging
 
 sys.path.insert(0, str(ROOT / "bench"))
 from bench import synthetic_project  # noqa: E402
@@ -44,7 +45,8 @@ def test_a_long_form_is_rendered_in_chunks_and_numbered_as_one(long_meeting):
     signin = long_meeting / "output" / "bench" / "signin.pdf"
     pages = len(PdfReader(signin).pages)
     assert pages >= 6
-    assert len(list((long_meeting / CHUNKS).glob("*.pdf"))) == -(-pages // 4)  # four pages a chunk, none whole
+    per_chunk = paging.PAGES_PER_CHUNK
+    assert len(list((long_meeting / CHUNKS).glob("*.pdf"))) == -(-pages // per_chunk)  # pages a chunk, none whole
     assert footers(signin) == [f"第{i}页 共{pages}页" for i in range(1, pages + 1)]
     expected = sum(1 for line in (long_meeting / "content/bench/attendees.csv").read_text().splitlines()[1:]
                    if ",参会," in line and ",工作人员," not in line)
