@@ -22,6 +22,7 @@ from conftest import (
 )
 from huiwu import pipeline
 from huiwu.documents import cards
+from huiwu.layout import paging
 from huiwu.problems import Problems
 
 HEAD = BARE
@@ -277,7 +278,9 @@ def test_an_edit_rerenders_only_its_chunks(tmp_path, sample_build):
     assert run(root, "build", env={"HUIWU_TODAY": TODAY}).returncode == 0
     pdf_path = root / "output" / SAMPLE / "table-cards.pdf"
     before = chunk_files(root)
-    assert len(before) == 1 + -(-66 // cards.CHUNK)  # the checklist and the card chunks
+    with open_pdf(pdf_path) as pdf:
+        listed = int(re.search(r"共(\d+)页", pdf.pages[0].extract_text())[1])  # the checklist's pages
+    assert len(before) == -(-listed // paging.PAGES_PER_CHUNK) + -(-66 // cards.CHUNK)  # its chunks, the cards
 
     edit_attendee(root, "王芳", "职务", "区委副书记、区长")  # on the checklist only
     (new,) = rebuilt(root, before)
