@@ -9,6 +9,7 @@ import hashlib
 import io
 import logging
 import os
+import shutil
 import signal
 import time
 import traceback
@@ -113,6 +114,15 @@ class Engine:
         self.font_config = FontConfiguration()
         self.fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
+    def close(self) -> None:
+        """Remove the copies of the fonts WeasyPrint made for this set-up (a temporary folder of 30 MB and more).
+        WeasyPrint removes them when its font set-up is collected, which never happens in a worker process:
+        it ends without collecting (os._exit), and every build would leave its fonts in the temporary folder."""
+        folder = getattr(self.font_config, "_folder", None)  # WeasyPrint's own; set when a font is first added
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.font_config._folder = None
+
     def pdf(self, parts: list[str], base_url: Path, cache: ChunkCache | None = None) -> Rendered:
         """Render each HTML part (a copy, a chunk) to a PDF of its own; with a cache, a part
         rendered before (same HTML, same WeasyPrint) is taken from it instead."""
@@ -199,6 +209,8 @@ class Workers:
     def close(self, abandon: bool = False) -> None:
         """`abandon`: nothing was given to render (the sources were rejected): stop the workers at once
         rather than let them finish loading WeasyPrint."""
+        if self.engine is not None:  # one core: rendered in this process
+            self.engine.close()
         if self.pool is None:
             return
         if abandon:
@@ -227,6 +239,10 @@ def _start_worker() -> None:
         _engine = Engine()
     except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
         _engine = exc
+        return
+    from multiprocessing.util import Finalize
+
+    Finalize(_engine, _engine.close, exitpriority=0)  # run as the worker ends, however it is told to
 
 
 def _render_in_worker(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rendered:

@@ -172,3 +172,16 @@ def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path
     assert proc.returncode == 130 and "已中断" in out, out
     assert "Traceback" not in out and "KeyboardInterrupt" not in out
     assert not [p for p in (root / "output").rglob("*.tmp")]
+
+
+def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """WeasyPrint copies the fonts it is given into a temporary folder (30 MB and more a process) and removes
+    it only when its set-up is collected, which a worker process never does: each `make` would leave two."""
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", BARE, "姓名,单位,职务,类别\n张三,青川市财政局,局长,出席\n")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = run(root, "build", env={"TMPDIR": str(scratch)})
+    assert result.returncode == 0, result.stderr
+    assert "证件" in result.stdout  # the workers rendered (and so copied fonts)
+    assert not list(scratch.glob("weasyprint-*"))
