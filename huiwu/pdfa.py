@@ -2,20 +2,20 @@
 prints is the copy it files; and what of it can be checked here.
 
 WeasyPrint writes it (`VARIANT`): an XMP packet naming the part and level, the sRGB OutputIntent, every
-font embedded, a file identifier. Imposing pages with pypdf keeps only the pages, so `carry` gives the
-joined file the identity its parts share. `gaps` says what a file lacks of the requirements that can be
-read off it without a validator; it is not a conformance test (no validator such as veraPDF runs here).
+font embedded, a file identifier. A file made of parts (joined, imposed: qpdf) keeps the first part's
+document information and, when every part has it, their PDF/A identity (`claims_raw`). `gaps` says what a
+file lacks of the requirements that can be read off it without a validator; it is not a conformance test (no
+validator such as veraPDF runs here).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # pypdf is loaded only when a PDF is joined or read: a build with nothing to do skips it
-    from pypdf import PdfReader, PdfWriter
+if TYPE_CHECKING:  # pypdf is loaded only when a file is checked (`gaps`: the archive, the tests)
+    from pypdf import PdfReader
 
 VARIANT = "pdf/a-2b"
 PART, LEVEL = "2", "B"
@@ -36,27 +36,6 @@ def claims_raw(root: Any) -> bool:
     if "/OutputIntents" not in root or "/Metadata" not in root:
         return False
     return identification(root.Metadata.read_bytes().decode("utf-8", "replace")) == (PART, LEVEL)
-
-
-def carry(writer: PdfWriter, parts: list[PdfReader], data: list[bytes]) -> None:
-    """A file made of parts (joined, imposed) keeps the first part's document information (title,
-    author, dates) and, when every part has it, their PDF/A identity: the XMP, the OutputIntent and an
-    identifier made from the parts' bytes (the same parts, the same file)."""
-    if not parts:
-        return
-    first = parts[0]
-    if first.metadata is not None:
-        writer.add_metadata(dict(first.metadata))
-    if not all(claims(p) for p in parts):
-        return
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject
-
-    writer.pdf_header = first.pdf_header.encode()  # PDF 1.7, as the parts (pypdf would write 1.3)
-    root = first.root_object
-    for key in ("/Metadata", "/OutputIntents"):
-        writer.root_object[NameObject(key)] = root[key].clone(writer)
-    digest = ByteStringObject(hashlib.sha256(b"".join(data)).digest()[:16])
-    writer._ID = ArrayObject([digest, digest])  # pypdf's own would be random: the build is reproducible
 
 
 def gaps(data: bytes, reader: PdfReader | None = None) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
-import io
 import tempfile
 import time
 import unicodedata
@@ -25,6 +24,7 @@ from .layout import calendar, measure, paging, qr
 from .problems import BuildFailed, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, Output, carried, schema
+from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
 from .render import FIRST_PAGE, ChunkCache, Rendered, Templates, Workers, join, write_atomic
 from .site import search
@@ -496,9 +496,7 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
 def page_count(files: list[tuple[str, bytes]], repeats: tuple[str, ...] = ()) -> int:
     """The pages of the PDFs written: a finished document (stamped copies of a material) has other pages
     than the parts rendered for it. Files that show the others' pages once more are not counted again."""
-    from pypdf import PdfReader
-
-    return sum(len(PdfReader(io.BytesIO(data)).pages) for name, data in files
+    return sum(pages_of(data) for name, data in files
                if name.endswith(".pdf") and not any(fnmatch.fnmatch(name, r) for r in repeats))
 
 

@@ -7,13 +7,13 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from .. import chinese, pdfa
+from .. import chinese
 from ..layout import lists
 from ..layout.facts import cn_due
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import Attendee
-from ..render import FIRST_PAGE, join, pdf_bytes
+from ..render import FIRST_PAGE, join
 from ..strokes import pad_name
 
 Block = dict[str, Any]
@@ -259,42 +259,22 @@ def sheet_order(n: int) -> list[tuple[int, int]]:
 
 
 def impose(a5: bytes) -> bytes:
-    """A4 landscape sheets, two A5 pages side by side; missing pages (padding to 4) stay blank."""
-    from pypdf import PdfReader, PdfWriter
+    """A4 landscape sheets, two A5 pages side by side; missing pages (padding to 4) stay blank. Each A5 page is
+    placed whole as a form (its content never parsed); the file keeps the A5's information and PDF/A identity."""
+    import pikepdf
 
-    reader = PdfReader(io.BytesIO(a5))
-    writer = PdfWriter()
-    forms = [form(writer, page, n) for n, page in enumerate(reader.pages)]
+    pdf = pikepdf.open(io.BytesIO(a5))
+    forms = [page.as_form_xobject() for page in pdf.pages]
     margin = (A4_LANDSCAPE[0] - 2 * A5_WIDTH) / 2  # 0.5 mm each side: the fold falls on the middle
     for side in sheet_order(-(-len(forms) // 4) * 4):
-        placed = [(slot, forms[i]) for slot, i in enumerate(side) if i < len(forms)]
-        sheet(writer, [(margin + slot * A5_WIDTH, name, ref) for slot, (name, ref) in placed])
-    pdfa.carry(writer, [reader], [a5])
-    return pdf_bytes(writer)
-
-
-def form(writer: Any, page: Any, n: int) -> tuple[str, Any]:
-    """One A5 page as a form XObject of the writer: placed whole, its content never parsed."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
-
-    stream = DecodedStreamObject()
-    stream.set_data(page.get_contents().get_data())
-    xobject = stream.flate_encode()
-    xobject.update({
-        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject(FloatObject(x) for x in page.mediabox),
-        NameObject("/Resources"): page["/Resources"].clone(writer),
-    })
-    return f"/P{n}", writer._add_object(xobject)
-
-
-def sheet(writer: Any, placed: list[tuple[float, str, Any]]) -> None:
-    """One printed side: each form drawn `x` pt from the left edge."""
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    page = writer.add_blank_page(*A4_LANDSCAPE)
-    content = DecodedStreamObject()
-    content.set_data("".join(f"q 1 0 0 1 {x:.4f} 0 cm {name} Do Q\n" for x, name, _ in placed).encode())
-    page[NameObject("/Contents")] = writer._add_object(content)
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
-        {NameObject(name): ref for _, name, ref in placed})})
+        sheet = pdf.add_blank_page(page_size=A4_LANDSCAPE)  # type: ignore[arg-type]  # floats, typed as int
+        drawn = [f"q 1 0 0 1 {margin + slot * A5_WIDTH:.4f} 0 cm "
+                 f"{sheet.add_resource(forms[i], pikepdf.Name.XObject, pikepdf.Name(f'/P{i}'))} Do Q\n"
+                 for slot, i in enumerate(side) if i < len(forms)]
+        sheet.contents_add(pikepdf.Stream(pdf, "".join(drawn).encode()))
+    del pdf.pages[:len(forms)]
+    if "/ID" in pdf.trailer:  # the A5's: a file of other pages gets its own, made from its content
+        del pdf.trailer.ID
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()

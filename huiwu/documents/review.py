@@ -11,7 +11,7 @@ from typing import Any
 from ..layout.facts import plan_attachments, plan_reason
 from ..problems import Fail
 from ..records import Meeting
-from ..render import join, pdf_bytes
+from ..render import join
 
 PLAN = "plan.pdf"
 
@@ -47,9 +47,10 @@ def first_pages(pdf: bytes, pages: int | None) -> bytes:
     """The PDF's first `pages` pages (None: all of it)."""
     if pages is None:
         return pdf
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    while len(writer.pages) > pages:
-        writer.remove_page(len(writer.pages) - 1)
-    return pdf_bytes(writer)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        del doc.pages[pages:]
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+        return out.getvalue()

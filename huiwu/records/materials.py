@@ -115,34 +115,37 @@ def check_files(m: Listed, fail: Fail) -> None:
 
 def source_pdf(m: Listed, i: int, mat: dict, fail: Fail) -> bytes | None:
     """A numbered material's PDF, checked to be readable and to have pages."""
-    from pypdf import PdfReader
-
     path, line = m.folder / mat["file"], m.source.line("materials", i, "file")
     if not path.is_file():
         fail(line, f"materials：找不到材料文件“{mat['file']}”，请放在会议文件夹 {m.folder.name}/ 中")
         return None
     data = read_bytes(path)
     try:
-        if PdfReader(io.BytesIO(data)).pages:
+        if pages_of(data):
             return data
         fail(line, f"materials：材料文件“{mat['file']}”没有页面")
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
+    except Exception as exc:  # a damaged file: qpdf's errors, or worse
         fail(line, f"materials：材料文件“{mat['file']}”不是可读的 PDF（{type(exc).__name__}）")
     return None
+
+
+def pages_of(data: bytes) -> int:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def page_counts(m: Listed, pdfs: dict[str, bytes], fail: Fail) -> dict[int, int]:
     """Each material's page count, by its index in `materials`: read from its PDF (`pdfs`, else the file),
     else as declared in `pages`; a declared count that differs from the file's is a problem."""
-    from pypdf import PdfReader
-
     counts: dict[int, int] = {}
     tried = {mat["file"] for _, mat in with_files(m)}  # read_files said what is wrong with those
     for i, mat in enumerate(m.materials):
         data = pdfs.get(mat["file"])
         if data is None and mat["file"] and mat["file"] not in tried and not outside(m, mat["file"]):
             data = source_pdf(m, i, mat, fail)
-        found = len(PdfReader(io.BytesIO(data)).pages) if data else None
+        found = pages_of(data) if data else None
         if found and mat["pages"] and found != mat["pages"]:
             fail(m.source.line("materials", i, "pages"),
                  f"materials：“{mat['title']}”写明 {mat['pages']} 页，材料文件“{mat['file']}”有 {found} 页")

@@ -282,14 +282,11 @@ def download(project: Project, m: Meeting, name: str, out: Path, writer: Writer,
 
 
 def page_count(path: Path) -> int:
-    """The page tree's own count; walking every page only if it has none."""
-    from pypdf import PdfReader
+    """The page tree's own count (qpdf reads no more of the file than that)."""
+    import pikepdf
 
-    reader: Any = PdfReader(path)
-    try:
-        return int(reader.trailer["/Root"]["/Pages"]["/Count"])
-    except (KeyError, TypeError, ValueError):
-        return len(reader.pages)
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def size_text(size: int) -> str:
