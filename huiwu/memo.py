@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+KEEP_EXTRA = 100
 
 
 class Memo(Generic[T]):
@@ -31,15 +32,24 @@ class Memo(Generic[T]):
 
     @contextmanager
     def remembered(self, path: Path) -> Iterator[None]:
-        """The values of the last build read from `path` before; the ones used now written after."""
+        """The values of earlier builds read from `path` before; after, when this one made new values, the file
+        written again: the values used now first, then earlier ones, most recent first, as many again and
+        KEEP_EXTRA more: an edit and its undoing both find theirs. A build that made nothing new leaves
+        the file as it is."""
+        stored: list[str] = []
         try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            self.known.update({k: v for k, v in stored.items() if isinstance(v, self.kind)})
+            found = json.loads(path.read_text(encoding="utf-8"))
+            stored = [k for k, v in found.items() if isinstance(v, self.kind)]
+            self.known.update({k: found[k] for k in stored})
         except (OSError, ValueError, AttributeError):
             pass
         self.used.clear()
         yield
+        if self.used <= set(stored):
+            return
         kept = {key: self.known[key] for key in sorted(self.used)}
+        for key in stored[:len(self.used) + KEEP_EXTRA]:
+            kept.setdefault(key, self.known[key])
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -12,7 +12,8 @@ import functools
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,13 +226,17 @@ def _templates(layouts: Path) -> Templates:
     return Templates(layouts)
 
 
+@contextmanager
+def remembering(project: Project) -> Iterator[None]:
+    """The slow values of the last build (QR codes, word cuts, pinyin) read from the project's cache, and the
+    ones used by this build or check written back when it ends: the archive laid out last uses them too."""
+    with (qr.remembered(project.cache / "qr-codes.json"), measure.cut.remembered(project.cache / "words.json"),
+          search.name_keys.remembered(project.cache / "pinyin.json")):
+        yield
+
+
 def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found."""
-    with qr.remembered(project.cache / "qr-codes.json"), measure.cut.remembered(project.cache / "words.json"):
-        return _validate(project, todo, only)
-
-
-def _validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None) -> list[Job]:
     problems = Problems()
     digests = dict(todo)
     jobs = [Job(m, digests[m.folder]) for m in load(project, list(digests), problems)]
@@ -258,7 +263,7 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
     `workers`: render processes kept warm by the caller (the live preview); else made for this build.
     `checked`: told the meetings once every source has checked out, before anything is rendered."""
     summary = Summary()
-    with files.once(), search.name_keys.remembered(project.cache / "pinyin.json"):
+    with files.once(), remembering(project):
         try:
             return _build(project, echo, force, only, summary, workers, checked)
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
@@ -332,7 +337,7 @@ def assemble_site(project: Project, echo: Echo, count: int = 0) -> int:
 
 def check(project: Project) -> tuple[int, list[str]]:
     """Everything a build checks, for every meeting, without rendering: the count, and the 警告 (lint.advice)."""
-    with files.once():
+    with files.once(), remembering(project):
         jobs = validate(project, [(f, "") for f in project.meeting_dirs()])
     return len(jobs), warnings(jobs)
 

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
-from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, new_project, open_pdf, run, warm_chunks, write_meeting
+from conftest import (
+    BARE,
+    ROOT,
+    SAMPLE,
+    TODAY,
+    copy_project,
+    new_project,
+    open_pdf,
+    run,
+    run_changed,
+    warm_chunks,
+    write_meeting,
+)
 
 
 def digest(path):
@@ -110,6 +123,30 @@ def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path, sample_build
     assert "个文档内容未变" in result.stdout.splitlines()[-1]
     with open_pdf(out / "signin.pdf") as pdf:
         assert "凤鸣区人民政府代区长" in "".join(p.extract_text() for p in pdf.pages).replace(" ", "")
+
+
+def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sample_build):
+    """QR codes, word cuts and pinyin are kept in the cache between builds: a build with nothing to do leaves
+    them as they are, and undoing an edit after it loads neither the word cutter nor the pinyin dictionaries."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    cache = tmp_path / "cache"  # this project's own: the tests' shared cache remembers other projects too
+    shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
+    env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    assert run(root, "build", "--force", env=env).returncode == 0
+    memos = ("qr-codes.json", "words.json", "pinyin.json")
+    kept = {name: (cache / name).read_bytes() for name in memos}
+    assert all(json.loads(data) for data in kept.values())
+    assert run(root, "build", env=env).stdout.startswith("无需更新")
+    assert {name: (cache / name).read_bytes() for name in memos} == kept
+    people = root / "content" / SAMPLE / "attendees.csv"
+    text = people.read_text(encoding="utf-8-sig")
+    people.write_text(text.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    assert run(root, "build", env=env).returncode == 0  # new words: cut, and remembered with the old ones
+    people.write_text(text, encoding="utf-8")  # the edit undone
+    probe = "import atexit; atexit.register(lambda: print('已载入', sorted(set(sys.modules) & {'rjieba', 'pypinyin'})))"
+    result = run_changed(root, probe, "build", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "已载入 []" in result.stdout
 
 
 def test_a_build_reads_each_source_file_once(sample_build):
