@@ -191,16 +191,23 @@ def _kept(face: Face, what: str, cache_dir: Path | None, measure: Callable[[Face
     """`measure(face)`, kept under `cache_dir` by the file's identity: read back while the file is unchanged."""
     if cache_dir is None:
         return measure(face)
+    return _stored(cache_dir / f"{what}-{_identity(face)}.json", lambda: measure(face))
+
+
+def _identity(face: Face) -> str:
     stat = face.file.stat()
-    tag = hashlib.sha1(f"{face.file}:{face.index}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    cache = cache_dir / f"{what}-{tag}.json"
+    return hashlib.sha1(f"{face.file}:{face.index}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def _stored(cache: Path, measure: Callable[[], Any]) -> Any:
+    """`measure()`, kept as JSON in the file `cache`."""
     try:
         return json.loads(cache.read_text())
     except (OSError, ValueError):
         pass
-    value = measure(face)
+    value = measure()
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(value))
         tmp.replace(cache)
@@ -210,12 +217,30 @@ def _kept(face: Face, what: str, cache_dir: Path | None, measure: Callable[[Face
 
 
 def drawable(resolved: tuple[Resolved, ...], cache_dir: Path) -> frozenset[int]:
-    """Code points that every role's chain can draw (so any text may go in any role)."""
-    result: frozenset[int] | None = None
-    for r in resolved:
-        union = frozenset().union(*(coverage(f, cache_dir) for f in r.chain)) if r.chain else frozenset()
-        result = union if result is None else result & union
-    return result or frozenset()
+    """Code points that every role's chain can draw (so any text may go in any role). Kept under `cache_dir`
+    by the identities of all the fonts, as runs of code points: read back in a few milliseconds."""
+    def measure() -> list[list[int]]:
+        result: frozenset[int] | None = None
+        for r in resolved:
+            union = frozenset().union(*(coverage(f, cache_dir) for f in r.chain)) if r.chain else frozenset()
+            result = union if result is None else result & union
+        return _runs(sorted(result or ()))
+
+    faces = ";".join(f"{r.role.key}:" + ",".join(_identity(f) for f in r.chain) for r in resolved)
+    tag = hashlib.sha1(faces.encode()).hexdigest()[:16]
+    runs = _stored(cache_dir / f"drawable-{tag}.json", measure)
+    return frozenset(point for first, last in runs for point in range(first, last + 1))
+
+
+def _runs(points: list[int]) -> list[list[int]]:
+    """Sorted code points as [first, last] runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and runs[-1][1] == point - 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return runs
 
 
 def report(resolved: tuple[Resolved, ...]) -> str:

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pypdf is loaded only when a file is checked (`gaps`: the archive, the tests)
-    from pypdf import PdfReader
+from typing import Any
 
 VARIANT = "pdf/a-2b"
 PART, LEVEL = "2", "B"
@@ -25,47 +22,44 @@ FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 INFO_XMP = {"/Title": "dc:title", "/Author": "dc:creator", "/Producer": "pdf:Producer", "/Creator": "xmp:CreatorTool"}
 
 
-def claims(reader: PdfReader) -> bool:
-    """Whether the file says it is PDF/A-2b: pdfaid in its XMP and an OutputIntent."""
-    root = reader.root_object
-    return "/OutputIntents" in root and identification(xmp(reader)) == (PART, LEVEL)
-
-
 def claims_raw(root: Any) -> bool:
-    """`claims`, of a catalogue read with pikepdf (joined files)."""
+    """Whether a file's catalogue says it is PDF/A-2b: pdfaid in its XMP and an OutputIntent."""
     if "/OutputIntents" not in root or "/Metadata" not in root:
         return False
     return identification(root.Metadata.read_bytes().decode("utf-8", "replace")) == (PART, LEVEL)
 
 
-def gaps(data: bytes, reader: PdfReader | None = None) -> list[str]:
+def gaps(data: bytes, pdf: Any = None) -> list[str]:
     """What the file lacks of PDF/A-2b, among what can be read off it; [] when nothing was found.
-    `reader`: the file already read."""
-    if reader is None:
-        from pypdf import PdfReader
+    `pdf`: the file already opened with pikepdf."""
+    import pikepdf
 
-        reader = PdfReader(io.BytesIO(data))
     found = [] if HEADER.match(data) else ["文件头不是 %PDF-1.0 至 1.7 加二进制注释行"]
-    if reader.is_encrypted:
+    try:
+        pdf = pdf if pdf is not None else pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
         return [*found, "已加密"]
-    packet = xmp(reader)
+    if pdf.is_encrypted:
+        return [*found, "已加密"]
+    packet = xmp(pdf)
     if identification(packet) != (PART, LEVEL):
         found.append("没有 PDF/A-2b 标识（XMP pdfaid）")
-    if not output_intent(reader):
+    if not output_intent(pdf):
         found.append("没有 sRGB 输出意图（OutputIntent）")
-    if not reader.trailer.get("/ID"):
+    if not pdf.trailer.get("/ID"):
         found.append("没有文件标识（ID）")
-    bare = sorted(unembedded(reader))
+    bare = sorted(unembedded(pdf))
     if bare:
         found.append("字体未嵌入：" + "、".join(bare))
     if packet is not None:
-        found += [f"文档信息 {key[1:]} 与 XMP 不一致" for key in mismatched(reader, packet)]
+        found += [f"文档信息 {key[1:]} 与 XMP 不一致" for key in mismatched(pdf, packet)]
     return found
 
 
-def xmp(reader: PdfReader) -> str | None:
-    meta = reader.root_object.get("/Metadata")
-    return None if meta is None else meta.get_object().get_data().decode("utf-8", "replace")
+def xmp(pdf: Any) -> str | None:
+    """The XMP packet of a file opened with pikepdf."""
+    meta = pdf.Root.get("/Metadata")
+    return None if meta is None else meta.read_bytes().decode("utf-8", "replace")
 
 
 def identification(packet: str | None) -> tuple[str, str] | None:
@@ -78,51 +72,55 @@ def identification(packet: str | None) -> tuple[str, str] | None:
     return (part.group(1) or part.group(2)), (level.group(1) or level.group(2))
 
 
-def output_intent(reader: PdfReader) -> bool:
+def output_intent(pdf: Any) -> bool:
     """An OutputIntent for PDF/A with an embedded 3-component (RGB) ICC profile."""
-    for intent in reader.root_object.get("/OutputIntents", []):
-        intent = intent.get_object()
+    for intent in pdf.Root.get("/OutputIntents", []):
         profile = intent.get("/DestOutputProfile")
-        if intent.get("/S") == "/GTS_PDFA1" and profile is not None and profile.get_object().get("/N") == 3:
+        if intent.get("/S") == "/GTS_PDFA1" and profile is not None and profile.get("/N") == 3:
             return True
     return False
 
 
-def unembedded(reader: PdfReader) -> set[str]:
+def unembedded(pdf: Any) -> set[str]:
     """The fonts used on any page, in any Form XObject, without their font program."""
     bare: set[str] = set()
-    seen: set[int] = set()
-    for page in reader.pages:
-        _fonts(page.get("/Resources"), bare, seen)
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        _fonts(page.obj.get("/Resources"), bare, seen)
     return bare
 
 
-def _fonts(resources: Any, bare: set[str], seen: set[int]) -> None:
-    if resources is None:
+def _first(obj: Any, seen: set[tuple[int, int]]) -> bool:
+    """Whether `obj` is met for the first time (a direct object always is)."""
+    if not obj.is_indirect:
+        return True
+    if obj.objgen in seen:
+        return False
+    seen.add(obj.objgen)
+    return True
+
+
+def _fonts(resources: Any, bare: set[str], seen: set[tuple[int, int]]) -> None:
+    if resources is None or not _first(resources, seen):
         return
-    resources = resources.get_object()
-    for ref in resources.get("/Font", {}).values():
-        font = ref.get_object()
-        if id(font) in seen:
+    for font in resources.get("/Font", {}).values():
+        if not _first(font, seen):
             continue
-        seen.add(id(font))
         if font.get("/Subtype") == "/Type3":
             _fonts(font.get("/Resources"), bare, seen)
             continue
-        described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
         descriptor = described.get("/FontDescriptor")
-        if descriptor is None or not any(k in descriptor.get_object() for k in FONT_FILES):
+        if descriptor is None or not any(k in descriptor for k in FONT_FILES):
             bare.add(str(font.get("/BaseFont", "?")).lstrip("/"))
-    for ref in resources.get("/XObject", {}).values():
-        obj = ref.get_object()
-        if obj.get("/Subtype") == "/Form" and id(obj) not in seen:
-            seen.add(id(obj))
+    for obj in resources.get("/XObject", {}).values():
+        if obj.get("/Subtype") == "/Form":
             _fonts(obj.get("/Resources"), bare, seen)
 
 
-def mismatched(reader: PdfReader, packet: str) -> list[str]:
+def mismatched(pdf: Any, packet: str) -> list[str]:
     """Document information entries whose value the XMP does not carry."""
-    info: Any = reader.metadata or {}
+    info = pdf.trailer.get("/Info") or {}
     wrong = [key for key in INFO_XMP if key in info and _xml(str(info[key])) not in packet]
     for key, prop in (("/CreationDate", "xmp:CreateDate"), ("/ModDate", "xmp:ModifyDate")):
         if key in info and f"<{prop}>{_iso(str(info[key]))}</{prop}>" not in packet:

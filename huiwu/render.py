@@ -235,6 +235,7 @@ def _start_worker() -> None:
     # Ctrl-C reaches every process of the terminal's group: this process's parent answers it (it stops the
     # build or the preview and lets running parts finish), so a worker does not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(5)  # this process's own reading and laying out goes first: it is what the workers wait for
     try:
         _engine = Engine()
     except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document

@@ -204,6 +204,25 @@ def test_the_archive_reference_is_built_from_the_fonds_and_retention(tmp_path):
                                      ["Z109-2026-D30-0002", "青川市人民政府办公室", "", "[发言材料]"]]
 
 
+def test_a_damaged_or_locked_pdf_the_office_adds_is_filed_and_said_not_to_be_pdfa(tmp_path, sample_build):
+    """A PDF in 归档/ that cannot be opened (damaged, or locked with a password) is filed as it is, without a page
+    count, and the index names it among the files to be made PDF/A before they are handed over."""
+    from pypdf import PdfWriter
+
+    locked = PdfWriter(clone_from=PdfReader(sample_build / "notice.pdf"))
+    locked.encrypt("口令", "owner")
+    data = io.BytesIO()
+    locked.write(data)
+    root, result = held(tmp_path, files={"20261208-损坏.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\nnot a pdf",
+                                         "20261208-加密.pdf": data.getvalue()})
+    assert result.returncode == 0, result.stderr
+    index = root / "output" / "t" / "archive" / "archive-index.pdf"
+    assert [r[3:6] for r in index_rows(index)] == [["[加密]", "20261208", ""], ["[损坏]", "20261208", ""]]
+    with open_pdf(index) as pdf:
+        text = pdf.pages[0].extract_text().replace("\n", "")
+    assert "PDF 文件 2 件均不是 PDF/A 格式（0001、0002，办公室提供的原件）" in text
+
+
 @pytest.mark.parametrize(("files", "message"), [
     ({"会场照片.jpg": b"x"}, "content/t/归档/会场照片.jpg:1: 归档/ 中的文件要写明题名和日期：文件名写成"
                              "“20261208-会场照片.jpg”这样，或在 归档/归档.yaml 中写明"),

@@ -22,10 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pypdf is loaded only when the archive is made: a build with nothing to do skips it
-    from pypdf import PdfReader
+from typing import Any
 
 from .. import pdfa
 from ..files import folder_files, read_bytes
@@ -71,12 +68,22 @@ class Piece:
     def secret(self) -> bool:
         return self.level in SECRET_LEVELS
 
-    @cached_property
-    def pdf(self) -> PdfReader | None:
-        """The file read as a PDF, once: for its page count and its form."""
-        from pypdf import PdfReader
+    @property
+    def is_pdf(self) -> bool:
+        return self.path.lower().endswith(".pdf")
 
-        return PdfReader(io.BytesIO(self.data)) if self.path.lower().endswith(".pdf") else None
+    @cached_property
+    def pdf(self) -> Any:
+        """The file opened as a PDF (pikepdf), once: for its page count and its form. None for a PDF that
+        cannot be opened (damaged, or locked with a password): no page count, and not PDF/A."""
+        import pikepdf
+
+        if not self.is_pdf:
+            return None
+        try:
+            return pikepdf.open(io.BytesIO(self.data))
+        except (pikepdf.PdfError, pikepdf.PasswordError):
+            return None
 
     @property
     def pages(self) -> int | None:
@@ -266,7 +273,7 @@ def index_form(m: Meeting, package: str, pieces: list[Piece]) -> dict[str, Any]:
 
 def pdf_forms(m: Meeting, filed: list[Piece]) -> str:
     """What form the filed PDFs are in: huiwu writes PDF/A-2b; a file the office supplied may not be."""
-    pdfs = [(reference(m, n), p) for n, p in enumerate(filed, start=1) if p.pdf is not None]
+    pdfs = [(reference(m, n), p) for n, p in enumerate(filed, start=1) if p.is_pdf]
     other = [ref for ref, p in pdfs if not p.archival]
     every = "均" if len(pdfs) > 1 else ""
     if not other:

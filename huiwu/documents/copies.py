@@ -15,7 +15,7 @@ from typing import Any
 from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
-from ..records.materials import BUNDLE, copies, copies_folder, secrecy_mark, with_files
+from ..records.materials import BUNDLE, copies, copies_folder, first_page_size, secrecy_mark, with_files
 from ..render import pdf_bytes
 
 MM = 72 / 25.4
@@ -32,18 +32,16 @@ def payload(m: Meeting, material: str, number: str) -> str:
 
 def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     """One stamp page per copy, the size of the material's first page."""
-    from pypdf import PdfReader
-
     docs = []
     for _, mat in with_files(m):
         data = m.pdfs.get(mat["file"])
         if data is None:  # unreadable: records said why
             continue
-        box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+        width, height = first_page_size(data)
         source = hashlib.sha256(data).hexdigest()  # the copies depend on it
         stem = Path(mat["file"]).stem
-        docs.append({"title": mat["title"], "source": source, "width": round(float(box.width) / MM, 2),
-                     "height": round(float(box.height) / MM, 2), "mark": secrecy_mark(m, mat),
+        docs.append({"title": mat["title"], "source": source, "width": round(width / MM, 2),
+                     "height": round(height / MM, 2), "mark": secrecy_mark(m, mat),
                      "recollect": mat["recollect"],
                      "stamps": [{"number": c.number, "holder": c.label, "qr": qr_image(payload(m, stem, c.number))}
                                 for c in copies(m, mat)]})

@@ -136,6 +136,15 @@ def pages_of(data: bytes) -> int:
         return len(pdf.pages)
 
 
+def first_page_size(data: bytes) -> tuple[float, float]:
+    """The width and height in points of a PDF's first page (its media box)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        box = pdf.pages[0].mediabox
+        return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+
+
 def page_counts(m: Listed, pdfs: dict[str, bytes], fail: Fail) -> dict[int, int]:
     """Each material's page count, by its index in `materials`: read from its PDF (`pdfs`, else the file),
     else as declared in `pages`; a declared count that differs from the file's is a problem."""
