@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -175,5 +176,13 @@ def watch(port: int, no_browser: bool) -> None:
         _fail(exc.problems)
 
 
+def _stop(signum: int, frame: object) -> None:
+    """Told to stop (the terminal window closed, the system shutting down): stopped as by Ctrl+C, so that the
+    render workers end too and no half-written file is left."""
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
     cli()

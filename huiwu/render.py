@@ -235,6 +235,7 @@ def _start_worker() -> None:
     # Ctrl-C reaches every process of the terminal's group: this process's parent answers it (it stops the
     # build or the preview and lets running parts finish), so a worker does not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     os.nice(5)  # this process's own reading and laying out goes first: it is what the workers wait for
     try:
         _engine = Engine()
@@ -243,7 +244,26 @@ def _start_worker() -> None:
         return
     from multiprocessing.util import Finalize
 
-    Finalize(_engine, _engine.close, exitpriority=0)  # run as the worker ends, however it is told to
+    Finalize(_engine, _engine.close, exitpriority=0)  # run as the worker ends when its work is done
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _die_with_parent() -> None:
+    """Linux: this worker is sent SIGTERM when the process that started it ends, however it ends (killed, its
+    terminal closed): no worker is left running on its own, holding its memory."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's own stop (build.py) closes the workers
+        pass
+
+
+def _stop_worker(signum: int, frame: Any) -> None:
+    """Told to stop before its work is done: its copies of the fonts removed, then gone."""
+    if isinstance(_engine, Engine):
+        _engine.close()
+    os._exit(0)
 
 
 def _render_in_worker(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rendered:

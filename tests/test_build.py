@@ -8,6 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import (
     BARE,
     ROOT,
@@ -188,9 +190,10 @@ def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_pat
     assert [name for name in fresh if edited[name] != fresh[name]] == []
 
 
-def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path, sample_build):
-    """Ctrl-C in a terminal reaches the whole process group, the render workers too."""
-    import os
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path, sample_build, stop):
+    """Ctrl-C in a terminal reaches the whole process group, the render workers too; the system's stop (SIGTERM)
+    and a closed terminal window (SIGHUP) reach the build alone, and stop it just the same."""
     import signal
     import subprocess
     import sys
@@ -204,7 +207,10 @@ def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path
         seen += line
         if "会议通知" in line:
             break
-    os.killpg(proc.pid, signal.SIGINT)
+    if stop == "SIGINT":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(getattr(signal, stop))
     out = seen + proc.communicate(timeout=60)[0]
     assert proc.returncode == 130 and "已中断" in out, out
     assert "Traceback" not in out and "KeyboardInterrupt" not in out

@@ -100,21 +100,22 @@ def watch(project: Project, port: int, echo: Callable[[str], None], browser: boo
 
     local.free("127.0.0.1", port, "实时预览", f"make watch SERVE_PORT={port + 1}")
     preview = Preview(project)
-    preview.workers.warm()  # before any thread starts
-    preview.rebuild(echo)
-    try:  # read and check everything once more (writing nothing): the first edit then finds the caches warm
-        pipeline.check(project)
-    except BuildFailed:
-        pass
     server = uvicorn.Server(uvicorn.Config(app(preview, project.output / "site"), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off", timeout_graceful_shutdown=1))
-    threading.Thread(target=server.run, daemon=True).start()
-    url = f"http://127.0.0.1:{port}/"
-    echo(f"实时预览：{url}（只有本机能访问）。修改 content/ 下的文件并保存，页面会自动刷新；按 Ctrl+C 停止。")
-    if browser:
-        local.open_browser(url)
-    watched = [p for p in (project.content, project.layouts, project.fonts_dir, project.settings_file) if p.exists()]
-    try:
+    try:  # stopped at any moment (Ctrl+C, the terminal closed): the workers end and no half file is left
+        preview.workers.warm()  # before any thread starts
+        preview.rebuild(echo)
+        try:  # read and check everything once more (writing nothing): the first edit then finds the caches warm
+            pipeline.check(project)
+        except BuildFailed:
+            pass
+        threading.Thread(target=server.run, daemon=True).start()
+        url = f"http://127.0.0.1:{port}/"
+        echo(f"实时预览：{url}（只有本机能访问）。修改 content/ 下的文件并保存，页面会自动刷新；按 Ctrl+C 停止。")
+        if browser:
+            local.open_browser(url)
+        watched = [p for p in (project.content, project.layouts, project.fonts_dir, project.settings_file)
+                   if p.exists()]
         for _ in watchfiles.watch(*watched, watch_filter=Sources(), debounce=200, step=50, rust_timeout=0):
             preview.rebuild(echo)
     except KeyboardInterrupt:
