@@ -232,9 +232,12 @@ _engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint
 
 def _start_worker() -> None:
     global _engine
-    # Ctrl-C reaches every process of the terminal's group: this process's parent answers it (it stops the
-    # build or the preview and lets running parts finish), so a worker does not print a traceback of its own.
+    # Ctrl-C (and a closed terminal's SIGHUP) reaches every process of the terminal's group: this process's parent
+    # answers it (it stops the build or the preview and lets running parts finish), so a worker does not print a
+    # traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the terminal closed: the parent stops, then tells the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: stopped while loading, gone quietly
     _die_with_parent()
     os.nice(5)  # this process's own reading and laying out goes first: it is what the workers wait for
     try:
