@@ -121,6 +121,11 @@ class Listed(schema.Front):
     attendees_path: Path | None = None
     stand_ins: list[Attendee] = field(default_factory=list)  # 替会人员, each in the place of one on leave
     headcount: Headcount = field(default_factory=lambda: Headcount(0, 0, 0))
+    # `ordered`'s answers by the order rule and the people's identities; each entry keeps its people, so an
+    # identity is never that of another person made later. Never copied (a replaced meeting sorts anew).
+    _sorted: dict[tuple, tuple[list[Attendee], list[Attendee]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
     @property
     def secret(self) -> bool:
         return self.classification in SECRET_LEVELS
@@ -145,12 +150,20 @@ class Listed(schema.Front):
         return f"{self.issued_on.isoformat()}T00:00:00+08:00"
 
     def ordered(self, people: list[Attendee]) -> list[Attendee]:
-        """Protocol order: category, then 排序, then name strokes (domain.md §3)."""
+        """Protocol order: category, then 排序, then name strokes (domain.md §3). Worked out once for the same
+        people (the documents ask for the attending ~90 times a build); a new list each time."""
+        method = self.sort_method
+        known = self._sorted.get((method, *map(id, people)))
+        if known is not None:
+            return list(known[1])
+
         def key(a: Attendee) -> tuple:
             role = ROLES.index(a.role) if a.role in ROLES else len(ROLES)
-            return (role, a.rank is None, a.rank or 0, strokes.sort_key(a.name, self.sort_method))
+            return (role, a.rank is None, a.rank or 0, strokes.sort_key(a.name, method))
 
-        return sorted(people, key=key)
+        answer = sorted(people, key=key)
+        self._sorted[(method, *map(id, people))] = (list(people), answer)
+        return list(answer)
 
     @property
     def present(self) -> list[Attendee]:
