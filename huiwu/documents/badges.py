@@ -191,8 +191,10 @@ def fit(text: str, width: float, largest: float, smallest: float, lines: int = 1
 
 
 def sized(text: str, width: float, largest: float, smallest: float, lines: int = 1) -> dict[str, Any]:
+    """The text with its size, line count and the `style` that sets them (kept from wrapping when on one line)."""
     size, count = fit(text, width, largest, smallest, lines)
-    return {"text": text, "mm": size, "lines": count}
+    style = ("white-space: nowrap; " if count == 1 else "") + f"font-size: {size}mm"
+    return {"text": text, "mm": size, "lines": count, "style": style}
 
 
 # -- the badges --

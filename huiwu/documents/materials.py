@@ -17,16 +17,18 @@ from ..records.schema import SECRET_LEVELS
 def issue_table(m: Meeting, n: int, mat: dict) -> dict:
     cols = [Col("序号", 13), *([Col("份号", 22)] if numbered(mat) else []), Col("领取单位", 80, "left"),
             Col("应领人", 30), Col("领取人签字", 40), Col("领取时间", 40), Col("备注", 30)]
-    rows = [[i, *([c.number] if c.number else []), c.unit, c.holder_name, "", *taken(m, c)]
+    attending = frozenset(m.attending) if m.received else frozenset()
+    rows = [[i, *([c.number] if c.number else []), c.unit, c.holder_name, "", *taken(m, c, attending)]
             for i, c in enumerate(copies(m, mat), start=1)]
     return table(cols, rows, heading=f"{n}. {mat['title']}{marking(mat)}　共 {len(rows)} 份")
 
 
-def taken(m: Meeting, c: Copy) -> list[str]:
+def taken(m: Meeting, c: Copy, attending: frozenset) -> list[str]:
     """领取时间 and 备注 of a copy the desk (received.csv) saw handed over: its holder's, or for a unit's copy
-    the first of the unit's people; blank for the hand to fill in otherwise."""
+    the first of the unit's people (`attending`: those expected); blank for the hand to fill in otherwise."""
     given = m.received or {}
-    times = [given[a] for a in ([c.holder] if c.holder else m.attending) if a in given and a.delegation == c.unit]
+    people = [c.holder] if c.holder else [a for a in given if a in attending]
+    times = [given[a] for a in people if a in given and a.delegation == c.unit]
     if not times:
         return ["", ""]
     first = min((t for t in times if t), default=None)
