@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -176,9 +177,15 @@ def watch(port: int, no_browser: bool) -> None:
         _fail(exc.problems)
 
 
+MAIN = os.getpid()
+
+
 def _stop(signum: int, frame: object) -> None:
     """Told to stop (the terminal window closed, the system shutting down): stopped as by Ctrl+C, so that the
-    render workers end too and no half-written file is left."""
+    render workers end too and no half-written file is left. A render worker inherits this handler until it
+    sets its own (huiwu.render): stopped before that, it ends at once and says nothing."""
+    if os.getpid() != MAIN:
+        os._exit(0)
     raise KeyboardInterrupt
 
 

@@ -234,3 +234,13 @@ def test_make_answers_rejected_input_with_status_1_and_only_the_chinese_messages
     write_meeting(root, "t", HEAD + BODY)
     result = make(root, "check")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_build_rejected_at_once_never_shows_a_worker_stopped_on_its_way_up(tmp_path):
+    """The render workers start as the build does; sources rejected at once stop them while they are still
+    starting (before they set their own stop handling): every time, only the Chinese message is shown."""
+    root = new_project(tmp_path)
+    (root / "content" / "t" / "meeting.md").mkdir(parents=True)
+    for _ in range(20):  # the moment varies from run to run
+        result = run(root, "build")
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
