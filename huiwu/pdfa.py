@@ -3,7 +3,7 @@ prints is the copy it files; and what of it can be checked here.
 
 WeasyPrint writes it (`VARIANT`): an XMP packet naming the part and level, the sRGB OutputIntent, every
 font embedded, a file identifier. A file made of parts (joined, imposed: qpdf) keeps the first part's
-document information and, when every part has it, their PDF/A identity (`claims_raw`). `gaps` says what a
+document information and, when every part has it, their PDF/A identity (`claims`). `gaps` says what a
 file lacks of the requirements that can be read off it without a validator; it is not a conformance test (no
 validator such as veraPDF runs here).
 """
@@ -22,7 +22,7 @@ FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 INFO_XMP = {"/Title": "dc:title", "/Author": "dc:creator", "/Producer": "pdf:Producer", "/Creator": "xmp:CreatorTool"}
 
 
-def claims_raw(root: Any) -> bool:
+def claims(root: Any) -> bool:
     """Whether a file's catalogue says it is PDF/A-2b: pdfaid in its XMP and an OutputIntent."""
     if "/OutputIntents" not in root or "/Metadata" not in root:
         return False

@@ -301,15 +301,21 @@ def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
             box = joined.pages[-1].mediabox  # A4 is not whole points: pikepdf takes floats, typed as int
             joined.add_blank_page(page_size=(float(box[2]), float(box[3])))  # type: ignore[arg-type]
         joined.pages.extend(part.pages)
-    if not all(pdfa.claims_raw(p.Root) for p in parts):
+    if not all(pdfa.claims(p.Root) for p in parts):
         for key in ("/Metadata", "/OutputIntents"):
             if key in joined.Root:
                 del joined.Root[key]
     retag_subsets(joined)
-    if "/ID" in joined.trailer:  # the first part's: qpdf then makes both halves from the joined content
-        del joined.trailer.ID
+    return saved(joined)
+
+
+def saved(pdf: Any) -> bytes:
+    """A file opened with pikepdf (qpdf), written out with a file identifier made from its own content: a file
+    of other pages than the one it was read from gets its own, and the same pages give the same file."""
+    if "/ID" in pdf.trailer:  # the file's it was read from
+        del pdf.trailer.ID
     out = io.BytesIO()
-    joined.save(out, deterministic_id=True)
+    pdf.save(out, deterministic_id=True)
     return out.getvalue()
 
 

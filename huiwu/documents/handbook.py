@@ -13,7 +13,7 @@ from ..layout.facts import cn_due
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import Attendee
-from ..render import FIRST_PAGE, join
+from ..render import FIRST_PAGE, join, saved
 from ..strokes import pad_name
 
 Block = dict[str, Any]
@@ -273,8 +273,4 @@ def impose(a5: bytes) -> bytes:
                  for slot, i in enumerate(side) if i < len(forms)]
         sheet.contents_add(pikepdf.Stream(pdf, "".join(drawn).encode()))
     del pdf.pages[:len(forms)]
-    if "/ID" in pdf.trailer:  # the A5's: a file of other pages gets its own, made from its content
-        del pdf.trailer.ID
-    out = io.BytesIO()
-    pdf.save(out, deterministic_id=True)
-    return out.getvalue()
+    return saved(pdf)

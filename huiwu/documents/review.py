@@ -11,7 +11,7 @@ from typing import Any
 from ..layout.facts import plan_attachments, plan_reason
 from ..problems import Fail
 from ..records import Meeting
-from ..render import join
+from ..render import join, saved
 
 PLAN = "plan.pdf"
 
@@ -51,6 +51,4 @@ def first_pages(pdf: bytes, pages: int | None) -> bytes:
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         del doc.pages[pages:]
-        out = io.BytesIO()
-        doc.save(out, deterministic_id=True)
-        return out.getvalue()
+        return saved(doc)
