@@ -153,7 +153,8 @@ class Listed(schema.Front):
         """Protocol order: category, then 排序, then name strokes (domain.md §3). Worked out once for the same
         people (the documents ask for the attending ~90 times a build); a new list each time."""
         method = self.sort_method
-        known = self._sorted.get((method, *map(id, people)))
+        asked = (method, *map(id, people))
+        known = self._sorted.get(asked)
         if known is not None:
             return list(known[1])
 
@@ -162,7 +163,7 @@ class Listed(schema.Front):
             return (role, a.rank is None, a.rank or 0, strokes.sort_key(a.name, method))
 
         answer = sorted(people, key=key)
-        self._sorted[(method, *map(id, people))] = (list(people), answer)
+        self._sorted[asked] = (list(people), answer)
         return list(answer)
 
     @property
