@@ -5,15 +5,17 @@ WeasyPrint is imported once per build, lazily: a build with nothing to do never 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
 import os
 import shutil
 import signal
+import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +104,8 @@ class Engine:
 
     def __init__(self) -> None:
         try:
-            import weasyprint
+            with _libraries_by_name():
+                import weasyprint
             from weasyprint.text import ffi
             from weasyprint.text.fonts import FontConfiguration
         except OSError as exc:  # Pango or HarfBuzz missing from the system
@@ -147,6 +150,26 @@ class Engine:
             logger.removeHandler(handler)
         out.seconds = time.monotonic() - started
         return out
+
+
+@contextlib.contextmanager
+def _libraries_by_name() -> Iterator[None]:
+    """WeasyPrint finds Pango, HarfBuzz and Fontconfig by trying the names each system gives them, Windows' and
+    macOS' first. Each name that is not a library here makes cffi ask ctypes.util.find_library, which runs ldconfig,
+    gcc and ld as programs: some twenty of them, 0.2 s and more in every render worker. Asked no one, cffi goes
+    on to the next name, and the Linux names (libpango-1.0.so.0 …) are loaded by the dynamic linker directly —
+    as any name find_library could give would be: on Linux it answers with such a name, not a path."""
+    import ctypes.util
+
+    if sys.platform != "linux":
+        yield
+        return
+    asked = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = asked
 
 
 class ChunkCache:

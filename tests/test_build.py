@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,24 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "证件" in result.stdout  # the workers rendered (and so copied fonts)
     assert not list(scratch.glob("weasyprint-*"))
+
+
+def test_the_layout_engine_starts_without_running_programs(tmp_path):
+    """Each render worker loads WeasyPrint; looking for Pango and HarfBuzz under other systems' names used to run
+    ldconfig, gcc and ld some twenty times a worker (0.2 s and more each build)."""
+    log = tmp_path / "programs.txt"
+    script = (
+        "import subprocess, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "started = subprocess.Popen.__init__\n"
+        "def logged(self, args, *a, **k):\n"
+        f"    open({str(log)!r}, 'a').write(repr(args) + '\\n')\n"
+        "    started(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = logged\n"
+        "from huiwu import render\n"
+        "engine = render.Engine()\n"
+        "print(len(engine.pdf(['<p>会议</p>'], ROOT_DIR).pdfs))\n"
+    ).replace("ROOT_DIR", f"__import__('pathlib').Path({str(tmp_path)!r})")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "1", proc.stderr
+    assert not log.exists(), log.read_text()
