@@ -34,7 +34,7 @@ from .sources import read_yaml
 Echo = Callable[[str], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # told apart by identity: one a form
 class Paged:
     """A form laid out as chunks of pages: parts [start, start + len(counts)) of its kind, each to render as
     `counts` pages; else the form is rendered whole from `doc`."""
@@ -417,8 +417,10 @@ def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]],
         if first < len(parts):
             rendered, sent = _continued(project, job, kind, rendered, parts, workers, cache)
         rendered, whole = _paged(project, job, kind, rendered, workers, cache)
+        if kind.finish:
+            rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
         files = _finish(project, job, kind, rendered, summary, echo)
-        cache.prune(sent + whole)
+        cache.prune(sent + list(whole.values()))
         _write(out_dir, files, written, summary)
         made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 
@@ -446,10 +448,10 @@ def _numbered(job: Job, kind: Kind, parts: list[str], counts: list[int]) -> list
 
 
 def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: Workers,
-           cache: ChunkCache) -> tuple[Rendered, list[str]]:
+           cache: ChunkCache) -> tuple[Rendered, dict[Paged, str]]:
     """Each form cut into chunks must come out as the pages planned; one that does not is rendered whole
-    instead (its page breaks then are the layout engine's own). Returns the parts so rendered."""
-    whole = []
+    instead (its page breaks then are the layout engine's own). Returns the forms so rendered, with their HTML."""
+    whole: dict[Paged, str] = {}
     for plan in reversed(job.paged.get(kind.key, [])):
         span = slice(plan.start, plan.start + len(plan.counts))
         if rendered.counts[span] == plan.counts:
@@ -461,8 +463,18 @@ def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: 
         again = _rendered(project, kind, workers.submit([html], job.meeting.folder, cache))
         rendered.pdfs[span], rendered.counts[span] = again.pdfs, again.counts
         rendered.pages, rendered.seconds = sum(rendered.counts), rendered.seconds + again.seconds
-        whole.append(html)
+        whole[plan] = html
     return rendered, whole
+
+
+def _one_per_doc(pdfs: list[bytes], chunked: list[Paged]) -> list[bytes]:
+    """The rendered parts with each form's chunks joined back into one PDF: a kind's own finish is given one
+    PDF a doc (an archive package's index, however many pages it runs to)."""
+    out = list(pdfs)
+    for plan in reversed(chunked):
+        span = slice(plan.start, plan.start + len(plan.counts))
+        out[span] = [join(out[span], duplex=False)]
+    return out
 
 
 def _tidy(out_dir: Path, job: Job, before: dict, written: list[str], summary: Summary) -> None:

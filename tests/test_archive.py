@@ -223,6 +223,22 @@ def test_a_damaged_or_locked_pdf_the_office_adds_is_filed_and_said_not_to_be_pdf
     assert "PDF 文件 2 件均不是 PDF/A 格式（0001、0002，办公室提供的原件）" in text
 
 
+def test_a_long_index_is_one_file_of_all_its_pages(tmp_path):
+    """An index of many files runs over several pages, laid out a few pages at a time: the package still gets one
+    index, every row on it once, numbered 第X页 共Y页 throughout."""
+    photos = {f"202612{8 + n // 40:02d}-会场照片{n + 1:02d}.jpg": b"\xff\xd8\xff\xe0 photo" for n in range(60)}
+    root, result = held(tmp_path, files=photos)
+    assert result.returncode == 0, result.stderr
+    index = root / "output" / "t" / "archive" / "archive-index.pdf"
+    rows = index_rows(index)
+    assert [r[3] for r in rows] == [f"[会场照片{n:02d}]" for n in range(1, 61)]
+    with open_pdf(index) as pdf:
+        pages = len(pdf.pages)
+        feet = [page.extract_text().replace("\n", "").replace(" ", "") for page in pdf.pages]
+    assert pages > 2 and all(f"第{i}页共{pages}页" in foot for i, foot in enumerate(feet, start=1))
+    assert unpack(root / "output" / "t" / "archive" / "t.zip")[index.name] == index.read_bytes()
+
+
 @pytest.mark.parametrize(("files", "message"), [
     ({"会场照片.jpg": b"x"}, "content/t/归档/会场照片.jpg:1: 归档/ 中的文件要写明题名和日期：文件名写成"
                              "“20261208-会场照片.jpg”这样，或在 归档/归档.yaml 中写明"),
