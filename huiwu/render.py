@@ -360,7 +360,7 @@ def retag_subsets(pdf: Any) -> None:
             name = str(font.BaseFont).lstrip("/")
             if not files or "+" not in name:
                 continue
-            digest = hashlib.sha256(files[0].read_bytes()).digest()
+            digest = hashlib.sha256(files[0].read_raw_bytes()).digest()  # as stored: no need to inflate it
             tagged = pikepdf.Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name.split("+", 1)[1])
             font.BaseFont = cid.BaseFont = descriptor.FontName = tagged
 
