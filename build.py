@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -189,7 +191,28 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _main() -> None:
+    """Run the command, then end the process at once when nothing else runs in it: what it made is written and
+    closed, its exit functions run, and Python's own teardown would free every object one by one (0.1 s for a
+    500-person meeting)."""
+    try:
+        cli()
+    except SystemExit as done:
+        if threading.active_count() > 1:  # a thread still running (the live preview's): let Python wait for it
+            raise
+        code = done.code
+        if isinstance(code, str):  # sys.exit("…") prints its text
+            print(code, file=sys.stderr)
+        atexit._run_exitfuncs()  # what is registered to run at exit still runs
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # the reader went away (`| head`): nothing more can be said
+                pass
+        os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+
+
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGHUP, _stop)
-    cli()
+    _main()
