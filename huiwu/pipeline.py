@@ -27,9 +27,10 @@ from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
-from .render import FIRST_PAGE, ChunkCache, Rendered, Templates, Workers, join, write_atomic
+from .render import FIRST_PAGE, ChunkCache, Rendered, Templates, join, write_atomic
 from .site import search
 from .sources import read_yaml
+from .workers import Workers
 
 Echo = Callable[[str], None]
 
@@ -296,9 +297,13 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         for warning in warnings(jobs):
             echo(f"  {warning}")
         inputs = f"{render.version()}:{shared}"
-        for job in jobs:
-            use_fonts(project, job)
-            write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None)
+        try:
+            for job in jobs:
+                use_fonts(project, job)
+                write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None)
+        except BuildFailed as exc:  # a layout that failed, a worker lost: said with what was written before it
+            exc.problems.written = exc.problems.written or len(summary.written)
+            raise
     finally:
         if warm is None:
             workers.close()
@@ -373,8 +378,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         job.meeting.output_dir = out_dir
         job.meeting.outputs = _outputs(out_dir, job, made, before if partial else None)
         parts = job.lay_out(kind)
-        if job.problems:  # its layout failed (a template's mistake): said like any problem, with what was written
-            job.problems.written = len(summary.written)
+        if job.problems:  # its layout failed (a template's mistake): said like any problem
             raise BuildFailed(job.problems)
         render_kinds(project, job, [(kind, parts)], workers, summary, echo, inputs, force, written, made)
     if not partial or any(kind.key == "reminders" for kind, _ in job.files):  # a calendar file is written

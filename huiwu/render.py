@@ -11,11 +11,10 @@ import io
 import logging
 import os
 import shutil
-import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,105 +197,12 @@ class ChunkCache:
                 path.unlink(missing_ok=True)
 
 
-class Workers:
-    """Documents rendered side by side in two worker processes, each with its own WeasyPrint (the layout
-    is CPU-bound); this process then only joins and writes. On a one-core machine, everything runs here."""
-
-    def __init__(self) -> None:
-        self.pool: Any = None
-        self.engine: Engine | None = None
-
-    def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
-        if (os.cpu_count() or 1) < 2:
-            engine = self.engine = self.engine or Engine()
-            return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
-        if self.pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(2, multiprocessing.get_context("fork"), initializer=_start_worker)
-        return self.pool.submit(_render_in_worker, parts, base_url, cache).result
-
-    def start(self) -> None:
-        """Start the worker processes now, before this process reads the sources: they load WeasyPrint
-        meanwhile, and hold none of what this process reads. (Before any thread is started, too: forking a
-        process that runs threads can leave a lock held in the child.)"""
-        if (os.cpu_count() or 1) >= 2:
-            self.submit([], Path("."), None)
-
-    def warm(self) -> None:
-        """Start the worker processes and wait until they are ready (the live preview does, once)."""
-        if (os.cpu_count() or 1) >= 2:
-            self.submit([], Path("."), None)()
-
-    def close(self, abandon: bool = False) -> None:
-        """`abandon`: nothing was given to render (the sources were rejected): stop the workers at once
-        rather than let them finish loading WeasyPrint."""
-        if self.engine is not None:  # one core: rendered in this process
-            self.engine.close()
-        if self.pool is None:
-            return
-        if abandon:
-            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-                process.terminate()
-        self.pool.shutdown(cancel_futures=True)
-
-
 def version() -> str:
     """WeasyPrint's version and the PDF form it writes, without importing it: a build with nothing to
     render never loads it."""
     from importlib.metadata import version as installed
 
     return f"{installed('weasyprint')} {pdfa.VARIANT}"
-
-
-_engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
-
-
-def _start_worker() -> None:
-    global _engine
-    # Ctrl-C (and a closed terminal's SIGHUP) reaches every process of the terminal's group: this process's parent
-    # answers it (it stops the build or the preview and lets running parts finish), so a worker does not print a
-    # traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the terminal closed: the parent stops, then tells the workers
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: stopped while loading, gone quietly
-    _die_with_parent()
-    os.nice(5)  # this process's own reading and laying out goes first: it is what the workers wait for
-    try:
-        _engine = Engine()
-    except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
-        _engine = exc
-        return
-    from multiprocessing.util import Finalize
-
-    Finalize(_engine, _engine.close, exitpriority=0)  # run as the worker ends when its work is done
-    signal.signal(signal.SIGTERM, _stop_worker)
-
-
-def _die_with_parent() -> None:
-    """Linux: this worker is sent SIGTERM when the process that started it ends, however it ends (killed, its
-    terminal closed): no worker is left running on its own, holding its memory."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the parent's own stop (build.py) closes the workers
-        pass
-
-
-def _stop_worker(signum: int, frame: Any) -> None:
-    """Told to stop before its work is done: its copies of the fonts removed, then gone."""
-    if isinstance(_engine, Engine):
-        _engine.close()
-    os._exit(0)
-
-
-def _render_in_worker(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rendered:
-    if isinstance(_engine, BuildFailed):
-        raise _engine
-    assert _engine is not None
-    return _engine.pdf(parts, base_url, cache)
 
 
 def _system_problem(message: str) -> None:

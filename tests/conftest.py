@@ -146,3 +146,31 @@ def pdf_tables(path: Path) -> list[list[list[str]]]:
 def front_matter(path: Path) -> dict:
     """A Markdown source's front matter, read with yaml alone (not the program's code)."""
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes started by `pid` and by those (the render workers of a preview: the second is forked from
+    the first)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+    found, new = set(), {pid}
+    while new:
+        new = {child for child, parent in parents.items() if parent in new} - found
+        found |= new
+    return found
+
+
+def gone(pid: int, seconds: float = 20) -> bool:
+    """The process has ended (or is a zombie its parent has not yet reaped)."""
+    import time
+
+    for _ in range(int(seconds * 10)):
+        state = Path(f"/proc/{pid}/stat")
+        if not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return True
+        time.sleep(0.1)
+    return False

@@ -18,6 +18,8 @@ from conftest import (
     SAMPLE,
     TODAY,
     copy_project,
+    descendants,
+    gone,
     new_project,
     open_pdf,
     run,
@@ -197,8 +199,6 @@ def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path
     """Ctrl-C in a terminal reaches the whole process group, the render workers too; the system's stop (SIGTERM)
     and a closed terminal window (SIGHUP) reach the build alone, and stop it just the same."""
     import signal
-    import subprocess
-    import sys
 
     root = copy_project(sample_build.parents[1], tmp_path)
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "build", "--force"],
@@ -216,6 +216,34 @@ def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path
     out = seen + proc.communicate(timeout=60)[0]
     assert proc.returncode == 130 and "已中断" in out, out
     assert "Traceback" not in out and "KeyboardInterrupt" not in out
+    assert not [p for p in (root / "output").rglob("*.tmp")]
+
+
+def test_a_render_worker_killed_mid_build_stops_the_build_with_a_chinese_line(tmp_path, sample_build):
+    """A render worker that ends before its work is done (the system, short of memory, kills it): the build says
+    so and stops instead of waiting for it forever, and the other worker ends too."""
+    import signal
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "build", "--force"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            env={**os.environ, "HUIWU_TODAY": TODAY})
+    seen = ""
+    for line in proc.stdout:
+        seen += line
+        if "会议通知" in line:  # rendering has begun; most documents are yet to come
+            break
+    workers = descendants(proc.pid)
+    second = [pid for pid in workers if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+              != str(proc.pid)]
+    assert len(workers) == 2 and len(second) == 1
+    os.kill(second[0], signal.SIGKILL)
+    out = seen + proc.communicate(timeout=60)[0]
+    assert proc.returncode == 1, out
+    assert out.splitlines()[-2].startswith("系统: 排版进程意外结束"), out
+    assert out.splitlines()[-1].startswith("1 处错误，生成中止：本次已写出 "), out  # the 通知 and those before it
+    assert "Traceback" not in out
+    assert all(gone(pid) for pid in workers)
     assert not [p for p in (root / "output").rglob("*.tmp")]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, new_project, write_meeting
+from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, descendants, gone, new_project, write_meeting
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -160,30 +160,6 @@ def test_the_page_comes_first_and_the_pdfs_after(tmp_path, sample_build):
         proc.communicate(timeout=30)
 
 
-def children(pid: int) -> set[int]:
-    """The processes whose parent is `pid` (the render workers of a preview)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def gone(pid: int, seconds: float = 20) -> bool:
-    import time
-
-    for _ in range(int(seconds * 10)):
-        state = Path(f"/proc/{pid}/stat")
-        if not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z":
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_a_preview_the_system_stops_ends_with_its_workers_and_leaves_no_fonts_behind(tmp_path, sample_build):
     """Closing the terminal window (SIGHUP) or the system stopping it (SIGTERM) ends the preview as Ctrl+C
     does; killed outright, its render workers still end. WeasyPrint's copies of the fonts never stay behind."""
@@ -195,7 +171,7 @@ def test_a_preview_the_system_stops_ends_with_its_workers_and_leaves_no_fonts_be
     for n, sig in enumerate((signal.SIGTERM, signal.SIGHUP, signal.SIGKILL)):
         table.write_text(listed.replace("王芳,青阳区人民政府,区长", f"王芳,青阳区人民政府,区长{n}"), encoding="utf-8-sig")
         proc = start_watch(root, free_port(), {"TZ": "UTC", "TMPDIR": str(scratch)})  # its first build renders
-        workers = children(proc.pid)
+        workers = descendants(proc.pid)
         assert len(workers) == 2
         proc.send_signal(sig)  # to the preview alone, not its group: the workers are told by it, or by Linux
         out, _ = proc.communicate(timeout=60)

@@ -20,7 +20,7 @@ from .. import local, pipeline, site
 from ..problems import BuildFailed
 from ..project import Project
 from ..records import Meeting
-from ..render import Workers
+from ..workers import Workers
 
 LIVE = Path(__file__).parent / "live.js"
 TAG = b'<script src="/__live/live.js"></script>'

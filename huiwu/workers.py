@@ -1,0 +1,250 @@
+"""The render workers: documents laid out side by side in two processes (WeasyPrint is CPU-bound) while this
+process reads, joins and writes.
+
+The first worker is started before the sources are read and loads WeasyPrint meanwhile; the second is forked
+from it once it has. WeasyPrint is so loaded once a build, not once a worker, and this process reads with a core
+of its own. Each worker renders what it takes from one queue of parts; on a one-core machine, everything is
+rendered in this process instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pickle
+import queue
+import select
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .problems import BuildFailed, Problems
+from .render import ChunkCache, Engine, Rendered
+
+COUNT = 2
+POLL = 0.2  # seconds between looks at whether the workers still run, while waiting on them
+LOST = "排版进程意外结束（可能是内存不足，或被其他程序结束）：已写出的文件都是完整的，请重新运行 make"
+
+
+class Workers:
+    def __init__(self) -> None:
+        self.engine: Engine | None = None  # one core: this process's own
+        self.first = 0  # the first worker's process id, once started
+        self.lifelines: list[int] = []  # one a worker: at its end of file once the worker is gone
+        self.jobs: Any = None  # (number, parts, base URL, cache), or None: stop
+        self.results: Any = None  # (number, Rendered or None, exception or None)
+        self.stopping: Any = None  # set: parts not yet begun are dropped
+        self.numbers = itertools.count()
+        self.arrived: dict[int, tuple[Rendered | None, BaseException | None]] = {}
+        self.unwanted: set[int] = set()  # results no one will ask for: dropped as they come
+        self.lost = False
+
+    def start(self) -> None:
+        """Start the workers now, before this process reads the sources; before any thread is started, too:
+        forking a process that runs threads can leave a lock held in the child."""
+        if (os.cpu_count() or 1) < 2 or self.first:
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.jobs, self.results, self.stopping = context.Queue(), context.Queue(), context.Event()
+        pipes = [os.pipe() for _ in range(COUNT)]
+        for stream in (sys.stdout, sys.stderr):  # what waits in this process's buffers is written once
+            stream.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            _first_worker(self, pipes, parent)
+        self.first = pid
+        for _, write in pipes:
+            os.close(write)
+        self.lifelines = [read for read, _ in pipes]
+
+    def warm(self) -> None:
+        """Start the workers and wait until they are ready (the live preview does, once)."""
+        if (os.cpu_count() or 1) >= 2:
+            self.submit([], Path("."), None)()
+
+    def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
+        """The parts rendered by the next free worker; call what is returned to wait for them."""
+        if (os.cpu_count() or 1) < 2:
+            engine = self.engine = self.engine or Engine()
+            return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
+        self.start()
+        number = next(self.numbers)
+        self.jobs.put((number, parts, base_url, cache))
+        return _Pending(self, number)
+
+    def result(self, number: int) -> Rendered:
+        while number not in self.arrived:
+            self._receive(POLL)
+        rendered, exc = self.arrived.pop(number)
+        if exc is not None:
+            raise exc
+        assert rendered is not None
+        return rendered
+
+    def forget(self, number: int) -> None:
+        if self.arrived.pop(number, None) is None:
+            self.unwanted.add(number)
+
+    def _receive(self, timeout: float) -> None:
+        try:
+            number, rendered, exc = self.results.get(timeout=timeout)
+        except queue.Empty:
+            if select.select(self.lifelines, [], [], 0)[0]:  # a worker ended before its work was done
+                self.lost = True
+                problems = Problems()
+                problems.add("系统", 0, LOST)
+                raise BuildFailed(problems) from None
+            return
+        if number in self.unwanted:
+            self.unwanted.discard(number)
+        else:
+            self.arrived[number] = (rendered, exc)
+
+    def close(self, abandon: bool = False) -> None:
+        """Stop the workers once the parts they have begun are done; those not begun are dropped. `abandon`:
+        nothing was given to render (the sources were rejected): stop them at once, loading or not."""
+        if self.engine is not None:  # one core: rendered in this process
+            self.engine.close()
+        if not self.first:
+            return
+        self.stopping.set()
+        if abandon:
+            os.kill(self.first, signal.SIGTERM)  # the second ends with it (_die_with_parent)
+        else:
+            for _ in range(COUNT):
+                self.jobs.put(None)
+        running = list(self.lifelines)
+        while running:  # results still sent meanwhile are read, or a worker could wait forever to send them
+            ended = select.select(running, [], [], POLL)[0]
+            running = [fd for fd in running if fd not in ended]
+            while not self.results.empty():  # this process is its only reader: what is there can be read
+                self.results.get()
+        if abandon or self.lost:
+            self.jobs.cancel_join_thread()  # no one reads what may be left unsent
+        self.jobs.close()
+        self.jobs.join_thread()
+        os.waitpid(self.first, 0)
+        for fd in self.lifelines:
+            os.close(fd)
+        self.first, self.lifelines = 0, []
+
+
+class _Pending:
+    """A result to come: called, it is waited for; dropped unasked (a build stopped by a mistake in another
+    document), the result is thrown away as it comes."""
+
+    def __init__(self, workers: Workers, number: int):
+        self.workers, self.number, self.asked = workers, number, False
+
+    def __call__(self) -> Rendered:
+        self.asked = True
+        return self.workers.result(self.number)
+
+    def __del__(self) -> None:
+        if not self.asked:
+            self.workers.forget(self.number)
+
+
+_engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
+
+
+def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) -> NoReturn:
+    """Load WeasyPrint, fork the second worker, and render with it."""
+    try:
+        for read, _ in pipes:
+            os.close(read)
+        _set_up(parent)
+        first = os.getpid()
+        second = os.fork()
+        if second == 0:
+            _second_worker(workers, pipes, first)
+        os.close(pipes[1][1])
+        _serve(workers)
+        os.waitpid(second, 0)
+    except BaseException:  # a worker ends quietly; the build says what went wrong
+        os._exit(1)
+    os._exit(0)
+
+
+def _second_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) -> NoReturn:
+    try:
+        os.close(pipes[0][1])
+        _die_with_parent(parent)  # the first worker's end: fork does not carry it over
+        _serve(workers)
+    except BaseException:
+        os._exit(1)
+    os._exit(0)
+
+
+def _set_up(parent: int) -> None:
+    global _engine
+    # Ctrl-C (and a closed terminal's SIGHUP) reaches every process of the terminal's group: this process's parent
+    # answers it (it stops the build or the preview and lets running parts finish), so a worker does not print a
+    # traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the terminal closed: the parent stops, then tells the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: stopped while loading, gone quietly
+    _die_with_parent(parent)
+    os.nice(5)  # the parent's own reading and laying out goes first: it is what the workers wait for
+    try:
+        _engine = Engine()
+    except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
+        _engine = exc
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _serve(workers: Workers) -> None:
+    """Render parts until told to stop, then remove this worker's copies of the fonts."""
+    while (job := workers.jobs.get()) is not None:
+        number, parts, base_url, cache = job
+        if workers.stopping.is_set():
+            continue
+        try:
+            workers.results.put((number, _render(parts, base_url, cache), None))
+        except BaseException as exc:  # WeasyPrint's fetch errors are BaseException: sent on
+            workers.results.put((number, None, _sendable(exc)))
+    if isinstance(_engine, Engine):
+        _engine.close()
+    workers.results.close()
+    workers.results.join_thread()
+
+
+def _render(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rendered:
+    if isinstance(_engine, BuildFailed):
+        raise _engine
+    assert _engine is not None
+    return _engine.pdf(parts, base_url, cache)
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """The exception, or its name and text if it cannot be sent to the parent as it is."""
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: this worker is sent SIGTERM when the process that started it ends, however it ends (killed, its
+    terminal closed): no worker is left running on its own, holding its memory."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's own stop (build.py) closes the workers
+        return
+    if os.getppid() != parent:  # it ended before this worker asked
+        os._exit(0)
+
+
+def _stop_worker(signum: int, frame: Any) -> None:
+    """Told to stop before its work is done: its copies of the fonts removed, then gone."""
+    if isinstance(_engine, Engine):
+        _engine.close()
+    os._exit(0)
