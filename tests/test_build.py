@@ -132,14 +132,15 @@ def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path, sample_build
 
 
 def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sample_build):
-    """QR codes, word cuts and pinyin are kept in the cache between builds: a build with nothing to do leaves
-    them as they are, and undoing an edit after it loads neither the word cutter nor the pinyin dictionaries."""
+    """QR codes, word cuts, pinyin and calendar files are kept in the cache between builds: a build with nothing
+    to do leaves them as they are, and undoing an edit after it loads neither the word cutter, nor the pinyin
+    dictionaries, nor the calendar library."""
     root = copy_project(sample_build.parents[1], tmp_path)
     cache = tmp_path / "cache"  # this project's own: the tests' shared cache remembers other projects too
     shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
     env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
     assert run(root, "build", "--force", env=env).returncode == 0
-    memos = ("qr-codes.json", "words.json", "pinyin.json")
+    memos = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json")
     kept = {name: (cache / name).read_bytes() for name in memos}
     assert all(json.loads(data) for data in kept.values())
     assert run(root, "build", env=env).stdout.startswith("无需更新")
@@ -149,7 +150,7 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     people.write_text(text.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
     assert run(root, "build", env=env).returncode == 0  # new words: cut, and remembered with the old ones
     people.write_text(text, encoding="utf-8")  # the edit undone
-    probe = "import atexit; atexit.register(lambda: print('已载入', sorted(set(sys.modules) & {'rjieba', 'pypinyin'})))"
+    probe = "import atexit; atexit.register(lambda: print('已载入', sorted(set(sys.modules) & {'rjieba', 'pypinyin', 'icalendar'})))"
     result = run_changed(root, probe, "build", env=env)
     assert result.returncode == 0, result.stderr
     assert "已载入 []" in result.stdout
