@@ -5,13 +5,18 @@ code never changes: the codes of the last build are kept in the project's cache 
 
 from __future__ import annotations
 
-import segno
+from typing import TYPE_CHECKING
 
 from ..memo import Memo
+
+if TYPE_CHECKING:  # segno (and the web modules it loads) only when a code is made: most builds remember theirs
+    import segno
 
 
 def qr_code(text: str) -> segno.QRCode:
     """Byte mode in UTF-8 for any text (segno would pick Shift JIS Kanji mode for some names)."""
+    import segno
+
     return segno.make(text, error="m", mode="byte", encoding="utf-8", micro=False)
 
 
