@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Iterator
@@ -115,6 +116,36 @@ class Engine:
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self.fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+    def load_fonts(self, stylesheet: Path) -> None:
+        """Load the fonts a stylesheet names (and set a line in each role), as a document using them would: the
+        documents rendered next begin at once. A stylesheet that cannot be read is passed over."""
+        try:
+            css = stylesheet.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        lines = "".join(f'<p style="font-family: var(--font-{role}); font-weight: {weight}">会议</p>'
+                        for role in ("title", "body", "hei", "kai", "song") for weight in (400, 700))
+        try:
+            self.pdf([f"<style>{css}</style>{lines}"], stylesheet.parent)
+        except Exception:  # a full disk, say: left for the documents to meet and say; the fonts set up anew
+            from weasyprint.text.fonts import FontConfiguration
+
+            self.close()
+            self.font_config = FontConfiguration()
+
+    def forked(self) -> None:
+        """In a process forked from the one that set this up: fonts added from now on are copied into a folder of
+        this process's own (WeasyPrint takes a font whose copy is in its folder for one it has added itself: in a
+        shared folder, a font one process copied would never be added in the other). The fonts added before
+        the fork are linked into it; they are read from the parent's folder, which stays until this ends."""
+        shared = self.font_config._folder
+        if shared is None:
+            return
+        own = Path(tempfile.mkdtemp(prefix="weasyprint-"))
+        for path in Path(shared).iterdir():
+            os.link(path, own / path.name)
+        self.font_config._folder = own
 
     def close(self) -> None:
         """Remove the copies of the fonts WeasyPrint made for this set-up (a temporary folder of 30 MB and more).

@@ -1,14 +1,15 @@
 """The render workers: documents laid out side by side in two processes (WeasyPrint is CPU-bound) while this
 process reads, joins and writes.
 
-The first worker is started before the sources are read and loads WeasyPrint meanwhile; the second is forked
-from it once it has. WeasyPrint is so loaded once a build, not once a worker, and this process reads with a core
-of its own. Each worker renders what it takes from one queue of parts; on a one-core machine, everything is
-rendered in this process instead.
+The first worker is started before the sources are read and loads WeasyPrint meanwhile, and the fonts of the
+last build (most builds use the same); the second is forked from it once it has. WeasyPrint and the fonts are so
+loaded once a build, not once a worker, and this process reads with a core of its own. Each worker renders what
+it takes from one queue of parts; on a one-core machine, everything is rendered in this process instead.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import pickle
@@ -35,36 +36,38 @@ class Workers:
         self.lifelines: list[int] = []  # one a worker: at its end of file once the worker is gone
         self.jobs: Any = None  # (number, parts, base URL, cache), or None: stop
         self.results: Any = None  # (number, Rendered or None, exception or None)
-        self.stopping: Any = None  # set: parts not yet begun are dropped
+        self.stopping: Any = None  # 1: parts not yet begun are dropped (a shared byte, read without a lock)
         self.numbers = itertools.count()
         self.arrived: dict[int, tuple[Rendered | None, BaseException | None]] = {}
         self.unwanted: set[int] = set()  # results no one will ask for: dropped as they come
         self.lost = False
 
-    def start(self) -> None:
+    def start(self, fonts: Path | None = None) -> None:
         """Start the workers now, before this process reads the sources; before any thread is started, too:
-        forking a process that runs threads can leave a lock held in the child."""
+        forking a process that runs threads can leave a lock held in the child. `fonts`: a stylesheet whose
+        fonts to load meanwhile (the last build's)."""
         if (os.cpu_count() or 1) < 2 or self.first:
             return
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        self.jobs, self.results, self.stopping = context.Queue(), context.Queue(), context.Event()
+        self.jobs, self.results, self.stopping = context.Queue(), context.Queue(), context.RawValue("b", 0)
         pipes = [os.pipe() for _ in range(COUNT)]
         for stream in (sys.stdout, sys.stderr):  # what waits in this process's buffers is written once
             stream.flush()
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _first_worker(self, pipes, parent)
+            _first_worker(self, pipes, parent, fonts)
         self.first = pid
         for _, write in pipes:
             os.close(write)
         self.lifelines = [read for read, _ in pipes]
 
-    def warm(self) -> None:
+    def warm(self, fonts: Path | None = None) -> None:
         """Start the workers and wait until they are ready (the live preview does, once)."""
         if (os.cpu_count() or 1) >= 2:
+            self.start(fonts)
             self.submit([], Path("."), None)()
 
     def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
@@ -112,12 +115,13 @@ class Workers:
             self.engine.close()
         if not self.first:
             return
-        self.stopping.set()
-        if abandon:
+        self.stopping.value = 1
+        if select.select(self.lifelines, [], [], 0)[0]:  # one has ended: the other may wait on a lock it held
+            self.lost = True
+        if abandon or self.lost:
             os.kill(self.first, signal.SIGTERM)  # the second ends with it (_die_with_parent)
-        else:
-            for _ in range(COUNT):
-                self.jobs.put(None)
+        for _ in range(COUNT):  # also to a worker the signal reached as it was setting its handler, and lost
+            self.jobs.put(None)
         running = list(self.lifelines)
         while running:  # results still sent meanwhile are read, or a worker could wait forever to send them
             ended = select.select(running, [], [], POLL)[0]
@@ -153,19 +157,23 @@ class _Pending:
 _engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
 
 
-def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) -> NoReturn:
-    """Load WeasyPrint, fork the second worker, and render with it."""
+def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, fonts: Path | None) -> NoReturn:
+    """Load WeasyPrint and the fonts, fork the second worker, and render with it."""
     try:
         for read, _ in pipes:
             os.close(read)
         _set_up(parent)
+        if fonts is not None and isinstance(_engine, Engine):
+            _engine.load_fonts(fonts)
         first = os.getpid()
         second = os.fork()
         if second == 0:
             _second_worker(workers, pipes, first)
         os.close(pipes[1][1])
+        signal.signal(signal.SIGCHLD, functools.partial(_second_ended, second))
         _serve(workers)
-        os.waitpid(second, 0)
+        os.waitpid(second, 0)  # it reads the fonts loaded before it was forked from this worker's copies
+        _stop_worker(0, None)
     except BaseException:  # a worker ends quietly; the build says what went wrong
         os._exit(1)
     os._exit(0)
@@ -175,10 +183,24 @@ def _second_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) 
     try:
         os.close(pipes[0][1])
         _die_with_parent(parent)  # the first worker's end: fork does not carry it over
+        if isinstance(_engine, Engine):
+            _engine.forked()
         _serve(workers)
+        _stop_worker(0, None)
     except BaseException:
         os._exit(1)
     os._exit(0)
+
+
+def _second_ended(second: int, signum: int, frame: Any) -> None:
+    """The second worker ended otherwise than told to (killed): it may have held the lock of the queue this worker
+    waits on, so this one ends too, and the parent sees both gone."""
+    try:
+        ended = os.waitid(os.P_PID, second, os.WEXITED | os.WNOHANG | os.WNOWAIT)  # not reaped: waited for below
+    except ChildProcessError:
+        return
+    if ended is not None and (ended.si_code != os.CLD_EXITED or ended.si_status != 0):
+        _stop_worker(signum, frame)
 
 
 def _set_up(parent: int) -> None:
@@ -199,17 +221,15 @@ def _set_up(parent: int) -> None:
 
 
 def _serve(workers: Workers) -> None:
-    """Render parts until told to stop, then remove this worker's copies of the fonts."""
+    """Render parts until told to stop."""
     while (job := workers.jobs.get()) is not None:
         number, parts, base_url, cache = job
-        if workers.stopping.is_set():
+        if workers.stopping.value:
             continue
         try:
             workers.results.put((number, _render(parts, base_url, cache), None))
         except BaseException as exc:  # WeasyPrint's fetch errors are BaseException: sent on
             workers.results.put((number, None, _sendable(exc)))
-    if isinstance(_engine, Engine):
-        _engine.close()
     workers.results.close()
     workers.results.join_thread()
 
@@ -244,7 +264,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _stop_worker(signum: int, frame: Any) -> None:
-    """Told to stop before its work is done: its copies of the fonts removed, then gone."""
+    """Done, or told to stop before its work is done: its copies of the fonts removed, then gone."""
     if isinstance(_engine, Engine):
         _engine.close()
     os._exit(0)

@@ -8,7 +8,9 @@ with HarfBuzz, keeping outlines, metrics and layout tables; a character missing 
 after the copies were cut) falls through to the whole font, named after the copies in each role's chain.
 
 The copies are kept in the project's cache, named by the face file and the characters they hold: the same
-characters, the same file, so builds stay byte-reproducible and a later build reuses them.
+characters, the same file, so builds stay byte-reproducible and a later build reuses them. Their family names
+carry a mark of those characters too: a render worker that has loaded copies of another build (the live
+preview's, or the last build's, loaded ahead: LAST) never takes them for this build's.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .fonts import Face, Resolved, system_faces
 from .problems import WriteFailed
 
 BOLD = 700
+LAST = "last-build.css"  # the stylesheet of the last build, kept beside the copies for the workers to load ahead
 RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x218F), (0x2190, 0x21FF), (0x2460, 0x24FF),
           (0x2500, 0x257F), (0x25A0, 0x26FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))  # punctuation, numbers, symbols
 
@@ -49,28 +52,45 @@ def stylesheet(resolved: tuple[Resolved, ...], texts: Iterable[str], cache: Path
     for text in texts:
         wanted.update(ord(ch) for ch in set(text) if ord(ch) > 0x7E)
     chars = frozenset(wanted)
+    mark = hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:6]
     rules: dict[str, str] = {}
     for r in resolved:
         for face in r.chain:
+            family = working_family(face, mark)
             for weight, variant in _variants(face, r.role.weight):
                 path = cut(variant, chars, cache)
-                rules.setdefault(f"{working_family(face)} {weight}",
-                                 f'@font-face {{ font-family: "{working_family(face)}"; src: url("{path.as_uri()}"); '
-                                 f"font-weight: {weight}; }}")
+                rules.setdefault(f"{family} {weight}", f'@font-face {{ font-family: "{family}"; '
+                                                       f'src: url("{path.as_uri()}"); font-weight: {weight}; }}')
     prune(cache)
-    families = [f'  --font-{r.role.key}: {", ".join(_quote(n) for n in _chain(r))};' for r in resolved]
+    families = [f'  --font-{r.role.key}: {", ".join(_quote(n) for n in _chain(r, mark))};' for r in resolved]
     weights = [f"  --weight-{r.role.key}: {r.role.weight};" for r in resolved]
     whole = [f'@font-face {{ font-family: "{f.css_family}"; src: url("{f.file.as_uri()}"); '
              f"font-weight: {r.role.weight}; }}" for r in resolved for f in r.chain if f.user]
     return "\n".join([*rules.values(), *dict.fromkeys(whole), ":root {", *families, *weights, "}"])
 
 
-def working_family(face: Face) -> str:
-    return f"{face.css_family} Subset"
+def working_family(face: Face, mark: str) -> str:
+    return f"{face.css_family} Subset {mark}"
 
 
-def _chain(r: Resolved) -> list[str]:
-    return [working_family(f) for f in r.chain] + [f.css_family for f in r.chain]
+def _chain(r: Resolved, mark: str) -> list[str]:
+    return [working_family(f, mark) for f in r.chain] + [f.css_family for f in r.chain]
+
+
+def keep(css: str, cache: Path) -> None:
+    """The build's stylesheet kept (LAST) for the next build's render workers to load its copies ahead."""
+    path = cache / LAST
+    try:
+        if path.read_text(encoding="utf-8") == css:
+            return
+    except OSError:
+        pass
+    try:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(css, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a cache: the next build loads its fonts as it renders
+        pass
 
 
 def _quote(name: str) -> str:

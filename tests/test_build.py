@@ -248,6 +248,26 @@ def test_a_render_worker_killed_mid_build_stops_the_build_with_a_chinese_line(tm
     assert not [p for p in (root / "output").rglob("*.tmp")]
 
 
+def test_the_workers_stop_when_one_was_killed_while_waiting_for_work(tmp_path):
+    """A worker killed while it waits for work may hold the lock of the queue the other waits on: stopping them
+    must not wait for the other forever."""
+    script = (
+        f"import os, signal, sys, time\nsys.path.insert(0, {str(ROOT)!r})\nsys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from conftest import descendants, gone\n"
+        "from huiwu.workers import Workers\n"
+        "workers = Workers()\nworkers.warm()\ntime.sleep(0.5)\n"
+        "found = descendants(os.getpid())\n"
+        "second = [p for p in found if p != workers.first]\n"
+        "os.kill(second[0], signal.SIGKILL)\n"
+        "started = time.monotonic()\nworkers.close()\n"
+        "print(len(found), round(time.monotonic() - started), all(gone(p) for p in found))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    count, seconds, ended = proc.stdout.split()
+    assert count == "2" and int(seconds) <= 5 and ended == "True", proc.stdout
+
+
 def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
     """WeasyPrint copies the fonts it is given into a temporary folder (30 MB and more a process) and removes
     it only when its set-up is collected, which a worker process never does: each `make` would leave two."""

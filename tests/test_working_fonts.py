@@ -40,7 +40,7 @@ def test_the_documents_are_set_in_the_working_copies(sample_build):
 def test_the_working_copies_draw_exactly_what_the_whole_fonts_draw(sample_build, tmp_path):
     """The sample's documents set in the whole fonts instead rasterise to the very same pixels."""
     root = copy_project(sample_build.parents[1], tmp_path)
-    result = run_changed(root, "import huiwu.working_fonts as w; w._chain = lambda r: [f.css_family for f in r.chain]",
+    result = run_changed(root, "import huiwu.working_fonts as w; w._chain = lambda r, mark: [f.css_family for f in r.chain]",
                          "build", "--force", "--only", COMPARED, env={"HUIWU_TODAY": TODAY, "TZ": "UTC"})
     assert result.returncode == 0, result.stderr
     for name in NAMES:
