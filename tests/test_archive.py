@@ -236,6 +236,7 @@ def test_a_long_index_is_one_file_of_all_its_pages(tmp_path):
         pages = len(pdf.pages)
         feet = [page.extract_text().replace("\n", "").replace(" ", "") for page in pdf.pages]
     assert pages > 2 and all(f"第{i}页共{pages}页" in foot for i, foot in enumerate(feet, start=1))
+    assert "PDF文件" not in feet[0]  # photos alone: no line on PDF forms ("PDF 文件 0 件为 PDF/A-2b 格式")
     assert unpack(root / "output" / "t" / "archive" / "t.zip")[index.name] == index.read_bytes()
 
 

@@ -264,8 +264,9 @@ def index_form(m: Meeting, package: str, pieces: list[Piece]) -> dict[str, Any]:
     working = len(pieces) - len(filed)
     counted = sum(p.pages or 0 for p in filed)
     lead = [f"共 {len(filed)} 件，{counted} 页；文件包 {package}.zip 附 {SUMS}（SHA-256 校验值）"
-            + (f"；另有工作底稿 {working} 个文件（{WORKING}/，不编件号）" if working else ""),
-            pdf_forms(m, filed)]
+            + (f"；另有工作底稿 {working} 个文件（{WORKING}/，不编件号）" if working else "")]
+    if any(p.is_pdf for p in filed):  # a package of photos alone says nothing of PDF forms
+        lead.append(pdf_forms(m, filed))
     title = f"{m.title}归档文件目录" + ("（涉密部分）" if package != m.id else "")
     return form(title, f"立档单位：{m.organizer}", [table(columns(m), rows(m, filed), sign=False)],
                 lead=lead, landscape=True)
