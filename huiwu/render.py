@@ -12,7 +12,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Iterator
@@ -102,7 +101,8 @@ def _compiled() -> _Compiled | None:
 class Engine:
     """One WeasyPrint set-up (fonts, fetcher) reused for every document of a build."""
 
-    def __init__(self) -> None:
+    def __init__(self, fonts: Path | None = None) -> None:
+        """`fonts`: the folder WeasyPrint is to copy the fonts into (else a temporary folder of its own making)."""
         try:
             with _libraries_by_name():
                 import weasyprint
@@ -115,6 +115,7 @@ class Engine:
                             "或执行 sudo apt-get install libharfbuzz-subset0")
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
+        self._copies_in(fonts)
         self.fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
     def load_fonts(self, stylesheet: Path) -> None:
@@ -131,21 +132,25 @@ class Engine:
         except Exception:  # a full disk, say: left for the documents to meet and say; the fonts set up anew
             from weasyprint.text.fonts import FontConfiguration
 
+            folder = self.font_config._folder
             self.close()
             self.font_config = FontConfiguration()
+            self._copies_in(folder)
 
-    def forked(self) -> None:
+    def forked(self, own: Path) -> None:
         """In a process forked from the one that set this up: fonts added from now on are copied into a folder of
-        this process's own (WeasyPrint takes a font whose copy is in its folder for one it has added itself: in a
-        shared folder, a font one process copied would never be added in the other). The fonts added before
+        this process's own, `own` (WeasyPrint takes a font whose copy is in its folder for one it has added itself:
+        in a shared folder, a font one process copied would never be added in the other). The fonts added before
         the fork are linked into it; they are read from the parent's folder, which stays until this ends."""
         shared = self.font_config._folder
-        if shared is None:
-            return
-        own = Path(tempfile.mkdtemp(prefix="weasyprint-"))
-        for path in Path(shared).iterdir():
+        self._copies_in(own)
+        for path in Path(shared).iterdir() if shared else []:
             os.link(path, own / path.name)
-        self.font_config._folder = own
+
+    def _copies_in(self, folder: Path | None) -> None:
+        if folder is not None:  # WeasyPrint's own attribute: made with mkdtemp when it is first needed
+            folder.mkdir(parents=True, exist_ok=True)
+            self.font_config._folder = folder
 
     def close(self) -> None:
         """Remove the copies of the fonts WeasyPrint made for this set-up (a temporary folder of 30 MB and more).

@@ -15,8 +15,10 @@ import os
 import pickle
 import queue
 import select
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -41,6 +43,7 @@ class Workers:
         self.arrived: dict[int, tuple[Rendered | None, BaseException | None]] = {}
         self.unwanted: set[int] = set()  # results no one will ask for: dropped as they come
         self.lost = False
+        self.scratch: Path | None = None  # where the workers' WeasyPrint copies the fonts: removed by close()
 
     def start(self, fonts: Path | None = None) -> None:
         """Start the workers now, before this process reads the sources; before any thread is started, too:
@@ -52,6 +55,7 @@ class Workers:
 
         context = multiprocessing.get_context("fork")
         self.jobs, self.results, self.stopping = context.Queue(), context.Queue(), context.RawValue("b", 0)
+        self.scratch = Path(tempfile.mkdtemp(prefix="huiwu-fonts-"))  # removed here even if a worker is killed
         pipes = [os.pipe() for _ in range(COUNT)]
         for stream in (sys.stdout, sys.stderr):  # what waits in this process's buffers is written once
             stream.flush()
@@ -135,7 +139,9 @@ class Workers:
         os.waitpid(self.first, 0)
         for fd in self.lifelines:
             os.close(fd)
-        self.first, self.lifelines = 0, []
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        self.first, self.lifelines, self.scratch = 0, [], None
 
 
 class _Pending:
@@ -162,7 +168,8 @@ def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, f
     try:
         for read, _ in pipes:
             os.close(read)
-        _set_up(parent)
+        assert workers.scratch is not None
+        _set_up(parent, workers.scratch / "first")
         if fonts is not None and isinstance(_engine, Engine):
             _engine.load_fonts(fonts)
         first = os.getpid()
@@ -183,8 +190,8 @@ def _second_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) 
     try:
         os.close(pipes[0][1])
         _die_with_parent(parent)  # the first worker's end: fork does not carry it over
-        if isinstance(_engine, Engine):
-            _engine.forked()
+        if isinstance(_engine, Engine) and workers.scratch is not None:
+            _engine.forked(workers.scratch / "second")
         _serve(workers)
         _stop_worker(0, None)
     except BaseException:
@@ -203,7 +210,7 @@ def _second_ended(second: int, signum: int, frame: Any) -> None:
         _stop_worker(signum, frame)
 
 
-def _set_up(parent: int) -> None:
+def _set_up(parent: int, fonts: Path) -> None:
     global _engine
     # Ctrl-C (and a closed terminal's SIGHUP) reaches every process of the terminal's group: this process's parent
     # answers it (it stops the build or the preview and lets running parts finish), so a worker does not print a
@@ -214,7 +221,7 @@ def _set_up(parent: int) -> None:
     _die_with_parent(parent)
     os.nice(5)  # the parent's own reading and laying out goes first: it is what the workers wait for
     try:
-        _engine = Engine()
+        _engine = Engine(fonts)
     except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
         _engine = exc
     signal.signal(signal.SIGTERM, _stop_worker)

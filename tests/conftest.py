@@ -174,3 +174,8 @@ def gone(pid: int, seconds: float = 20) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """What a run left in a temporary folder, but for Jinja2's compiled templates (a cache meant to stay)."""
+    return [p for p in folder.iterdir() if not p.name.startswith("_jinja2-cache")]

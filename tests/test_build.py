@@ -20,6 +20,7 @@ from conftest import (
     copy_project,
     descendants,
     gone,
+    leftovers,
     new_project,
     open_pdf,
     run,
@@ -226,9 +227,11 @@ def test_a_render_worker_killed_mid_build_stops_the_build_with_a_chinese_line(tm
     import signal
 
     root = copy_project(sample_build.parents[1], tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--project", str(root), "build", "--force"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-                            env={**os.environ, "HUIWU_TODAY": TODAY})
+                            env={**os.environ, "HUIWU_TODAY": TODAY, "TMPDIR": str(scratch)})
     seen = ""
     for line in proc.stdout:
         seen += line
@@ -246,6 +249,7 @@ def test_a_render_worker_killed_mid_build_stops_the_build_with_a_chinese_line(tm
     assert "Traceback" not in out
     assert all(gone(pid) for pid in workers)
     assert not [p for p in (root / "output").rglob("*.tmp")]
+    assert not leftovers(scratch)  # the killed worker's copies of the fonts too
 
 
 def test_the_workers_stop_when_one_was_killed_while_waiting_for_work(tmp_path):
@@ -278,7 +282,7 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
     result = run(root, "build", env={"TMPDIR": str(scratch)})
     assert result.returncode == 0, result.stderr
     assert "证件" in result.stdout  # the workers rendered (and so copied fonts)
-    assert not list(scratch.glob("weasyprint-*"))
+    assert not leftovers(scratch)  # no copy of the fonts, nor anything else
 
 
 def test_the_layout_engine_starts_without_running_programs(tmp_path):

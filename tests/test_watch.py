@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, descendants, gone, new_project, write_meeting
+from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, descendants, gone, leftovers, new_project, write_meeting
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -178,4 +178,4 @@ def test_a_preview_the_system_stops_ends_with_its_workers_and_leaves_no_fonts_be
         assert all(gone(pid) for pid in workers), sig.name
         if sig != signal.SIGKILL:
             assert "已停止实时预览" in out and "Traceback" not in out, out
-            assert not list(scratch.glob("weasyprint-*")), sig.name
+            assert not leftovers(scratch), sig.name  # no copy of the fonts left
