@@ -137,12 +137,16 @@ class Engine:
             self.font_config = FontConfiguration()
             self._copies_in(folder)
 
-    def forked(self, own: Path) -> None:
+    def forked(self, own: Path | None) -> None:
         """In a process forked from the one that set this up: fonts added from now on are copied into a folder of
         this process's own, `own` (WeasyPrint takes a font whose copy is in its folder for one it has added itself:
         in a shared folder, a font one process copied would never be added in the other). The fonts added before
-        the fork are linked into it; they are read from the parent's folder, which stays until this ends."""
+        the fork are linked into it; they are read from the parent's folder, which stays until this ends.
+        None: a folder of WeasyPrint's making, when it first needs one (the fonts added before are copied again)."""
         shared = self.font_config._folder
+        self.font_config._folder = None
+        if own is None:
+            return
         self._copies_in(own)
         for path in Path(shared).iterdir() if shared else []:
             os.link(path, own / path.name)

@@ -55,7 +55,10 @@ class Workers:
 
         context = multiprocessing.get_context("fork")
         self.jobs, self.results, self.stopping = context.Queue(), context.Queue(), context.RawValue("b", 0)
-        self.scratch = Path(tempfile.mkdtemp(prefix="huiwu-fonts-"))  # removed here even if a worker is killed
+        try:  # removed here even if a worker is killed
+            self.scratch = Path(tempfile.mkdtemp(prefix="huiwu-fonts-"))
+        except OSError:  # no temporary folder to be had: the first document meets it and says so
+            self.scratch = None
         pipes = [os.pipe() for _ in range(COUNT)]
         for stream in (sys.stdout, sys.stderr):  # what waits in this process's buffers is written once
             stream.flush()
@@ -168,8 +171,7 @@ def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, f
     try:
         for read, _ in pipes:
             os.close(read)
-        assert workers.scratch is not None
-        _set_up(parent, workers.scratch / "first")
+        _set_up(parent, workers.scratch and workers.scratch / "first")
         if fonts is not None and isinstance(_engine, Engine):
             _engine.load_fonts(fonts)
         first = os.getpid()
@@ -190,8 +192,8 @@ def _second_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) 
     try:
         os.close(pipes[0][1])
         _die_with_parent(parent)  # the first worker's end: fork does not carry it over
-        if isinstance(_engine, Engine) and workers.scratch is not None:
-            _engine.forked(workers.scratch / "second")
+        if isinstance(_engine, Engine):
+            _engine.forked(workers.scratch and workers.scratch / "second")
         _serve(workers)
         _stop_worker(0, None)
     except BaseException:
@@ -210,7 +212,7 @@ def _second_ended(second: int, signum: int, frame: Any) -> None:
         _stop_worker(signum, frame)
 
 
-def _set_up(parent: int, fonts: Path) -> None:
+def _set_up(parent: int, fonts: Path | None) -> None:
     global _engine
     # Ctrl-C (and a closed terminal's SIGHUP) reaches every process of the terminal's group: this process's parent
     # answers it (it stops the build or the preview and lets running parts finish), so a worker does not print a
