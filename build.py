@@ -185,7 +185,7 @@ MAIN = os.getpid()
 def _stop(signum: int, frame: object) -> None:
     """Told to stop (the terminal window closed, the system shutting down): stopped as by Ctrl+C, so that the
     render workers end too and no half-written file is left. A render worker inherits this handler until it
-    sets its own (huiwu.render): stopped before that, it ends at once and says nothing."""
+    sets its own (huiwu.workers): stopped before that, it ends at once and says nothing."""
     if os.getpid() != MAIN:
         os._exit(0)
     raise KeyboardInterrupt

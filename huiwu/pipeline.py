@@ -215,8 +215,8 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
 
 def use_fonts(project: Project, job: Job) -> None:
     """The meeting's documents set in working copies of their fonts, cut to the characters the HTML holds."""
-    css = working_fonts.stylesheet(job.fonts, (p for _, parts in job.docs for p in parts), project.cache / "fonts")
-    working_fonts.keep(css, project.cache / "fonts")
+    css = working_fonts.stylesheet(job.fonts, (p for _, parts in job.docs for p in parts), project.font_copies)
+    working_fonts.keep(css, project.font_copies)
     job.build["fonts_css"] = css  # the kinds laid out later
     job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
 
@@ -283,7 +283,7 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         return summary
     workers = warm or Workers()
     if warm is None:
-        workers.start(project.cache / "fonts" / working_fonts.LAST)
+        workers.start(project.font_copies / working_fonts.LAST)
     try:
         try:
             jobs = validate(project, todo, only)

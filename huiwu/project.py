@@ -27,6 +27,11 @@ class Project:
         shared = os.environ.get("HUIWU_CACHE_DIR")
         return Path(shared) if shared else self.output / ".cache"
 
+    @property
+    def font_copies(self) -> Path:
+        """The working copies of the fonts (working_fonts), and the last build's stylesheet naming them."""
+        return self.cache / "fonts"
+
     def meeting_dirs(self) -> list[Path]:
         if not self.content.is_dir():
             return []

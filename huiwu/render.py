@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jinja2
 
@@ -109,9 +109,9 @@ class Engine:
             from weasyprint.text import ffi
             from weasyprint.text.fonts import FontConfiguration
         except OSError as exc:  # Pango or HarfBuzz missing from the system
-            _system_problem(f"无法加载排版库（{exc}）。请运行 make 安装系统依赖")
+            system_problem(f"无法加载排版库（{exc}）。请运行 make 安装系统依赖")
         if getattr(ffi, "harfbuzz_subset", None) is None:
-            _system_problem("缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
+            system_problem("缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
                             "或执行 sudo apt-get install libharfbuzz-subset0")
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
@@ -245,7 +245,8 @@ def version() -> str:
     return f"{installed('weasyprint')} {pdfa.VARIANT}"
 
 
-def _system_problem(message: str) -> None:
+def system_problem(message: str) -> NoReturn:
+    """Stop the build with a problem of the machine, not of the sources (said as 系统: …)."""
     problems = Problems()
     problems.add("系统", 0, message)
     raise BuildFailed(problems)

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .problems import BuildFailed, Problems
-from .render import ChunkCache, Engine, Rendered
+from .problems import BuildFailed
+from .render import ChunkCache, Engine, Rendered, system_problem
 
 COUNT = 2
 POLL = 0.2  # seconds between looks at whether the workers still run, while waiting on them
@@ -33,6 +33,7 @@ LOST = "排版进程意外结束（可能是内存不足，或被其他程序结
 
 class Workers:
     def __init__(self) -> None:
+        self.alone = (os.cpu_count() or 1) < 2  # one core: everything rendered in this process
         self.engine: Engine | None = None  # one core: this process's own
         self.first = 0  # the first worker's process id, once started
         self.lifelines: list[int] = []  # one a worker: at its end of file once the worker is gone
@@ -49,7 +50,7 @@ class Workers:
         """Start the workers now, before this process reads the sources; before any thread is started, too:
         forking a process that runs threads can leave a lock held in the child. `fonts`: a stylesheet whose
         fonts to load meanwhile (the last build's)."""
-        if (os.cpu_count() or 1) < 2 or self.first:
+        if self.alone or self.first:
             return
         import multiprocessing
 
@@ -73,13 +74,13 @@ class Workers:
 
     def warm(self, fonts: Path | None = None) -> None:
         """Start the workers and wait until they are ready (the live preview does, once)."""
-        if (os.cpu_count() or 1) >= 2:
+        if not self.alone:
             self.start(fonts)
             self.submit([], Path("."), None)()
 
     def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
         """The parts rendered by the next free worker; call what is returned to wait for them."""
-        if (os.cpu_count() or 1) < 2:
+        if self.alone:
             engine = self.engine = self.engine or Engine()
             return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
         self.start()
@@ -89,7 +90,7 @@ class Workers:
 
     def result(self, number: int) -> Rendered:
         while number not in self.arrived:
-            self._receive(POLL)
+            self._receive()
         rendered, exc = self.arrived.pop(number)
         if exc is not None:
             raise exc
@@ -100,15 +101,13 @@ class Workers:
         if self.arrived.pop(number, None) is None:
             self.unwanted.add(number)
 
-    def _receive(self, timeout: float) -> None:
+    def _receive(self) -> None:
         try:
-            number, rendered, exc = self.results.get(timeout=timeout)
+            number, rendered, exc = self.results.get(timeout=POLL)
         except queue.Empty:
             if select.select(self.lifelines, [], [], 0)[0]:  # a worker ended before its work was done
                 self.lost = True
-                problems = Problems()
-                problems.add("系统", 0, LOST)
-                raise BuildFailed(problems) from None
+                system_problem(LOST)
             return
         if number in self.unwanted:
             self.unwanted.discard(number)
@@ -185,7 +184,6 @@ def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, f
         _stop_worker(0, None)
     except BaseException:  # a worker ends quietly; the build says what went wrong
         os._exit(1)
-    os._exit(0)
 
 
 def _second_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) -> NoReturn:
@@ -198,7 +196,6 @@ def _second_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) 
         _stop_worker(0, None)
     except BaseException:
         os._exit(1)
-    os._exit(0)
 
 
 def _second_ended(second: int, signum: int, frame: Any) -> None:
@@ -272,7 +269,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _stop_worker(signum: int, frame: Any) -> None:
+def _stop_worker(signum: int, frame: Any) -> NoReturn:
     """Done, or told to stop before its work is done: its copies of the fonts removed, then gone."""
     if isinstance(_engine, Engine):
         _engine.close()

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .fonts import Face, Resolved, system_faces
 from .problems import WriteFailed
+from .render import write_atomic
 
 BOLD = 700
 LAST = "last-build.css"  # the stylesheet of the last build, kept beside the copies for the workers to load ahead
@@ -86,10 +87,8 @@ def keep(css: str, cache: Path) -> None:
     except OSError:
         pass
     try:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(css, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a cache: the next build loads its fonts as it renders
+        write_atomic(path, css.encode())
+    except WriteFailed:  # a cache: the next build loads its fonts as it renders
         pass
 
 

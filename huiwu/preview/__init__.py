@@ -103,7 +103,7 @@ def watch(project: Project, port: int, echo: Callable[[str], None], browser: boo
     server = uvicorn.Server(uvicorn.Config(app(preview, project.output / "site"), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off", timeout_graceful_shutdown=1))
     try:  # stopped at any moment (Ctrl+C, the terminal closed): the workers end and no half file is left
-        preview.workers.warm(preview.project.cache / "fonts" / working_fonts.LAST)  # before any thread starts
+        preview.workers.warm(project.font_copies / working_fonts.LAST)  # before any thread starts
         preview.rebuild(echo)
         try:  # read and check everything once more (writing nothing): the first edit then finds the caches warm
             pipeline.check(project)
