@@ -2,7 +2,7 @@
 prints is the copy it files; and what of it can be checked here.
 
 WeasyPrint writes it (`VARIANT`): an XMP packet naming the part and level, the sRGB OutputIntent, every
-font embedded, a file identifier. A file made of parts (joined, imposed: qpdf) keeps the first part's
+font embedded, a file identifier. A file made of parts (joined, imposed) keeps the first part's
 document information and, when every part has it, their PDF/A identity (`claims`). `gaps` says what a
 file lacks of the requirements that can be read off it without a validator; it is not a conformance test (no
 validator such as veraPDF runs here).

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import consistency, files, fonts, freshness, kinds, lint, records, render, site, working_fonts
+from .joining import join
 from .kinds import Kind
 from .layout import calendar, measure, paging, qr
 from .problems import BuildFailed, Problems, WriteFailed
@@ -27,7 +28,7 @@ from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
-from .render import FIRST_PAGE, ChunkCache, Rendered, Templates, join, write_atomic
+from .render import FIRST_PAGE, ChunkCache, Rendered, Templates, write_atomic
 from .site import search
 from .sources import read_yaml
 from .workers import Workers

@@ -252,33 +252,6 @@ def system_problem(message: str) -> NoReturn:
     raise BuildFailed(problems)
 
 
-def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
-    """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet
-    (copies); without, pages simply follow (chunks of one document). `trim`: pages dropped from the end
-    of the first part (a page kept only for the page number where the next part begins). The first part's document
-    information and, when every part has it, their PDF/A identity (XMP, OutputIntent) are kept;
-    the file identifier is made from the joined file's content (the same parts, the same file)."""
-    if len(pdfs) == 1:
-        return pdfs[0]
-    import pikepdf
-
-    parts = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
-    joined = parts[0]
-    for _ in range(trim):
-        del joined.pages[-1]
-    for part in parts[1:]:
-        if duplex and len(joined.pages) % 2:
-            box = joined.pages[-1].mediabox  # A4 is not whole points: pikepdf takes floats, typed as int
-            joined.add_blank_page(page_size=(float(box[2]), float(box[3])))  # type: ignore[arg-type]
-        joined.pages.extend(part.pages)
-    if not all(pdfa.claims(p.Root) for p in parts):
-        for key in ("/Metadata", "/OutputIntents"):
-            if key in joined.Root:
-                del joined.Root[key]
-    retag_subsets(joined)
-    return saved(joined)
-
-
 def saved(pdf: Any) -> bytes:
     """A file opened with pikepdf (qpdf), written out with a file identifier made from its own content: a file
     of other pages than the one it was read from gets its own, and the same pages give the same file."""
@@ -287,29 +260,6 @@ def saved(pdf: Any) -> bytes:
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
-
-
-def retag_subsets(pdf: Any) -> None:
-    """Each part names its font subsets with tags of its own making, the same tag for a font whatever
-    glyphs it holds; joined, one tag would stand for different subsets (ISO 32000-1 §9.6.4 wants a tag
-    per subset). The tag is made from the subset's own bytes: a different subset, a different tag."""
-    import pikepdf
-
-    done: set[tuple[int, int]] = set()
-    for page in pdf.pages:
-        for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
-            if font.objgen in done or "/DescendantFonts" not in font:
-                continue
-            done.add(font.objgen)
-            cid = font.DescendantFonts[0]
-            descriptor = cid.FontDescriptor
-            files = [descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor]
-            name = str(font.BaseFont).lstrip("/")
-            if not files or "+" not in name:
-                continue
-            digest = hashlib.sha256(files[0].read_raw_bytes()).digest()  # as stored: no need to inflate it
-            tagged = pikepdf.Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name.split("+", 1)[1])
-            font.BaseFont = cid.BaseFont = descriptor.FontName = tagged
 
 
 def pdf_bytes(writer: Any) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections import defaultdict
 
@@ -46,3 +47,55 @@ def test_the_build_log_counts_the_pages_written(tmp_path):
     assert int(logged["handbook.pdf"]) == len(PdfReader(out / "handbook-a5.pdf").pages)  # the booklet's pages
     total = int(re.search(r"共 (\d+) 页", result.stdout)[1])
     assert total == pages + int(logged["handbook.pdf"])
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory) -> list[bytes]:
+    """Three PDF/A parts as the workers render them: 1, 2 and 1 pages, each page saying where it is."""
+    from huiwu.render import Engine
+
+    engine = Engine()
+    try:
+        html = ["<p>第一份</p>", '<p style="break-after: page">第二份甲</p><p>第二份乙</p>', "<p>第三份（附表）</p>"]
+        return engine.pdf(html, tmp_path_factory.mktemp("parts")).pdfs
+    finally:
+        engine.close()
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [page.extract_text().strip() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_joined_parts_follow_each_other_or_start_a_fresh_sheet(parts):
+    import pikepdf
+
+    from huiwu import pdfa
+    from huiwu.joining import join
+
+    assert [len(page_texts(p)) for p in parts] == [1, 2, 1]
+    following = join(parts, duplex=False)
+    assert page_texts(following) == ["第一份", "第二份甲", "第二份乙", "第三份（附表）"]
+    sheets = join(parts, duplex=True)  # each part starts on a front: a blank back after an odd part
+    assert page_texts(sheets) == ["第一份", "", "第二份甲", "第二份乙", "第三份（附表）"]
+    boxes = {tuple(float(v) for v in page.mediabox) for page in PdfReader(io.BytesIO(sheets)).pages}
+    assert len(boxes) == 1  # the blank back is the size of the page before it
+    assert page_texts(join(parts, duplex=False, trim=1)) == ["第二份甲", "第二份乙", "第三份（附表）"]
+    for data in (following, sheets):
+        assert pikepdf.open(io.BytesIO(data)).check_pdf_syntax() == []
+        assert pdfa.gaps(data) == []  # the parts' PDF/A identity and file identifier carried over
+    assert join(parts, duplex=True) == sheets  # the same parts, the same bytes
+
+
+def test_joined_parts_not_all_pdfa_lose_the_claim(parts):
+    import pikepdf
+
+    from huiwu import pdfa
+    from huiwu.joining import join
+
+    plain = pikepdf.open(io.BytesIO(parts[1]))
+    del plain.Root.Metadata
+    out = io.BytesIO()
+    plain.save(out)
+    joined = join([parts[0], out.getvalue()], duplex=False)
+    assert "没有 PDF/A-2b 标识（XMP pdfaid）" in pdfa.gaps(joined)
+    assert page_texts(joined) == ["第一份", "第二份甲", "第二份乙"]

@@ -8,12 +8,13 @@ from datetime import date, datetime
 from typing import Any
 
 from .. import chinese
+from ..joining import join
 from ..layout import lists
 from ..layout.facts import cn_due
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import Attendee
-from ..render import FIRST_PAGE, join, saved
+from ..render import FIRST_PAGE, saved
 from ..strokes import pad_name
 
 Block = dict[str, Any]

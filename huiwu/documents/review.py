@@ -8,10 +8,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ..joining import join
 from ..layout.facts import plan_attachments, plan_reason
 from ..problems import Fail
 from ..records import Meeting
-from ..render import join, saved
+from ..render import saved
 
 PLAN = "plan.pdf"
 
