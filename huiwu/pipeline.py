@@ -61,6 +61,8 @@ class Job:
     lay_out_doc: Callable[[Kind, dict], str | None] = lambda kind, doc: None  # one doc's HTML
     fonts: tuple[fonts.Resolved, ...] = ()
     problems: Problems = field(default_factory=Problems)  # where lay_out reports, also after validation
+    before: dict[str, Any] = field(default_factory=dict)  # the stamp of the meeting's last build
+    early: dict[str, Sent] = field(default_factory=dict)  # kind key → sent to the workers while laying out the rest
 
 
 @dataclass
@@ -167,9 +169,13 @@ def font_setup(project: Project, problems: Problems) -> FontSetup | None:
 FONTS_LATER = "/* huiwu: fonts */"  # in the HTML until the working fonts are cut (use_fonts)
 
 
+Send = Callable[["Job", Kind, list[str]], None]
+
+
 def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems,
-            only: frozenset[str] | None = None) -> None:
-    """Each document's HTML (or bytes), or the reason it is skipped; with `only`, just those kinds."""
+            only: frozenset[str] | None = None, send: Send | None = None) -> None:
+    """Each document's HTML (or bytes), or the reason it is skipped; with `only`, just those kinds.
+    `send`: given each document's HTML as soon as it is laid out (send_early)."""
     m = job.meeting
     job.fonts, job.problems = setup.resolved, problems
     build = job.build = {"created": m.created, "fonts_css": FONTS_LATER,
@@ -212,12 +218,16 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
             templates.check(str(kind.template), problems)
         else:
             job.docs.append((kind, lay_out(kind)))
+            if send is not None and not problems:
+                send(job, kind, job.docs[-1][1])
 
 
 def use_fonts(project: Project, job: Job) -> None:
     """The meeting's documents set in working copies of their fonts, cut to the characters the HTML holds."""
     css = working_fonts.stylesheet(job.fonts, (p for _, parts in job.docs for p in parts), project.font_copies)
     working_fonts.keep(css, project.font_copies)
+    if css != job.before.get("fonts"):  # the documents sent early were set in other fonts: dropped, sent again
+        job.early.clear()
     job.build["fonts_css"] = css  # the kinds laid out later
     job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
 
@@ -240,8 +250,9 @@ def remembering(project: Project) -> Iterator[None]:
         yield
 
 
-def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None) -> list[Job]:
-    """Read, check and lay out every stale meeting; raise with all problems found."""
+def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None,
+             send: Send | None = None) -> list[Job]:
+    """Read, check and lay out every stale meeting; raise with all problems found. `send`: see prepare."""
     problems = Problems()
     digests = dict(todo)
     jobs = [Job(m, digests[m.folder]) for m in load(project, list(digests), problems)]
@@ -253,7 +264,8 @@ def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str
             check_glyphs(job.meeting, drawable, problems)
             previous = freshness.read_revision(project.output / job.meeting.id)
             job.meeting.revision = calendar.revise(previous, job.meeting, datetime.now(UTC))
-            prepare(job, templates, setup, problems, only)
+            job.before = freshness.read_stamp(project.output / job.meeting.id)
+            prepare(job, templates, setup, problems, only, send)
             consistency.check(job.meeting, problems)
     if problems:
         raise BuildFailed(problems)
@@ -285,9 +297,10 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
     workers = warm or Workers()
     if warm is None:
         workers.start(project.font_copies / working_fonts.LAST)
+    inputs = f"{render.version()}:{shared}"
     try:
         try:
-            jobs = validate(project, todo, only)
+            jobs = validate(project, todo, only, functools.partial(send_early, project, workers, inputs, force))
         except BuildFailed:
             if warm is None:
                 workers.close(abandon=True)
@@ -300,7 +313,6 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
             echo(note)
         for warning in warnings(jobs):
             echo(f"  {warning}")
-        inputs = f"{render.version()}:{shared}"
         try:
             for job in jobs:
                 use_fonts(project, job)
@@ -361,14 +373,13 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     """Write a meeting's documents. A document whose HTML (and `inputs`: code, layouts, fonts) is
     unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`."""
     out_dir = project.output / job.meeting.id
-    before = freshness.read_stamp(out_dir)
+    before = job.before
     written: list[str] = []
     made: dict[str, dict] = {}
     todo = []
     for kind, parts in job.docs:
-        digest = freshness.parts_digest(parts, inputs)
-        kept = before.get("kinds", {}).get(kind.key, {})
-        if not force and kept.get("parts") == digest and all((out_dir / f).exists() for f in kept["files"]):
+        kept = _kept(out_dir, job, kind, parts, inputs, force)
+        if kept is not None:
             written += kept["files"]  # same HTML as last time: the files already hold this content
             made[kind.key] = kept
             summary.unchanged += 1
@@ -392,7 +403,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         return
     _tidy(out_dir, job, before, written, summary)
     as_of = build_date().isoformat() if job.dated else None
-    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, made)
+    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, made, job.build["fonts_css"])
     summary.site += site.publish(project, job.meeting)
 
 
@@ -406,29 +417,66 @@ def _outputs(out_dir: Path, job: Job, made: dict[str, dict], before: dict | None
             if (out_dir / f).is_file()]
 
 
+def _kept(out_dir: Path, job: Job, kind: Kind, parts: list[str], inputs: str, force: bool) -> dict | None:
+    """What the last build wrote for the kind, if its HTML was this very HTML and its files are there."""
+    kept = job.before.get("kinds", {}).get(kind.key, {})
+    if force or kept.get("parts") != freshness.parts_digest(parts, inputs):
+        return None
+    return kept if all((out_dir / f).exists() for f in kept["files"]) else None
+
+
+@dataclass
+class Sent:
+    """A document's parts given to the workers: `ready`, with the page numbers known so far (FIRST_PAGE);
+    the first `first` of them sent."""
+
+    ready: list[str]
+    first: int
+    cache: ChunkCache
+    result: Callable[[], Rendered]
+
+
+def _send(project: Project, job: Job, kind: Kind, parts: list[str], workers: Workers, inputs: str,
+          force: bool) -> Sent:
+    cache = _cache(project, job, kind, inputs, read=not force)
+    first = next((i for i, p in enumerate(parts) if i and FIRST_PAGE in p), len(parts))
+    known = [cache.get(p) for p in parts[:first]] if first < len(parts) else []
+    ready = parts
+    if known and all(known):  # the parts before were rendered before: their pages are known now
+        ready, first = _numbered(job, kind, parts, [hit[1] for hit in known if hit]), len(parts)
+    return Sent(ready, first, cache, workers.submit(ready[:first], job.meeting.folder, cache))
+
+
+def send_early(project: Project, workers: Workers, inputs: str, force: bool, job: Job, kind: Kind,
+               parts: list[str]) -> None:
+    """A document laid out while the others still are: its fonts are cut from what all of them print, but most
+    builds print the characters the last one did. Set in the last build's fonts, it is sent to the workers now,
+    unless its files already hold it; use_fonts drops it if this build's fonts come out otherwise."""
+    css = job.before.get("fonts")
+    if not css or not working_fonts.present(css):
+        return
+    parts = [p.replace(FONTS_LATER, css, 1) for p in parts]
+    if _kept(project.output / job.meeting.id, job, kind, parts, inputs, force) is None:
+        job.early[kind.key] = _send(project, job, kind, parts, workers, inputs, force)
+
+
 def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]], workers: Workers,
                  summary: Summary, echo: Echo, inputs: str, force: bool, written: list[str],
                  made: dict[str, dict]) -> None:
-    """Render documents side by side in the workers, then finish and write each in turn."""
+    """Render documents side by side in the workers (those sent early are on their way), then finish and
+    write each in turn."""
     out_dir = project.output / job.meeting.id
-    results = []
-    for kind, parts in todo:
-        cache = _cache(project, job, kind, inputs, read=not force)
-        first = next((i for i, p in enumerate(parts) if i and FIRST_PAGE in p), len(parts))
-        known = [cache.get(p) for p in parts[:first]] if first < len(parts) else []
-        ready = parts
-        if known and all(known):  # the parts before were rendered before: their pages are known now
-            ready, first = _numbered(job, kind, parts, [hit[1] for hit in known if hit]), len(parts)
-        results.append((kind, parts, ready, first, cache, workers.submit(ready[:first], job.meeting.folder, cache)))
-    for kind, parts, ready, first, cache, result in results:
-        rendered, sent = _rendered(project, kind, result), ready[:first]
-        if first < len(parts):
-            rendered, sent = _continued(project, job, kind, rendered, parts, workers, cache)
+    sent = [job.early.pop(kind.key) if kind.key in job.early else _send(project, job, kind, parts, workers, inputs,
+                                                                         force) for kind, parts in todo]
+    for (kind, parts), s in zip(todo, sent, strict=True):
+        cache, rendered, done = s.cache, _rendered(project, kind, s.result), s.ready[:s.first]
+        if s.first < len(parts):
+            rendered, done = _continued(project, job, kind, rendered, parts, workers, cache)
         rendered, whole = _paged(project, job, kind, rendered, workers, cache)
         if kind.finish:
             rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
         files = _finish(project, job, kind, rendered, summary, echo)
-        cache.prune(sent + list(whole.values()))
+        cache.prune(done + list(whole.values()))
         _write(out_dir, files, written, summary)
         made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 

@@ -117,8 +117,9 @@ class Workers:
     def close(self, abandon: bool = False) -> None:
         """Stop the workers once the parts they have begun are done; those not begun are dropped. `abandon`:
         nothing was given to render (the sources were rejected): stop them at once, loading or not."""
-        if self.engine is not None:  # one core: rendered in this process
+        if self.engine is not None:  # one core: rendered in this process; its fonts' copies are gone now
             self.engine.close()
+            self.engine = None
         if not self.first:
             return
         self.stopping.value = 1

@@ -18,9 +18,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from .fonts import Face, Resolved, system_faces
 from .problems import WriteFailed
@@ -68,6 +70,11 @@ def stylesheet(resolved: tuple[Resolved, ...], texts: Iterable[str], cache: Path
     whole = [f'@font-face {{ font-family: "{f.css_family}"; src: url("{f.file.as_uri()}"); '
              f"font-weight: {r.role.weight}; }}" for r in resolved for f in r.chain if f.user]
     return "\n".join([*rules.values(), *dict.fromkeys(whole), ":root {", *families, *weights, "}"])
+
+
+def present(css: str) -> bool:
+    """Whether every font file a stylesheet of an earlier build names is still there."""
+    return all(Path(unquote(urlparse(url).path)).is_file() for url in re.findall(r'url\("([^"]+)"\)', css))
 
 
 def working_family(face: Face, mark: str) -> str:

@@ -168,7 +168,8 @@ def test_a_build_reads_each_source_file_once(sample_build):
 
 def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_path, sample_build):
     """What the preview and `make` do over a day of edits — a changed 职务, a name changed and changed back,
-    the 纪要 reworded — ends in the very bytes a build from nothing gives."""
+    the 纪要 reworded, a name with a character the fonts were not cut for — ends in the very bytes a build from
+    nothing gives."""
     root = copy_project(sample_build.parents[1], tmp_path / "edited")  # built as of TODAY, in UTC
     env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
     folder = root / "content" / SAMPLE
@@ -176,7 +177,8 @@ def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_pat
     listed = table.read_text(encoding="utf-8-sig")
     acting = listed.replace("王芳,青阳区人民政府,区长", "王芳,青阳区人民政府,代区长")
     reworded = minutes.read_text(encoding="utf-8").replace("会议认为", "会议强调", 1)
-    edits = [[(table, acting.replace("丁伟,", "丁炜,"))], [(table, acting), (minutes, reworded)]]
+    rare = acting.replace("丁伟,", "丁珺,")  # 珺: not in GB 2312 nor the sample, the fonts are cut anew
+    edits = [[(table, acting.replace("丁伟,", "丁炜,"))], [(table, acting), (minutes, reworded)], [(table, rare)]]
     for edit in edits:
         for path, text in edit:
             path.write_text(text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8")
@@ -194,6 +196,48 @@ def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_pat
     edited, fresh = outputs(root), outputs(cold)
     assert len(fresh) > 100 and set(edited) == set(fresh)
     assert [name for name in fresh if edited[name] != fresh[name]] == []
+
+
+def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tmp_path, sample_build, monkeypatch):
+    """Set in the last build's fonts (the same characters), the 签到表 is rendered before the last document's HTML
+    is made, and not again once the fonts are known to be the same."""
+    from huiwu import pipeline
+    from huiwu.project import Project
+    from huiwu.workers import Workers
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    events: list[str] = []
+    submit = Workers.submit
+    monkeypatch.setattr(Workers, "submit", lambda self, parts, base, cache: events.append(f"sent {cache.folder.name}")
+                        or submit(self, parts, base, cache))
+    use_fonts = pipeline.use_fonts
+    monkeypatch.setattr(pipeline, "use_fonts", lambda project, job: events.append("laid out") or use_fonts(project, job))
+
+    def build() -> None:
+        workers = Workers()
+        workers.alone = True  # rendered in this process, when asked for
+        try:
+            pipeline.build(Project(root), echo=lambda line: None, workers=workers)
+        finally:
+            workers.close()
+
+    build()
+    assert events.index("sent signin") < events.index("laid out")
+    assert events.count("sent signin") == 1
+    with open_pdf(root / "output" / SAMPLE / "signin.pdf") as pdf:
+        assert "凤鸣区人民政府代区长" in "".join(p.extract_text() for p in pdf.pages).replace(" ", "")
+    people.write_text(people.read_text(encoding="utf-8").replace("凤鸣区人民政府,代区长", "凤鸣区人民政府,区长"),
+                      encoding="utf-8")
+    events.clear()
+    build()
+    assert "sent signin" in events and events.index("sent signin") < events.index("laid out")
+    pdfs = sorted(p.relative_to(sample_build) for p in sample_build.rglob("*.pdf"))
+    differ = [str(p) for p in pdfs if digest(root / "output" / SAMPLE / p) != digest(sample_build / p)]
+    assert differ == [], " ".join(differ)
 
 
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM", "SIGHUP"])
