@@ -466,8 +466,10 @@ def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]],
     """Render documents side by side in the workers (those sent early are on their way), then finish and
     write each in turn."""
     out_dir = project.output / job.meeting.id
-    sent = [job.early.pop(kind.key) if kind.key in job.early else _send(project, job, kind, parts, workers, inputs,
-                                                                         force) for kind, parts in todo]
+    sent = []
+    for kind, parts in todo:
+        early = job.early.pop(kind.key, None)
+        sent.append(early or _send(project, job, kind, parts, workers, inputs, force))
     for (kind, parts), s in zip(todo, sent, strict=True):
         cache, rendered, done = s.cache, _rendered(project, kind, s.result), s.ready[:s.first]
         if s.first < len(parts):
