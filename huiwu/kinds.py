@@ -88,6 +88,8 @@ class Kind:
     page: tuple[str, str] | None = None  # also a page of the intranet site: (file name, label)
     filed: bool = False  # an 归档文件 (DA/T 22): indexed in the archive; the others travel as working papers
     numbers: bool = False  # prints the 份号 of numbered materials: archived at their 密级
+    check: Callable[[Meeting, Fail], None] | None = None  # what the sources must hold for it (seats, names):
+    # run with the records' own checks, before any document is laid out (the live preview shows the site then)
 
 
 KINDS: tuple[Kind, ...] = (
@@ -101,7 +103,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("coordination", "会务工作协调会", "coordination.pdf", "form.html.j2", coordination.context,
          coordination.skip),
     Kind("tasks", "分工及自查清单", "tasks.pdf", "form.html.j2", tasks.context, dated=tasks.dated),
-    Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip),
+    Kind("vehicles", "车辆调度表", "vehicles.pdf", "form.html.j2", vehicles.context, vehicles.skip,
+         check=vehicles.check),
     Kind("materials", "材料分发登记表", "materials-register.pdf", "form.html.j2", materials.context, materials.skip,
          reads=("received.csv",), numbers=True),
     Kind("copies", "涉密材料编号件", "materials/", "copy-stamp.html.j2", copies.stamps, copies.skip,
@@ -110,11 +113,12 @@ KINDS: tuple[Kind, ...] = (
          numbers=True),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",)),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip),
-    Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip),
+    Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip, check=badges.check),
     Kind("equipment", "会场布置及设备检查表", "equipment.pdf", "equipment.html.j2", equipment.context, equipment.skip,
          reads=("venue.yaml",)),
     Kind("signs", "引导牌", "signs.pdf", "signs.html.j2", signs.context, signs.skip),
-    Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics, site=NEVER),
+    Kind("reminders", "领导提醒日程", "reminders.ics", None, skip=reminders.skip, data=reminders.ics, site=NEVER,
+         check=reminders.check),
     # during and after the meeting
     Kind("attendance", "到会统计", "attendance.pdf", "form.html.j2", attendance.context, attendance.skip,
          reads=("signin.csv",), filed=True),

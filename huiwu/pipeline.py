@@ -23,7 +23,7 @@ from . import consistency, files, fonts, freshness, kinds, lint, records, render
 from .joining import join
 from .kinds import Kind
 from .layout import calendar, measure, paging, qr
-from .problems import BuildFailed, Problems, WriteFailed
+from .problems import BuildFailed, Fail, Problems, WriteFailed
 from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.materials import pages_of
@@ -34,6 +34,7 @@ from .sources import read_yaml
 from .workers import Workers
 
 Echo = Callable[[str], None]
+Checked = Callable[[list[Meeting]], None]
 
 
 @dataclass(frozen=True, eq=False)  # told apart by identity: one a form
@@ -181,8 +182,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
     build = job.build = {"created": m.created, "fonts_css": FONTS_LATER,
              "title_excess": setup.title_excess, "song_excess": setup.song_excess,
              "body_excess": setup.body_excess}
-    def fail(line: int, message: str, path: Path | None = None) -> None:
-        problems.add(path or m.source.path, line, message)
+    fail = _fail(m, problems)
 
     def lay_out_doc(kind: Kind, doc: dict[str, Any]) -> str | None:
         assert kind.template is not None
@@ -222,6 +222,20 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
                 send(job, kind, job.docs[-1][1])
 
 
+def _fail(m: Meeting, problems: Problems) -> Fail:
+    def fail(line: int, message: str, path: Path | None = None) -> None:
+        problems.add(path or m.source.path, line, message)
+
+    return fail
+
+
+def check_kinds(m: Meeting, problems: Problems, only: frozenset[str] | None = None) -> None:
+    """What the kinds made for the meeting need of its sources (Kind.check): with `only`, those kinds."""
+    for kind in kinds.KINDS:
+        if kind.check and (only is None or kind.key in only) and not kind.skip(m):
+            kind.check(m, _fail(m, problems))
+
+
 def use_fonts(project: Project, job: Job) -> None:
     """The meeting's documents set in working copies of their fonts, cut to the characters the HTML holds."""
     css = working_fonts.stylesheet(job.fonts, (p for _, parts in job.docs for p in parts), project.font_copies)
@@ -251,34 +265,40 @@ def remembering(project: Project) -> Iterator[None]:
 
 
 def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None,
-             send: Send | None = None) -> list[Job]:
-    """Read, check and lay out every stale meeting; raise with all problems found. `send`: see prepare."""
+             send: Send | None = None, checked: Checked | None = None) -> list[Job]:
+    """Read, check and lay out every stale meeting; raise with all problems found. `send`: see prepare.
+    `checked`: told the meetings once their sources check out, before their documents are laid out."""
     problems = Problems()
     digests = dict(todo)
     jobs = [Job(m, digests[m.folder]) for m in load(project, list(digests), problems)]
     setup = font_setup(project, problems)
     if setup and not problems:
         drawable = fonts.drawable(setup.resolved, project.cache)
-        templates = _templates(project.layouts)
         for job in jobs:
             check_glyphs(job.meeting, drawable, problems)
             previous = freshness.read_revision(project.output / job.meeting.id)
             job.meeting.revision = calendar.revise(previous, job.meeting, datetime.now(UTC))
             job.before = freshness.read_stamp(project.output / job.meeting.id)
-            prepare(job, templates, setup, problems, only, send)
+            check_kinds(job.meeting, problems, only)
             consistency.check(job.meeting, problems)
+        if checked and not problems:
+            checked([job.meeting for job in jobs])
+        templates = _templates(project.layouts)
+        for job in jobs:
+            prepare(job, templates, setup, problems, only, send)
     if problems:
         raise BuildFailed(problems)
     return jobs
 
 
 def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str] | None = None,
-          workers: Workers | None = None, checked: Callable[[list[Meeting]], None] | None = None) -> Summary:
+          workers: Workers | None = None, checked: Checked | None = None) -> Summary:
     """With `only` (kind keys), just those documents of every meeting are laid out and written: the
     meetings' other files, their stamps and the site are left as they are (the next full build catches up).
     Every source is read from disk once in a build: the digest, the records and the archive share it.
     `workers`: render processes kept warm by the caller (the live preview); else made for this build.
-    `checked`: told the meetings once every source has checked out, before anything is rendered."""
+    `checked`: told the meetings once every source has checked out, before any document is laid out (the live
+    preview writes their site pages then); a layout's own mistake may still stop the build after."""
     summary = Summary()
     with files.once(), remembering(project):
         try:
@@ -288,7 +308,7 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
 
 
 def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None, summary: Summary,
-           warm: Workers | None, checked: Callable[[list[Meeting]], None] | None = None) -> Summary:
+           warm: Workers | None, checked: Checked | None = None) -> Summary:
     started = time.monotonic()
     todo, summary.up_to_date, shared = stale(project, force or only is not None)
     if not todo:
@@ -300,13 +320,12 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
     inputs = f"{render.version()}:{shared}"
     try:
         try:
-            jobs = validate(project, todo, only, functools.partial(send_early, project, workers, inputs, force))
+            jobs = validate(project, todo, only, functools.partial(send_early, project, workers, inputs, force),
+                            checked)
         except BuildFailed:
             if warm is None:
                 workers.close(abandon=True)
             raise
-        if checked:
-            checked([job.meeting for job in jobs])
         echo(f"开始生成：{len(jobs)} 个会议有改动（{'、'.join(j.meeting.id for j in jobs)}）")
         note = fonts.fallback_note(jobs[0].fonts) if jobs else None  # resolved once, in validate
         if note:

@@ -240,6 +240,45 @@ def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tm
     assert differ == [], " ".join(differ)
 
 
+def test_the_meetings_are_told_once_their_sources_check_out_before_any_document_is_laid_out(
+        tmp_path, sample_build, monkeypatch):
+    """The live preview writes a meeting's site page as soon as its sources check out — the documents' own checks
+    (a vehicle over its seats) included — and lays out the documents after; a source they reject tells nothing."""
+    from huiwu import pipeline
+    from huiwu.problems import BuildFailed
+    from huiwu.project import Project
+    from huiwu.workers import Workers
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    events: list[str] = []
+    prepare = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda *args, **kw: events.append("laid out") or prepare(*args, **kw))
+
+    def build() -> None:
+        workers = Workers()
+        workers.alone = True
+        try:
+            pipeline.build(Project(root), echo=lambda line: None, workers=workers,
+                           checked=lambda meetings: events.append(f"checked {[m.id for m in meetings]}"))
+        finally:
+            workers.close()
+
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    build()
+    assert events[0] == f"checked {[SAMPLE]}" and events[1:] == ["laid out"]
+    meeting = root / "content" / SAMPLE / "meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("plate: 青A·G0002, seats: 4", "plate: 青A·G0002, seats: 1"),
+                       encoding="utf-8")
+    events.clear()
+    with pytest.raises(BuildFailed) as failed:
+        build()
+    assert "vehicles：2号车 核载 1 人，名单中安排了 2 人" in failed.value.problems.report()
+    assert not any(e.startswith("checked") for e in events)
+
+
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM", "SIGHUP"])
 def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path, sample_build, stop):
     """Ctrl-C in a terminal reaches the whole process group, the render workers too; the system's stop (SIGTERM)

@@ -205,11 +205,16 @@ def style_of(w: float, h: float) -> tuple[Style, float]:
     return s, min(w / s.base[0], h / s.base[1])
 
 
+def check(m: Meeting, fail: Fail) -> None:
+    size = BADGE_SIZES[m.badge_size]
+    if not Sheet.of(*size, m.badge_margin_mm).per_sheet:
+        fail(0, f"证件尺寸 {size[0]:g}×{size[1]:g} 毫米放不进 A4 纸（页边距 {m.badge_margin_mm:g} 毫米）")
+
+
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     size = BADGE_SIZES[m.badge_size]
     sheet = Sheet.of(*size, m.badge_margin_mm)
-    if not sheet.per_sheet:
-        fail(0, f"证件尺寸 {size[0]:g}×{size[1]:g} 毫米放不进 A4 纸（页边距 {m.badge_margin_mm:g} 毫米）")
+    if not sheet.per_sheet:  # said by check
         return []
     people = holders(m)
     per_chunk = sheet.per_sheet * CHUNK_SHEETS

@@ -45,7 +45,6 @@ def vehicle_table(m: Meeting, v: dict) -> dict:
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
-    check(m, fail)
     groups = list(dict.fromkeys(v["group"] for v in m.vehicles))
     tables = [vehicle_table(m, v) for v in sorted(m.vehicles, key=lambda v: groups.index(v["group"]))]
     lost = unassigned(m)
