@@ -120,7 +120,8 @@ class Engine:
 
     def load_fonts(self, stylesheet: Path) -> None:
         """Load the fonts a stylesheet names (and set a line in each role), as a document using them would: the
-        documents rendered next begin at once. A stylesheet that cannot be read is passed over."""
+        documents rendered next begin at once. Laid out only: writing its PDF (the fonts cut to two characters)
+        would load nothing more. A stylesheet that cannot be read is passed over."""
         try:
             css = stylesheet.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
@@ -128,7 +129,9 @@ class Engine:
         lines = "".join(f'<p style="font-family: var(--font-{role}); font-weight: {weight}">会议</p>'
                         for role in ("title", "body", "hei", "kai", "song") for weight in (400, 700))
         try:
-            self.pdf([f"<style>{css}</style>{lines}"], stylesheet.parent)
+            with _collected([]):
+                self.weasyprint.HTML(string=f"<style>{css}</style>{lines}", base_url=str(stylesheet.parent),
+                                     url_fetcher=self.fetcher).render(font_config=self.font_config)
         except Exception:  # a full disk, say: left for the documents to meet and say; the fonts set up anew
             from weasyprint.text.fonts import FontConfiguration
 
@@ -170,10 +173,7 @@ class Engine:
         rendered before (same HTML, same WeasyPrint) is taken from it instead."""
         out = Rendered([], 0)
         started = time.monotonic()
-        handler = _Collect(out.warnings)
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(handler)
-        try:
+        with _collected(out.warnings):
             for part in parts:
                 hit = cache.get(part) if cache else None
                 if hit is None:
@@ -185,10 +185,20 @@ class Engine:
                 out.pdfs.append(hit[0])
                 out.pages += hit[1]
                 out.counts.append(hit[1])
-        finally:
-            logger.removeHandler(handler)
         out.seconds = time.monotonic() - started
         return out
+
+
+@contextlib.contextmanager
+def _collected(sink: list[str]) -> Iterator[None]:
+    """WeasyPrint's warnings, kept in `sink` (the build log says them) rather than printed."""
+    handler = _Collect(sink)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 @contextlib.contextmanager
