@@ -12,7 +12,7 @@ import functools
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -479,36 +479,54 @@ def send_early(project: Project, workers: Workers, inputs: str, force: bool, job
         job.early[kind.key] = _send(project, job, kind, parts, workers, inputs, force)
 
 
+Waited = Iterator[Callable[[], Rendered]]  # a document's rendering: yields each result it waits for (rendering)
+
+
 def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]], workers: Workers,
                  summary: Summary, echo: Echo, inputs: str, force: bool, written: list[str],
                  made: dict[str, dict]) -> None:
-    """Render documents side by side in the workers (those sent early are on their way), then finish and
-    write each in turn."""
-    out_dir = project.output / job.meeting.id
-    sent = []
+    """Render documents side by side in the workers (those sent early are on their way), and finish and write
+    each as its parts come back: a document that waits on more parts (the 须知's name list, numbered on from
+    its front) does not hold up the finishing of those rendered meanwhile (stamping the numbered copies)."""
+    waiting: list[tuple[Waited, Callable[[], Rendered]]] = []
     for kind, parts in todo:
-        early = job.early.pop(kind.key, None)
-        sent.append(early or _send(project, job, kind, parts, workers, inputs, force))
-    for (kind, parts), s in zip(todo, sent, strict=True):
-        cache, rendered, done = s.cache, _rendered(project, kind, s.result), s.ready[:s.first]
-        if s.first < len(parts):
-            rendered, done = _continued(project, job, kind, rendered, parts, workers, cache)
-        rendered, whole = _paged(project, job, kind, rendered, workers, cache)
-        if kind.finish:
-            rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
-        files = _finish(project, job, kind, rendered, summary, echo)
-        cache.prune(done + list(whole.values()))
-        _write(out_dir, files, written, summary)
-        made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
+        sent = job.early.pop(kind.key, None) or _send(project, job, kind, parts, workers, inputs, force)
+        steps = rendering(project, job, kind, parts, sent, workers, summary, echo, inputs, written, made)
+        waiting.append((steps, next(steps)))
+    while waiting:
+        steps, _ = waiting.pop(workers.earliest([result for _, result in waiting]))
+        for result in steps:  # what it waits for next, if anything
+            waiting.append((steps, result))
+            break
+
+
+def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Sent, workers: Workers,
+              summary: Summary, echo: Echo, inputs: str, written: list[str], made: dict[str, dict]) -> Waited:
+    """One document from the parts sent to its files written; yields each result it waits for, and goes on once
+    that has come."""
+    cache, done = sent.cache, sent.ready[:sent.first]
+    yield sent.result
+    rendered = _rendered(project, kind, sent.result)
+    if sent.first < len(parts):
+        rendered, done = yield from _continued(project, job, kind, rendered, parts, workers, cache)
+    rendered, whole = yield from _paged(project, job, kind, rendered, workers, cache)
+    if kind.finish:
+        rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
+    files = _finish(project, job, kind, rendered, summary, echo)
+    cache.prune(done + list(whole.values()))
+    _write(project.output / job.meeting.id, files, written, summary)
+    made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 
 
 def _continued(project: Project, job: Job, kind: Kind, rendered: Rendered, parts: list[str], workers: Workers,
-               cache: ChunkCache) -> tuple[Rendered, list[str]]:
+               cache: ChunkCache) -> Generator[Callable[[], Rendered], None, tuple[Rendered, list[str]]]:
     """The parts that number their pages on from the ones before (FIRST_PAGE: the 须知's name list after its
     front), rendered once those are: each begins on the last page of the parts before it, which stands in for
     it, and the pages planned for the chunks before it (a chunk that comes out otherwise is redone whole)."""
     sent = _numbered(job, kind, parts, rendered.counts)
-    again = _rendered(project, kind, workers.submit(sent[len(rendered.counts):], job.meeting.folder, cache))
+    result = workers.submit(sent[len(rendered.counts):], job.meeting.folder, cache)
+    yield result
+    again = _rendered(project, kind, result)
     both = Rendered(rendered.pdfs + again.pdfs, rendered.pages + again.pages, rendered.counts + again.counts,
                     rendered.warnings + again.warnings, rendered.seconds + again.seconds)
     return both, sent
@@ -525,7 +543,7 @@ def _numbered(job: Job, kind: Kind, parts: list[str], counts: list[int]) -> list
 
 
 def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: Workers,
-           cache: ChunkCache) -> tuple[Rendered, dict[Paged, str]]:
+           cache: ChunkCache) -> Generator[Callable[[], Rendered], None, tuple[Rendered, dict[Paged, str]]]:
     """Each form cut into chunks must come out as the pages planned; one that does not is rendered whole
     instead (its page breaks then are the layout engine's own). Returns the forms so rendered, with their HTML."""
     whole: dict[Paged, str] = {}
@@ -537,7 +555,9 @@ def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: 
         if html is None:  # cannot happen: the chunks of this very doc were laid out
             continue
         html = html.replace(FIRST_PAGE, str(sum(rendered.counts[:plan.start])), 1)  # numbered on (_continued)
-        again = _rendered(project, kind, workers.submit([html], job.meeting.folder, cache))
+        result = workers.submit([html], job.meeting.folder, cache)
+        yield result
+        again = _rendered(project, kind, result)
         rendered.pdfs[span], rendered.counts[span] = again.pdfs, again.counts
         rendered.pages, rendered.seconds = sum(rendered.counts), rendered.seconds + again.seconds
         whole[plan] = html

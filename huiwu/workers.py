@@ -88,6 +88,15 @@ class Workers:
         self.jobs.put((number, parts, base_url, cache))
         return _Pending(self, number)
 
+    def earliest(self, results: list[Callable[[], Rendered]]) -> int:
+        """Which of `results` (as submit gave them) has come first; waited for if none has. On one core, the
+        first: each is rendered when asked for."""
+        while True:
+            for i, result in enumerate(results):
+                if not isinstance(result, _Pending) or result.number in self.arrived:
+                    return i
+            self._receive()
+
     def result(self, number: int) -> Rendered:
         while number not in self.arrived:
             self._receive()
