@@ -279,6 +279,33 @@ def test_the_meetings_are_told_once_their_sources_check_out_before_any_document_
     assert not any(e.startswith("checked") for e in events)
 
 
+def test_the_build_goes_on_with_whichever_document_comes_back_first(tmp_path):
+    """A document still being rendered (here: waiting on an image that has not come) does not keep the build from
+    finishing the documents rendered meanwhile."""
+    import base64
+
+    from huiwu.workers import Workers
+
+    image = tmp_path / "slow.png"
+    os.mkfifo(image)
+    workers = Workers()
+    if workers.alone:
+        pytest.skip("one core: documents are rendered in turn")
+    try:
+        slow = workers.submit([f'<img src="{image.as_uri()}">'], tmp_path, None)
+        quick = workers.submit(["<p>会议</p>"], tmp_path, None)
+        try:
+            assert workers.earliest([slow, quick]) == 1
+            assert quick().pages == 1
+        finally:
+            with open(image, "wb") as pipe:  # the image comes: the slow one is done too
+                pipe.write(base64.b64decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=="))
+        assert slow().pages == 1
+    finally:
+        workers.close()
+
+
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM", "SIGHUP"])
 def test_ctrl_c_stops_the_build_with_one_chinese_line_and_no_half_files(tmp_path, sample_build, stop):
     """Ctrl-C in a terminal reaches the whole process group, the render workers too; the system's stop (SIGTERM)
