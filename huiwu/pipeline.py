@@ -64,6 +64,7 @@ class Job:
     problems: Problems = field(default_factory=Problems)  # where lay_out reports, also after validation
     before: dict[str, Any] = field(default_factory=dict)  # the stamp of the meeting's last build
     early: dict[str, Sent] = field(default_factory=dict)  # kind key → sent to the workers while laying out the rest
+    early_fonts: str | None = None  # the stylesheet of the working fonts those are set in (early_fonts)
 
 
 @dataclass
@@ -240,7 +241,7 @@ def use_fonts(project: Project, job: Job) -> None:
     """The meeting's documents set in working copies of their fonts, cut to the characters the HTML holds."""
     css = working_fonts.stylesheet(job.fonts, (p for _, parts in job.docs for p in parts), project.font_copies)
     working_fonts.keep(css, project.font_copies)
-    if css != job.before.get("fonts"):  # the documents sent early were set in other fonts: dropped, sent again
+    if css != job.early_fonts:  # the documents sent early were set in other fonts: dropped, sent again
         job.early.clear()
     job.build["fonts_css"] = css  # the kinds laid out later
     job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
@@ -469,14 +470,25 @@ def _send(project: Project, job: Job, kind: Kind, parts: list[str], workers: Wor
 def send_early(project: Project, workers: Workers, inputs: str, force: bool, job: Job, kind: Kind,
                parts: list[str]) -> None:
     """A document laid out while the others still are: its fonts are cut from what all of them print, but most
-    builds print the characters the last one did. Set in the last build's fonts, it is sent to the workers now,
+    builds print the characters the last one did (early_fonts). Set in those, it is sent to the workers now,
     unless its files already hold it; use_fonts drops it if this build's fonts come out otherwise."""
-    css = job.before.get("fonts")
-    if not css or not working_fonts.present(css):
-        return
+    css = early_fonts(project, job)
     parts = [p.replace(FONTS_LATER, css, 1) for p in parts]
     if _kept(project.output / job.meeting.id, job, kind, parts, inputs, force) is None:
         job.early[kind.key] = _send(project, job, kind, parts, workers, inputs, force)
+
+
+def early_fonts(project: Project, job: Job) -> str:
+    """The working fonts of the documents sent early: the last build's, if their files are all there; else (a first
+    build) cut to what the sources hold — with the characters every copy has (GB 2312), what the documents print
+    unless a layout's own words add one."""
+    if job.early_fonts is None:
+        css = job.before.get("fonts", "")
+        if not (css and working_fonts.present(css)):
+            texts = (text for _, _, text in source_texts(job.meeting))
+            css = working_fonts.stylesheet(job.fonts, texts, project.font_copies)
+        job.early_fonts = css
+    return job.early_fonts
 
 
 Waited = Iterator[Callable[[], Rendered]]  # a document's rendering: yields each result it waits for (rendering)

@@ -240,6 +240,39 @@ def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tm
     assert differ == [], " ".join(differ)
 
 
+def test_a_first_build_sends_documents_early_in_fonts_cut_to_the_sources(tmp_path, monkeypatch):
+    """With no build before it, a document is given to the workers as soon as it is laid out, in working fonts cut
+    to what the sources hold; it comes out as it does when sent once every document is laid out."""
+    from huiwu import pipeline
+    from huiwu.project import Project
+    from huiwu.workers import Workers
+
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    events: list[str] = []
+    submit = Workers.submit
+    monkeypatch.setattr(Workers, "submit", lambda self, parts, base, cache: events.append(f"sent {cache.folder.name}")
+                        or submit(self, parts, base, cache))
+    use_fonts = pipeline.use_fonts
+    monkeypatch.setattr(pipeline, "use_fonts", lambda project, job: events.append("laid out") or use_fonts(project, job))
+    made = ("notice.pdf", "signin.pdf", "badges.pdf")
+
+    def build(root: Path) -> dict[str, str]:
+        workers = Workers()
+        workers.alone = True
+        try:
+            pipeline.build(Project(root), echo=lambda line: None, only=frozenset({"notice", "signin", "badges"}),
+                           workers=workers)
+        finally:
+            workers.close()
+        return {name: digest(root / "output" / SAMPLE / name) for name in made}
+
+    early = build(new_project(tmp_path / "early", sample=True))
+    assert events.index("sent notice") < events.index("sent badges") < events.index("laid out")
+    assert events.count("sent notice") == 1
+    monkeypatch.setattr(pipeline, "send_early", lambda *args: None)
+    assert build(new_project(tmp_path / "late", sample=True)) == early
+
+
 def test_the_meetings_are_told_once_their_sources_check_out_before_any_document_is_laid_out(
         tmp_path, sample_build, monkeypatch):
     """The live preview writes a meeting's site page as soon as its sources check out — the documents' own checks
