@@ -1,10 +1,12 @@
 """Rendered parts joined into one PDF, their objects copied as they are.
 
 qpdf (pikepdf) copies a foreign page at a time, some 0.2 ms a page: the table cards of a 2,000-person
-meeting (1,581 pages in 116 chunks) took half a second to join, at every edit. Here each part is read with
-pikepdf, the objects its pages reach are renumbered in the text qpdf gives of them, and written out with
-their streams byte for byte (a fifth of the time). The file is a plain one: a cross-reference table, no
-object streams — what PDF/A-2b allows; the same parts give the same bytes.
+meeting (1,581 pages in 116 chunks) took half a second to join, at every edit. Here each part is cut once
+(`_Cut`): the objects its pages reach, each as the text qpdf gives of it cut at its references, and the place of
+its stream in the part's bytes. Joining is writing the cuts out one after the other, numbered on. The cuts of the
+parts a build joined are kept in the project's cache (`remembered`): an edit cuts only the parts it changed.
+The file is a plain one: a cross-reference table, no object streams — what PDF/A-2b allows; the same parts
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -14,51 +16,190 @@ import io
 import re
 from typing import Any
 
+from .memo import Memo
+
 # A string — literal (qpdf escapes the brackets inside) or hex — passed over as it is, or a reference.
 _TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w./#+-])(\d+) (\d+) R")
+_BOX = re.compile(rb"/MediaBox \[ ([^\]]*) \]")
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # kept on a page tree's root by some writers
-ROOT, PAGES = 1, 2  # the joined file's catalogue and page tree
+ROOT, PAGES = 1, 2  # the joined file's catalogue and page tree: in a cut, references to them are -ROOT, -PAGES
+A4 = b"0 0 595.276 841.89"
+
+Object = tuple[list[bytes], list[int], tuple[int, int] | bytes | None]  # text cut at references; its stream
 
 
-class _Out:
-    """The joined file's objects, numbered in the order they are first reached."""
+class _Cut:
+    """The objects of one part reached from the pages (and the catalogue) given to `reach`, numbered from 0 in
+    the order they are first reached: each as its text cut at its references (the referred object's number, or
+    -ROOT/-PAGES), and its stream as (start, length) in the part's bytes, or the bytes themselves."""
+
+    def __init__(self, part: Any, data: bytes, fixed: dict[tuple[int, int], int]):
+        self.part, self.data = part, data
+        self.numbers = {objgen: -number for objgen, number in fixed.items()}
+        self.objects: list[Object | None] = []
+        self.fixed: dict[int, Object] = {}  # ROOT's object, when the catalogue is reached
+        self.kids: list[int] = []
+        self.boxes: list[bytes] = []  # each page's MediaBox: a blank page after it is its size
+
+    def _number(self, objgen: tuple[int, int], todo: list[tuple[int, int]]) -> int:
+        if objgen not in self.numbers:
+            self.numbers[objgen] = len(self.objects)
+            self.objects.append(None)
+            todo.append(objgen)
+        return self.numbers[objgen]
+
+    def reach(self, start: Any) -> int:
+        """`start` and everything it refers to; its number in the cut."""
+        import pikepdf
+
+        todo: list[tuple[int, int]] = []
+        self._number(start.objgen, todo)
+        todo = todo or [start.objgen]  # numbered before (the catalogue): its text is taken as it is now
+        while todo:
+            objgen = todo.pop()
+            obj = self.part.get_object(objgen)
+            stream = obj.read_raw_bytes() if isinstance(obj, pikepdf.Stream) else None
+            text = (obj.stream_dict if stream is not None else obj).unparse(resolved=True)
+            segments, refs, last = [], [], 0
+            for match in _TOKEN.finditer(text):
+                if match.group(1) is not None:
+                    refs.append(self._number((int(match.group(1)), int(match.group(2))), todo))
+                    segments.append(text[last:match.start()])
+                    last = match.end()
+            segments.append(text[last:])
+            cut = (segments, refs, None if stream is None else self._span(stream))
+            number = self.numbers[objgen]
+            if number < 0:
+                self.fixed[-number] = cut
+            else:
+                self.objects[number] = cut
+        return self.numbers[start.objgen]
+
+    def _span(self, stream: bytes) -> tuple[int, int] | bytes:
+        """Where the stream's bytes are in the part (any place holding the same bytes will do)."""
+        at = self.data.find(stream)
+        return (at, len(stream)) if at >= 0 else stream
+
+    def filled(self) -> list[Object]:
+        """The objects, each reached (and so cut) by now."""
+        assert all(obj is not None for obj in self.objects)
+        return [obj for obj in self.objects if obj is not None]
+
+    def pages(self, pages: list[Any]) -> None:
+        root = self.part.Root.Pages
+        for page in pages:
+            for key in _INHERITED:  # what a page takes from its page tree, set on the page: it gets another tree
+                if key in root and key not in page.obj:
+                    page.obj[key] = root[key]
+            page.obj.Parent = root
+            self.kids.append(self.reach(page.obj))
+            box = _BOX.search(b"".join(self.objects[self.kids[-1]][0]))  # type: ignore[index]
+            self.boxes.append(box.group(1) if box else A4)
+
+
+def _cut_part(data: bytes) -> list:
+    """A part after the first, cut: [PDF/A claim, page numbers, their MediaBoxes, objects], as a cache keeps it."""
+    import pikepdf
+
+    from . import pdfa
+
+    part = pikepdf.open(io.BytesIO(data))
+    retag_subsets(part)
+    cut = _Cut(part, data, {part.Root.Pages.objgen: PAGES})
+    cut.pages(list(part.pages))
+    objects = [[[s.decode("latin-1") for s in segments], refs, list(span) if isinstance(span, tuple)
+                else None if span is None else span.decode("latin-1")] for segments, refs, span in cut.filled()]
+    return [pdfa.claims(part.Root), cut.kids, [b.decode("latin-1") for b in cut.boxes], objects]
+
+
+_cuts = Memo(lambda key, data: _cut_part(data), list, keep_extra=3000)
+remembered = _cuts.remembered  # the cuts of the parts the last builds joined, kept in the project's cache
+
+
+def _cut(data: bytes) -> list:
+    """The part's cut, made once: kept by the hash of its bytes (a cache's entry not in its shape is cut again)."""
+    key = hashlib.sha256(data).hexdigest()
+    cut = _cuts(key, data)
+    if len(cut) != 4 or not all(isinstance(x, list) for x in cut[1:]):
+        cut = _cuts.known[key] = _cut_part(data)
+    return cut
+
+
+def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
+    """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet (copies); without,
+    pages simply follow (chunks of one document). `trim`: pages dropped from the end of the first part (a page
+    kept only for the page number where the next part begins). The first part's catalogue and document
+    information and, when every part has it, their PDF/A identity (XMP, OutputIntent) are kept; the file
+    identifier is made from the joined file's content."""
+    if len(pdfs) == 1:
+        return pdfs[0]
+    import pikepdf
+
+    from . import pdfa
+
+    rest = [_cut(data) for data in pdfs[1:]]
+    part = pikepdf.open(io.BytesIO(pdfs[0]))
+    retag_subsets(part)
+    first = _Cut(part, pdfs[0], {part.Root.Pages.objgen: PAGES, part.Root.objgen: ROOT})
+    first.pages(list(part.pages)[:len(part.pages) - trim])
+    if not (pdfa.claims(part.Root) and all(claims for claims, *_ in rest)):
+        for key in ("/Metadata", "/OutputIntents"):
+            if key in part.Root:
+                del part.Root[key]
+    first.reach(part.Root)
+    info = first.reach(part.trailer.Info) if "/Info" in part.trailer else None
+    out = _File()
+    start = out.add(first.filled(), pdfs[0])
+    out.put(first.fixed[ROOT], start, pdfs[0], ROOT)
+    kids, boxes = [start + k for k in first.kids], list(first.boxes)
+    for (_, own, own_boxes, objects), data in zip(rest, pdfs[1:], strict=True):
+        if duplex and len(kids) % 2:
+            kids.append(out.blank(boxes[-1]))
+        base = out.add([_loaded(o) for o in objects], data)
+        kids += [base + k for k in own]
+        boxes += [b.encode("latin-1") for b in own_boxes]
+    out.bodies[PAGES] = b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
+    return out.file(None if info is None else start + info)
+
+
+def _loaded(obj: list) -> Object:
+    segments, refs, span = obj
+    stream = tuple(span) if isinstance(span, list) else None if span is None else span.encode("latin-1")
+    return [s.encode("latin-1") for s in segments], refs, stream  # type: ignore[return-value]
+
+
+class _File:
+    """The joined file's objects by number."""
 
     def __init__(self) -> None:
         self.bodies: dict[int, bytes] = {}
         self.next = PAGES + 1
 
-    def number(self) -> int:
-        self.next += 1
-        return self.next - 1
+    def put(self, obj: Object, base: int, data: bytes, number: int) -> None:
+        segments, refs, stream = obj
+        pieces = [segments[0]]
+        for ref, segment in zip(refs, segments[1:], strict=True):
+            pieces += [b"%d 0 R" % (base + ref if ref >= 0 else -ref), segment]
+        body = b"".join(pieces)
+        if stream is not None:
+            raw = data[stream[0]:stream[0] + stream[1]] if isinstance(stream, tuple) else stream
+            body += b"\nstream\n" + raw + b"\nendstream"
+        self.bodies[number] = body
 
-    def copy(self, part: Any, start: Any, numbers: dict[tuple[int, int], int]) -> int:
-        """Copy `start` (an object of `part`) and everything it refers to; its number in the joined file."""
-        import pikepdf
+    def add(self, objects: list[Object], data: bytes) -> int:
+        """A cut's objects, numbered on; the number its object 0 gets."""
+        base = self.next
+        for i, obj in enumerate(objects):
+            self.put(obj, base, data, base + i)
+        self.next += len(objects)
+        return base
 
-        todo = [start.objgen]
-        for objgen in todo:
-            if objgen not in numbers:
-                numbers[objgen] = self.number()
-        while todo:
-            objgen = todo.pop()
-            obj = part.get_object(objgen)
-            stream = obj.read_raw_bytes() if isinstance(obj, pikepdf.Stream) else None
-            text = (obj.stream_dict if stream is not None else obj).unparse(resolved=True)
-
-            def renumbered(match: re.Match[bytes]) -> bytes:
-                if match.group(1) is None:
-                    return match.group(0)
-                ref = (int(match.group(1)), int(match.group(2)))
-                if ref not in numbers:
-                    numbers[ref] = self.number()
-                    todo.append(ref)
-                return b"%d 0 R" % numbers[ref]
-
-            body = _TOKEN.sub(renumbered, text)
-            if stream is not None:
-                body += b"\nstream\n" + stream + b"\nendstream"
-            self.bodies[numbers[objgen]] = body
-        return numbers[start.objgen]
+    def blank(self, box: bytes) -> int:
+        """An empty page of this size."""
+        number, self.next = self.next, self.next + 1
+        self.bodies[number] = b"<< /Type /Page /Parent %d 0 R /MediaBox [ %s ] /Resources << >> >>" % (PAGES, box)
+        return number
 
     def file(self, info: int | None) -> bytes:
         out = io.BytesIO()
@@ -75,60 +216,6 @@ class _Out:
         out.write(b"trailer\n<< /Size %d /Root %d 0 R%s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
                   % (self.next, ROOT, more, identifier, identifier, start))
         return out.getvalue()
-
-
-def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
-    """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet (copies); without,
-    pages simply follow (chunks of one document). `trim`: pages dropped from the end of the first part (a page
-    kept only for the page number where the next part begins). The first part's catalogue and document
-    information and, when every part has it, their PDF/A identity (XMP, OutputIntent) are kept; the file
-    identifier is made from the joined file's content."""
-    if len(pdfs) == 1:
-        return pdfs[0]
-    import pikepdf
-
-    from . import pdfa
-
-    parts = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
-    out, kids, count = _Out(), list[int](), 0
-    first = parts[0]
-    kept = {first.Root.Pages.objgen: PAGES, first.Root.objgen: ROOT}  # the first part's: its catalogue is kept
-    for i, part in enumerate(parts):
-        retag_subsets(part)
-        numbers = kept if i == 0 else {part.Root.Pages.objgen: PAGES}
-        pages = list(part.pages)[:len(part.pages) - trim if i == 0 else None]
-        if duplex and count % 2:
-            kids.append(_blank(out, kids[-1]))
-        for page in pages:
-            _inherit(page.obj, part.Root.Pages)
-            page.obj.Parent = part.Root.Pages
-            kids.append(out.copy(part, page.obj, numbers))
-        count = len(kids)
-    if not all(pdfa.claims(p.Root) for p in parts):
-        for key in ("/Metadata", "/OutputIntents"):
-            if key in first.Root:
-                del first.Root[key]
-    out.copy(first, first.Root, kept)
-    info = out.copy(first, first.trailer.Info, kept) if "/Info" in first.trailer else None
-    out.bodies[PAGES] = b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
-    return out.file(info)
-
-
-def _inherit(page: Any, root: Any) -> None:
-    """The attributes a page takes from its page tree, set on the page itself: it gets another tree."""
-    for key in _INHERITED:
-        if key in root and key not in page:
-            page[key] = root[key]
-
-
-def _blank(out: _Out, before: int) -> int:
-    """An empty page the size of the page `before` (a joined file's object)."""
-    box = re.search(rb"/MediaBox \[ ([^\]]*) \]", out.bodies[before])
-    number = out.number()
-    out.bodies[number] = b"<< /Type /Page /Parent %d 0 R /MediaBox [ %s ] /Resources << >> >>" % (
-        PAGES, box.group(1) if box else b"0 0 595.276 841.89")
-    return number
 
 
 def retag_subsets(pdf: Any) -> None:

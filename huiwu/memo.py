@@ -8,47 +8,56 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 KEEP_EXTRA = 100
 
 
 class Memo(Generic[T]):
-    """`make(key)`, remembered: in this process for as long as it runs, and in a cache file across builds
+    """`make(key, …)`, remembered: in this process for as long as it runs, and in a cache file across builds
     (`remembered`). A cache file that cannot be read, or an entry of the wrong type, is made again."""
 
-    def __init__(self, make: Callable[[str], T], kind: type):
-        self.make, self.kind = make, kind
+    def __init__(self, make: Callable[..., T], kind: type, keep_extra: int = KEEP_EXTRA):
+        self.make, self.kind, self.keep_extra = make, kind, keep_extra
         self.known: dict[str, T] = {}
         self.used: set[str] = set()
+        self.stored: list[str] = []  # the keys the cache file held
+        self.unread: Path | None = None  # the cache file, read when a value is first asked for
 
-    def __call__(self, key: str) -> T:
+    def __call__(self, key: str, *args: Any) -> T:
+        """The value for `key`; `args`: what making it takes besides the key."""
+        if self.unread is not None:
+            self._read(self.unread)
         self.used.add(key)
         found = self.known.get(key)
         if found is None:
-            found = self.known[key] = self.make(key)
+            found = self.known[key] = self.make(key, *args)
         return found
+
+    def _read(self, path: Path) -> None:
+        self.unread = None
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+            self.stored = [k for k, v in found.items() if isinstance(v, self.kind)]
+            self.known.update({k: found[k] for k in self.stored})
+        except (OSError, ValueError, AttributeError):
+            pass
 
     @contextmanager
     def remembered(self, path: Path) -> Iterator[None]:
-        """The values of earlier builds read from `path` before; after, when this one made new values, the file
-        written again: the values used now first, then earlier ones, most recent first, as many again and
-        KEEP_EXTRA more: an edit and its undoing both find theirs. A build that made nothing new leaves
-        the file as it is."""
-        stored: list[str] = []
-        try:
-            found = json.loads(path.read_text(encoding="utf-8"))
-            stored = [k for k, v in found.items() if isinstance(v, self.kind)]
-            self.known.update({k: found[k] for k in stored})
-        except (OSError, ValueError, AttributeError):
-            pass
+        """The values of earlier builds read from `path` (when one is first asked for: a build that asks for none
+        does not read it); after, when this one made new values, the file written again: the values used now
+        first, then earlier ones, most recent first, as many again and `keep_extra` more: an edit and its undoing
+        both find theirs. A build that made nothing new leaves the file as it is."""
+        self.unread, self.stored = path, []
         self.used.clear()
         yield
-        if self.used <= set(stored):
+        self.unread = None
+        if self.used <= set(self.stored):
             return
         kept = {key: self.known[key] for key in sorted(self.used)}
-        for key in stored[:len(self.used) + KEEP_EXTRA]:
+        for key in self.stored[:len(self.used) + self.keep_extra]:
             kept.setdefault(key, self.known[key])
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

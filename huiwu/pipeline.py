@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import consistency, files, fonts, freshness, kinds, lint, records, render, site, working_fonts
+from . import consistency, files, fonts, freshness, joining, kinds, lint, records, render, site, working_fonts
 from .joining import join
 from .kinds import Kind
 from .layout import calendar, measure, paging, qr
@@ -261,7 +261,7 @@ def remembering(project: Project) -> Iterator[None]:
     them too."""
     with (qr.remembered(project.cache / "qr-codes.json"), measure.cut.remembered(project.cache / "words.json"),
           search.name_keys.remembered(project.cache / "pinyin.json"),
-          calendar.remembered(project.cache / "calendars.json")):
+          calendar.remembered(project.cache / "calendars.json"), joining.remembered(project.cache / "joins.json")):
         yield
 
 

@@ -99,3 +99,31 @@ def test_joined_parts_not_all_pdfa_lose_the_claim(parts):
     joined = join([parts[0], out.getvalue()], duplex=False)
     assert "没有 PDF/A-2b 标识（XMP pdfaid）" in pdfa.gaps(joined)
     assert page_texts(joined) == ["第一份", "第二份甲", "第二份乙"]
+
+
+def test_a_part_is_cut_once_and_its_cut_kept_for_the_next_build(parts, tmp_path, monkeypatch):
+    """Joined from cuts made now, kept in this process, or read back from the project's cache by the next build
+    (which cuts nothing again), the same parts give the same bytes."""
+    from huiwu import joining
+
+    monkeypatch.setattr(joining._cuts, "known", {})
+    fresh = joining.join(parts, duplex=True)
+    assert joining.join(parts, duplex=True) == fresh
+    cache = tmp_path / "joins.json"
+    with joining.remembered(cache):
+        joining.join(parts, duplex=True)
+    assert cache.is_file()
+    joining._cuts.known.clear()
+
+    def cut_again(data: bytes) -> list:
+        raise AssertionError("cut again")
+
+    monkeypatch.setattr(joining, "_cut_part", cut_again)
+    with joining.remembered(cache):
+        assert joining.join(parts, duplex=True) == fresh
+        assert joining.join([parts[2], parts[1]], duplex=False)  # the first part is read as it is, never kept
+    cache.write_text('{"broken": ', encoding="utf-8")  # a cache that cannot be read is made again
+    joining._cuts.known.clear()
+    monkeypatch.undo()
+    with joining.remembered(cache):
+        assert joining.join(parts, duplex=True) == fresh
