@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
+import itertools
 import tempfile
 import time
 import unicodedata
@@ -148,6 +149,10 @@ def source_texts(meeting: Meeting):
             yield meeting.folder / name, number, row
 
 
+def _source_chars(meeting: Meeting) -> Iterator[str]:
+    return (text for _, _, text in source_texts(meeting))
+
+
 @dataclass(frozen=True)
 class FontSetup:
     resolved: tuple[fonts.Resolved, ...]
@@ -238,8 +243,11 @@ def check_kinds(m: Meeting, problems: Problems, only: frozenset[str] | None = No
 
 
 def use_fonts(project: Project, job: Job) -> None:
-    """The meeting's documents set in working copies of their fonts, cut to the characters the HTML holds."""
-    css = working_fonts.stylesheet(job.fonts, (p for _, parts in job.docs for p in parts), project.font_copies)
+    """The meeting's documents set in working copies of their fonts, cut to the characters their sources and their
+    HTML hold (the sources' too: so fonts cut before the HTML is made, for the documents sent early, come out the
+    same unless a layout's own words add a character — also when only some documents are made)."""
+    texts = itertools.chain(_source_chars(job.meeting), (p for _, parts in job.docs for p in parts))
+    css = working_fonts.stylesheet(job.fonts, texts, project.font_copies)
     working_fonts.keep(css, project.font_copies)
     if css != job.early_fonts:  # the documents sent early were set in other fonts: dropped, sent again
         job.early.clear()
@@ -480,13 +488,11 @@ def send_early(project: Project, workers: Workers, inputs: str, force: bool, job
 
 def early_fonts(project: Project, job: Job) -> str:
     """The working fonts of the documents sent early: the last build's, if their files are all there; else (a first
-    build) cut to what the sources hold — with the characters every copy has (GB 2312), what the documents print
-    unless a layout's own words add one."""
+    build) cut to what the sources hold, as use_fonts cuts them unless a layout's own words add a character."""
     if job.early_fonts is None:
         css = job.before.get("fonts", "")
         if not (css and working_fonts.present(css)):
-            texts = (text for _, _, text in source_texts(job.meeting))
-            css = working_fonts.stylesheet(job.fonts, texts, project.font_copies)
+            css = working_fonts.stylesheet(job.fonts, _source_chars(job.meeting), project.font_copies)
         job.early_fonts = css
     return job.early_fonts
 
