@@ -198,34 +198,44 @@ def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_pat
     assert [name for name in fresh if edited[name] != fresh[name]] == []
 
 
-def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tmp_path, sample_build, monkeypatch):
-    """Set in the last build's fonts (the same characters), the 签到表 is rendered before the last document's HTML
-    is made, and not again once the fonts are known to be the same."""
+def recorded_sending(monkeypatch) -> list[str]:
+    """What a build gives the workers (`sent <kind>`), and when every document is laid out (`laid out`)."""
     from huiwu import pipeline
-    from huiwu.project import Project
     from huiwu.workers import Workers
 
-    root = copy_project(sample_build.parents[1], tmp_path)
-    monkeypatch.setenv("HUIWU_TODAY", TODAY)
-    people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
     events: list[str] = []
     submit = Workers.submit
     monkeypatch.setattr(Workers, "submit", lambda self, parts, base, cache: events.append(f"sent {cache.folder.name}")
                         or submit(self, parts, base, cache))
     use_fonts = pipeline.use_fonts
     monkeypatch.setattr(pipeline, "use_fonts", lambda project, job: events.append("laid out") or use_fonts(project, job))
+    return events
 
-    def build() -> None:
-        workers = Workers()
-        workers.alone = True  # rendered in this process, when asked for
-        try:
-            pipeline.build(Project(root), echo=lambda line: None, workers=workers)
-        finally:
-            workers.close()
 
-    build()
+def build_here(root: Path, **options) -> None:
+    """A build in this process, each document rendered here when it is asked for."""
+    from huiwu import pipeline
+    from huiwu.project import Project
+    from huiwu.workers import Workers
+
+    workers = Workers()
+    workers.alone = True
+    try:
+        pipeline.build(Project(root), echo=lambda line: None, workers=workers, **options)
+    finally:
+        workers.close()
+
+
+def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tmp_path, sample_build, monkeypatch):
+    """Set in the last build's fonts (the same characters), the 签到表 is rendered before the last document's HTML
+    is made, and not again once the fonts are known to be the same."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    events = recorded_sending(monkeypatch)
+    build_here(root)
     assert events.index("sent signin") < events.index("laid out")
     assert events.count("sent signin") == 1
     with open_pdf(root / "output" / SAMPLE / "signin.pdf") as pdf:
@@ -233,7 +243,7 @@ def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tm
     people.write_text(people.read_text(encoding="utf-8").replace("凤鸣区人民政府,代区长", "凤鸣区人民政府,区长"),
                       encoding="utf-8")
     events.clear()
-    build()
+    build_here(root)
     assert "sent signin" in events and events.index("sent signin") < events.index("laid out")
     pdfs = sorted(p.relative_to(sample_build) for p in sample_build.rglob("*.pdf"))
     differ = [str(p) for p in pdfs if digest(root / "output" / SAMPLE / p) != digest(sample_build / p)]
@@ -244,26 +254,13 @@ def test_a_first_build_sends_documents_early_in_fonts_cut_to_the_sources(tmp_pat
     """With no build before it, a document is given to the workers as soon as it is laid out, in working fonts cut
     to what the sources hold; it comes out as it does when sent once every document is laid out."""
     from huiwu import pipeline
-    from huiwu.project import Project
-    from huiwu.workers import Workers
 
     monkeypatch.setenv("HUIWU_TODAY", TODAY)
-    events: list[str] = []
-    submit = Workers.submit
-    monkeypatch.setattr(Workers, "submit", lambda self, parts, base, cache: events.append(f"sent {cache.folder.name}")
-                        or submit(self, parts, base, cache))
-    use_fonts = pipeline.use_fonts
-    monkeypatch.setattr(pipeline, "use_fonts", lambda project, job: events.append("laid out") or use_fonts(project, job))
+    events = recorded_sending(monkeypatch)
     made = ("notice.pdf", "signin.pdf", "badges.pdf")
 
     def build(root: Path) -> dict[str, str]:
-        workers = Workers()
-        workers.alone = True
-        try:
-            pipeline.build(Project(root), echo=lambda line: None, only=frozenset({"notice", "signin", "badges"}),
-                           workers=workers)
-        finally:
-            workers.close()
+        build_here(root, only=frozenset({"notice", "signin", "badges"}))
         return {name: digest(root / "output" / SAMPLE / name) for name in made}
 
     early = build(new_project(tmp_path / "early", sample=True))
@@ -279,8 +276,6 @@ def test_the_meetings_are_told_once_their_sources_check_out_before_any_document_
     (a vehicle over its seats) included — and lays out the documents after; a source they reject tells nothing."""
     from huiwu import pipeline
     from huiwu.problems import BuildFailed
-    from huiwu.project import Project
-    from huiwu.workers import Workers
 
     root = copy_project(sample_build.parents[1], tmp_path)
     monkeypatch.setenv("HUIWU_TODAY", TODAY)
@@ -289,13 +284,7 @@ def test_the_meetings_are_told_once_their_sources_check_out_before_any_document_
     monkeypatch.setattr(pipeline, "prepare", lambda *args, **kw: events.append("laid out") or prepare(*args, **kw))
 
     def build() -> None:
-        workers = Workers()
-        workers.alone = True
-        try:
-            pipeline.build(Project(root), echo=lambda line: None, workers=workers,
-                           checked=lambda meetings: events.append(f"checked {[m.id for m in meetings]}"))
-        finally:
-            workers.close()
+        build_here(root, checked=lambda meetings: events.append(f"checked {[m.id for m in meetings]}"))
 
     people = root / "content" / SAMPLE / "attendees.csv"
     people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
