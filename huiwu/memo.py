@@ -59,6 +59,7 @@ class Memo(Generic[T]):
         kept = {key: self.known[key] for key in sorted(self.used)}
         for key in self.stored[:len(self.used) + self.keep_extra]:
             kept.setdefault(key, self.known[key])
+        self.known = dict(kept)  # what a long-running process (the live preview) holds stays what the file holds
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -133,7 +133,7 @@ def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path, sample_build
 
 
 def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sample_build):
-    """QR codes, word cuts, pinyin and calendar files are kept in the cache between builds: a build with nothing
+    """QR codes, word cuts, pinyin, calendar files and cut PDF parts are kept in the cache between builds: a build with nothing
     to do leaves them as they are, and undoing an edit after it loads neither the word cutter, nor the pinyin
     dictionaries, nor the calendar library."""
     root = copy_project(sample_build.parents[1], tmp_path)
@@ -141,7 +141,7 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
     env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
     assert run(root, "build", "--force", env=env).returncode == 0
-    memos = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json")
+    memos = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json", "joins.json")
     kept = {name: (cache / name).read_bytes() for name in memos}
     assert all(json.loads(data) for data in kept.values())
     assert run(root, "build", env=env).stdout.startswith("无需更新")
@@ -155,6 +155,19 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     result = run_changed(root, probe, "build", env=env)
     assert result.returncode == 0, result.stderr
     assert "已载入 []" in result.stdout
+
+
+def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path):
+    """The live preview builds for hours: what it remembers in memory is what the cache file keeps (the values used
+    by the last build, and as many earlier ones again and `keep_extra` more), not every value it ever made."""
+    from huiwu.memo import Memo
+
+    memo = Memo(lambda key: key.upper(), str, keep_extra=1)
+    path = tmp_path / "memo.json"
+    for keys in (["a", "b"], ["c"], ["d"]):
+        with memo.remembered(path):
+            assert [memo(key) for key in keys] == [key.upper() for key in keys]
+    assert set(memo.known) == set(json.loads(path.read_text(encoding="utf-8"))) == {"d", "c", "a"}
 
 
 def test_a_build_reads_each_source_file_once(sample_build):
