@@ -237,9 +237,10 @@ def _fail(m: Meeting, problems: Problems) -> Fail:
 
 def check_kinds(m: Meeting, problems: Problems, only: frozenset[str] | None = None) -> None:
     """What the kinds made for the meeting need of its sources (Kind.check): with `only`, those kinds."""
+    fail = _fail(m, problems)
     for kind in kinds.KINDS:
         if kind.check and (only is None or kind.key in only) and not kind.skip(m):
-            kind.check(m, _fail(m, problems))
+            kind.check(m, fail)
 
 
 def use_fonts(project: Project, job: Job) -> None:
@@ -523,8 +524,7 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     """One document from the parts sent to its files written; yields each result it waits for, and goes on once
     that has come."""
     cache, done = sent.cache, sent.ready[:sent.first]
-    yield sent.result
-    rendered = _rendered(project, kind, sent.result)
+    rendered = yield from _awaited(project, kind, sent.result)
     if sent.first < len(parts):
         rendered, done = yield from _continued(project, job, kind, rendered, parts, workers, cache)
     rendered, whole = yield from _paged(project, job, kind, rendered, workers, cache)
@@ -536,15 +536,20 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 
 
+def _awaited(project: Project, kind: Kind, result: Callable[[], Rendered]) -> Generator[
+        Callable[[], Rendered], None, Rendered]:
+    """A result the workers are making: yielded to render_kinds, which goes on here once it has come."""
+    yield result
+    return _rendered(project, kind, result)
+
+
 def _continued(project: Project, job: Job, kind: Kind, rendered: Rendered, parts: list[str], workers: Workers,
                cache: ChunkCache) -> Generator[Callable[[], Rendered], None, tuple[Rendered, list[str]]]:
     """The parts that number their pages on from the ones before (FIRST_PAGE: the 须知's name list after its
     front), rendered once those are: each begins on the last page of the parts before it, which stands in for
     it, and the pages planned for the chunks before it (a chunk that comes out otherwise is redone whole)."""
     sent = _numbered(job, kind, parts, rendered.counts)
-    result = workers.submit(sent[len(rendered.counts):], job.meeting.folder, cache)
-    yield result
-    again = _rendered(project, kind, result)
+    again = yield from _awaited(project, kind, workers.submit(sent[len(rendered.counts):], job.meeting.folder, cache))
     both = Rendered(rendered.pdfs + again.pdfs, rendered.pages + again.pages, rendered.counts + again.counts,
                     rendered.warnings + again.warnings, rendered.seconds + again.seconds)
     return both, sent
@@ -573,9 +578,7 @@ def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: 
         if html is None:  # cannot happen: the chunks of this very doc were laid out
             continue
         html = html.replace(FIRST_PAGE, str(sum(rendered.counts[:plan.start])), 1)  # numbered on (_continued)
-        result = workers.submit([html], job.meeting.folder, cache)
-        yield result
-        again = _rendered(project, kind, result)
+        again = yield from _awaited(project, kind, workers.submit([html], job.meeting.folder, cache))
         rendered.pdfs[span], rendered.counts[span] = again.pdfs, again.counts
         rendered.pages, rendered.seconds = sum(rendered.counts), rendered.seconds + again.seconds
         whole[plan] = html
