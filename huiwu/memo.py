@@ -24,6 +24,7 @@ class Memo(Generic[T]):
         self.used: set[str] = set()
         self.stored: list[str] = []  # the keys the cache file held
         self.unread: Path | None = None  # the cache file, read when a value is first asked for
+        self.synced: tuple[Path, int, int] | None = None  # the file as last read or written here: known holds it
 
     def __call__(self, key: str, *args: Any) -> T:
         """The value for `key`; `args`: what making it takes besides the key."""
@@ -33,14 +34,21 @@ class Memo(Generic[T]):
         found = self.known.get(key)
         if found is None:
             found = self.known[key] = self.make(key, *args)
+            self.synced = None  # known holds more than the file now
         return found
 
     def _read(self, path: Path) -> None:
+        """The cache file's values; not read again by a long-running process (the live preview) that already
+        holds them, unless it changed since."""
         self.unread = None
         try:
+            if _stamp(path) == self.synced:
+                self.stored = list(self.known)
+                return
             found = json.loads(path.read_text(encoding="utf-8"))
             self.stored = [k for k, v in found.items() if isinstance(v, self.kind)]
             self.known.update({k: found[k] for k in self.stored})
+            self.synced = _stamp(path) if set(self.known) == set(self.stored) else None
         except (OSError, ValueError, AttributeError):
             pass
 
@@ -65,5 +73,11 @@ class Memo(Generic[T]):
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, path)
+            self.synced = _stamp(path)
         except OSError:  # a cache: the next build makes them again
-            pass
+            self.synced = None
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    found = path.stat()
+    return path, found.st_mtime_ns, found.st_size

@@ -157,17 +157,28 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert "已载入 []" in result.stdout
 
 
-def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path):
+def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkeypatch):
     """The live preview builds for hours: what it remembers in memory is what the cache file keeps (the values used
-    by the last build, and as many earlier ones again and `keep_extra` more), not every value it ever made."""
-    from huiwu.memo import Memo
+    by the last build, and as many earlier ones again and `keep_extra` more), not every value it ever made; and it
+    reads the file again only when another process has written it."""
+    from huiwu import memo as memos
 
-    memo = Memo(lambda key: key.upper(), str, keep_extra=1)
+    memo = memos.Memo(lambda key: key.upper(), str, keep_extra=1)
     path = tmp_path / "memo.json"
     for keys in (["a", "b"], ["c"], ["d"]):
         with memo.remembered(path):
             assert [memo(key) for key in keys] == [key.upper() for key in keys]
     assert set(memo.known) == set(json.loads(path.read_text(encoding="utf-8"))) == {"d", "c", "a"}
+    reads: list[str] = []
+    loads = json.loads
+    monkeypatch.setattr(memos.json, "loads", lambda text: reads.append(text) or loads(text))
+    with memo.remembered(path):
+        assert memo("c") == "C"
+    assert reads == []
+    path.write_text(json.dumps({"e": "from another build"}), encoding="utf-8")
+    with memo.remembered(path):
+        assert memo("e") == "from another build"
+    assert len(reads) == 1
 
 
 def test_a_build_reads_each_source_file_once(sample_build):
