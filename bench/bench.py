@@ -85,7 +85,7 @@ def render_one(root: Path, key: str) -> dict:
     from huiwu.render import Engine
 
     project = pipeline.Project(root)
-    (job,) = pipeline.validate(project, [(project.content / "bench", "")])
+    (job,) = pipeline.validate(project, [pipeline.Stale(project.content / "bench", "")])
     pipeline.use_fonts(project, job)
     engine = Engine()
     found = [(k, p) for k, p in job.docs if k.key == key]

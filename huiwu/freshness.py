@@ -21,11 +21,11 @@ def _files(folder: Path) -> list[Path]:
                   and "__pycache__" not in p.parts)
 
 
-def _hash_tree(h, base: Path, skip: tuple[str, ...] = (), read=Path.read_bytes, files=_files) -> None:
-    for path in files(base):
+def _hash_tree(h, base: Path, skip: tuple[str, ...] = ()) -> None:
+    for path in _files(base):
         name = path.relative_to(base).as_posix()
         if not name.startswith(skip):
-            h.update(name.encode() + b"\0" + read(path) + b"\0")
+            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 # the intranet site's layouts and code: the site keeps its own digest (site.code_digest)
@@ -45,12 +45,33 @@ def shared_digest(layouts: Path, fonts_dir: Path, settings: Path) -> str:
     return h.hexdigest()
 
 
-def digest(meeting_dir: Path, shared: str, others: list[Path] = []) -> str:  # noqa: B006 (never mutated)
-    """`others`: files outside the folder that the meeting's documents read (a followed meeting's 纪要)."""
+def sources(meeting_dir: Path, others: list[Path] = []) -> dict[str, str]:  # noqa: B006 (never mutated)
+    """Each file the meeting's outputs are made from, by its name, and the digest of its bytes. `others`: files
+    outside the folder that the meeting's documents read (a followed meeting's 纪要)."""
+    found = {path.relative_to(meeting_dir).as_posix(): path for path in folder_files(meeting_dir)}
+    found |= {f"../{path.parent.name}/{path.name}": path for path in others}
+    return {name: hashlib.sha256(read_bytes(path)).hexdigest() for name, path in found.items()}  # read once, shared
+
+
+def digest(shared: str, files: dict[str, str], leave_out: str | None = None) -> str:
+    """Of everything a meeting's outputs depend on: the `shared` digest and the files (sources); `leave_out`: a
+    file not counted (the attendee table, when a kind counts just the columns it shows: pipeline.inputs)."""
     h = hashlib.sha256(shared.encode())
-    _hash_tree(h, meeting_dir, read=read_bytes, files=folder_files)  # the sources: read once, shared with the records
-    for path in others:
-        h.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + read_bytes(path) + b"\0")
+    for name, hashed in files.items():
+        if name != leave_out:
+            h.update(f"{name}\0{hashed}\0".encode())
+    return h.hexdigest()
+
+
+def columns(people: list, names: tuple[str, ...]) -> str:
+    """The digest of the named fields of each person, in order (a stand-in's `stands_in` as the index of the
+    person it stands in for): what a kind shows of the attendee table."""
+    index = {id(p): i for i, p in enumerate(people)}
+    h = hashlib.sha256(str(len(people)).encode())
+    for name in names:
+        values = [index.get(id(p.stands_in), -1) for p in people] if name == "stands_in" else [
+            getattr(p, name) for p in people]
+        h.update(repr((name, values)).encode())
     return h.hexdigest()
 
 

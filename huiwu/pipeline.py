@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
+import hashlib
 import itertools
 import tempfile
 import time
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import consistency, files, fonts, freshness, joining, kinds, lint, records, render, site, working_fonts
 from .joining import join
@@ -52,6 +53,8 @@ class Paged:
 class Job:
     meeting: Meeting
     digest: str
+    shared: str = ""  # Stale.shared
+    sources: dict[str, str] = field(default_factory=dict)  # Stale.sources
     docs: list[tuple[Kind, list[str]]] = field(default_factory=list)  # kind, HTML parts
     files: list[tuple[Kind, bytes]] = field(default_factory=list)  # kinds written without layout
     skipped: dict[str, str] = field(default_factory=dict)  # output name → reason
@@ -66,6 +69,9 @@ class Job:
     before: dict[str, Any] = field(default_factory=dict)  # the stamp of the meeting's last build
     early: dict[str, Sent] = field(default_factory=dict)  # kind key → sent to the workers while laying out the rest
     early_fonts: str | None = None  # the stylesheet of the working fonts those are set in (early_fonts)
+    made_from: dict[str, str] = field(default_factory=dict)  # kind key → what its documents are made from (made_from)
+    kept: dict[str, dict] = field(default_factory=dict)  # kind key → its last build's files, made from the same
+    chars: dict[str, str] = field(default_factory=dict)  # kind key → the characters its HTML prints beyond the base
 
 
 @dataclass
@@ -79,18 +85,27 @@ class Summary:
     site: int = 0  # files written to the intranet site (output/site/)
 
 
-def stale(project: Project, force: bool) -> tuple[list[tuple[Path, str]], int, str]:
+class Stale(NamedTuple):
+    folder: Path
+    digest: str  # of everything its outputs depend on (freshness.digest)
+    shared: str = ""  # of what all meetings share (code, layouts, fonts, settings)
+    sources: dict[str, str] = {}  # noqa: RUF012 (never mutated) each source file's digest (freshness.sources);
+    # none when the build is forced (or some kinds only): then no document is kept as made before (inputs)
+
+
+def stale(project: Project, force: bool) -> tuple[list[Stale], int, str]:
     """Meetings whose sources, layouts, code or fonts changed since their last build;
     how many are fresh; the digest of what all meetings share (code, layouts, fonts, settings)."""
     todo, fresh = [], 0
     today = build_date().isoformat()
     shared = freshness.shared_digest(project.layouts, project.fonts_dir, project.settings_file)
     for folder in project.meeting_dirs():
-        current = freshness.digest(folder, shared, carried.dependencies(folder))
+        sources = freshness.sources(folder, carried.dependencies(folder))
+        current = freshness.digest(shared, sources)
         if not force and freshness.is_fresh(project.output / folder.name, current, today):
             fresh += 1
         else:
-            todo.append((folder, current))
+            todo.append(Stale(folder, current, shared, {} if force else sources))
     return todo, fresh, shared
 
 
@@ -211,6 +226,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
         return [p for p in parts if p is not None]
 
     job.lay_out, job.lay_out_doc = lay_out, lay_out_doc
+    made_from = inputs(job)
     for kind in kinds.KINDS if only is None else [k for k in kinds.KINDS if k.key in only]:
         job.dated = job.dated or kind.dated(m)  # also when the date decides whether it is made at all
         reason = kind.skip(m)
@@ -222,10 +238,45 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
         elif kind.after:
             job.later.append(kind)
             templates.check(str(kind.template), problems)
+        elif _made_as_before(job, kind, made_from(kind)):
+            continue  # laid out again only if this build's fonts come out otherwise (use_fonts)
         else:
             job.docs.append((kind, lay_out(kind)))
             if send is not None and not problems:
                 send(job, kind, job.docs[-1][1])
+
+
+def inputs(job: Job) -> Callable[[Kind], str | None]:
+    """What a kind's documents are made from, as one digest: the code, layouts, fonts and settings, the meeting's
+    sources — of the attendee table just the columns the kind shows (Kind.columns) —, the fonts' metrics and, when
+    it matters, the build date. None: not known (the kind shows any column, or lists the others' files)."""
+    m = job.meeting
+    table = m.attendees_path.relative_to(m.folder).as_posix() if m.attendees_path else None
+    shared = f"{render.version()}\0{freshness.digest(job.shared, job.sources, table)}\0" + repr(
+        sorted((k, v) for k, v in job.build.items() if k != "fonts_css"))
+    people = m.attendees + m.stand_ins
+    shown = functools.cache(lambda columns: freshness.columns(people, columns))
+
+    def made_from(kind: Kind) -> str | None:
+        if kind.columns is None or kind.after or not job.sources:
+            return None
+        dated = build_date().isoformat() if kind.dated(m) else ""
+        return hashlib.sha256(f"{shared}\0{shown(kind.columns)}\0{dated}".encode()).hexdigest()
+
+    return made_from
+
+
+def _made_as_before(job: Job, kind: Kind, made_from: str | None) -> bool:
+    """Whether the kind's last documents were made from what this build would make them from: then they are kept
+    (Job.kept) without laying them out, as long as the fonts are those of the last build too (use_fonts)."""
+    if made_from is None:
+        return False
+    job.made_from[kind.key] = made_from
+    last = job.before.get("kinds", {}).get(kind.key, {})
+    if last.get("made_from") != made_from:
+        return False
+    job.kept[kind.key] = last
+    return True
 
 
 def _fail(m: Meeting, problems: Problems) -> Fail:
@@ -246,14 +297,33 @@ def check_kinds(m: Meeting, problems: Problems, only: frozenset[str] | None = No
 def use_fonts(project: Project, job: Job) -> None:
     """The meeting's documents set in working copies of their fonts, cut to the characters their sources and their
     HTML hold (the sources' too: so fonts cut before the HTML is made, for the documents sent early, come out the
-    same unless a layout's own words add a character — also when only some documents are made)."""
-    texts = itertools.chain(_source_chars(job.meeting), (p for _, parts in job.docs for p in parts))
-    css = working_fonts.stylesheet(job.fonts, texts, project.font_copies)
+    same unless a layout's own words add a character — also when only some documents are made). A document kept
+    from the last build (Job.kept) prints what it printed then; if the fonts come out otherwise, or its files are
+    gone, it is laid out after all."""
+    job.chars |= {kind.key: _beyond_base(parts) for kind, parts in job.docs}
+    kept = [e.get("chars", "") for e in job.kept.values()]
+    css = working_fonts.stylesheet(job.fonts, itertools.chain(_source_chars(job.meeting), job.chars.values(), kept),
+                                   project.font_copies)
+    out_dir = project.output / job.meeting.id
+    again = [key for key, e in job.kept.items()
+             if css != job.before.get("fonts") or not all((out_dir / f).exists() for f in e.get("files", []))]
+    for kind in (k for k in kinds.KINDS if k.key in again):
+        del job.kept[kind.key]
+        job.docs.append((kind, job.lay_out(kind)))
+        job.chars[kind.key] = _beyond_base(job.docs[-1][1])  # within the fonts cut: the same as when it was kept
+    if job.problems:  # cannot happen: the same sources were laid out before
+        raise BuildFailed(job.problems)
     working_fonts.keep(css, project.font_copies)
     if css != job.early_fonts:  # the documents sent early were set in other fonts: dropped, sent again
         job.early.clear()
     job.build["fonts_css"] = css  # the kinds laid out later
     job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
+
+
+def _beyond_base(parts: list[str]) -> str:
+    """The characters the parts print that not every working font holds (working_fonts.base_set)."""
+    base = working_fonts.base_set()
+    return "".join(sorted(ch for ch in set().union(*map(set, parts)) if ord(ch) > 0x7E and ord(ch) not in base))
 
 
 @functools.lru_cache(maxsize=4)
@@ -274,13 +344,13 @@ def remembering(project: Project) -> Iterator[None]:
         yield
 
 
-def validate(project: Project, todo: list[tuple[Path, str]], only: frozenset[str] | None = None,
+def validate(project: Project, todo: list[Stale], only: frozenset[str] | None = None,
              send: Send | None = None, checked: Checked | None = None) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found. `send`: see prepare.
     `checked`: told the meetings once their sources check out, before their documents are laid out."""
     problems = Problems()
-    digests = dict(todo)
-    jobs = [Job(m, digests[m.folder]) for m in load(project, list(digests), problems)]
+    stale = {s.folder: s for s in todo}
+    jobs = [Job(m, *stale[m.folder][1:]) for m in load(project, list(stale), problems)]
     setup = font_setup(project, problems)
     if setup and not problems:
         drawable = fonts.drawable(setup.resolved, project.cache)
@@ -388,7 +458,7 @@ def assemble_site(project: Project, echo: Echo, count: int = 0) -> int:
 def check(project: Project) -> tuple[int, list[str]]:
     """Everything a build checks, for every meeting, without rendering: the count, and the 警告 (lint.advice)."""
     with files.once(), remembering(project):
-        jobs = validate(project, [(f, "") for f in project.meeting_dirs()])
+        jobs = validate(project, [Stale(f, "") for f in project.meeting_dirs()])
     return len(jobs), warnings(jobs)
 
 
@@ -403,8 +473,9 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`."""
     out_dir = project.output / job.meeting.id
     before = job.before
-    written: list[str] = []
-    made: dict[str, dict] = {}
+    written = [f for kept in job.kept.values() for f in kept["files"]]  # made from what they were made from before
+    made: dict[str, dict] = dict(job.kept)
+    summary.unchanged += len(job.kept)
     todo = []
     for kind, parts in job.docs:
         kept = _kept(out_dir, job, kind, parts, inputs, force)
@@ -415,6 +486,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         else:
             todo.append((kind, parts))
     render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, made)
+    for kind, _ in job.docs:  # what the next build tells a kind's documents unchanged by (_made_as_before)
+        made[kind.key] = {**made[kind.key], "made_from": job.made_from.get(kind.key), "chars": job.chars[kind.key]}
     for kind, data in job.files:
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")

@@ -23,6 +23,7 @@ from conftest import (
     leftovers,
     new_project,
     open_pdf,
+    pdf_text,
     run,
     run_changed,
     warm_chunks,
@@ -192,8 +193,8 @@ def test_a_build_reads_each_source_file_once(sample_build):
 
 def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_path, sample_build):
     """What the preview and `make` do over a day of edits — a changed 职务, a name changed and changed back,
-    the 纪要 reworded, a name with a character the fonts were not cut for — ends in the very bytes a build from
-    nothing gives."""
+    a 电话 changed and back, the 纪要 reworded, a name with a character the fonts were not cut for (the documents kept
+    from the build before are laid out again in the new fonts) — ends in the very bytes a build from nothing gives."""
     root = copy_project(sample_build.parents[1], tmp_path / "edited")  # built as of TODAY, in UTC
     env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
     folder = root / "content" / SAMPLE
@@ -202,7 +203,9 @@ def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_pat
     acting = listed.replace("王芳,青阳区人民政府,区长", "王芳,青阳区人民政府,代区长")
     reworded = minutes.read_text(encoding="utf-8").replace("会议认为", "会议强调", 1)
     rare = acting.replace("丁伟,", "丁珺,")  # 珺: not in GB 2312 nor the sample, the fonts are cut anew
-    edits = [[(table, acting.replace("丁伟,", "丁炜,"))], [(table, acting), (minutes, reworded)], [(table, rare)]]
+    called = acting.replace("13900001000", "13900001999")  # a 电话: the forms that print it only
+    edits = [[(table, acting.replace("丁伟,", "丁炜,"))], [(table, called), (minutes, reworded)], [(table, acting)],
+             [(table, rare)]]
     for edit in edits:
         for path, text in edit:
             path.write_text(text, encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8")
@@ -292,6 +295,31 @@ def test_a_first_build_sends_documents_early_in_fonts_cut_to_the_sources(tmp_pat
     assert events.count("sent notice") == 1
     monkeypatch.setattr(pipeline, "send_early", lambda *args: None)
     assert build(new_project(tmp_path / "late", sample=True)) == early
+
+
+def test_a_document_made_from_columns_left_as_they_were_is_kept_without_being_laid_out(
+        tmp_path, sample_build, monkeypatch):
+    """A changed 电话 lays out the forms that print it again; the 座次表, the 证件 and the 会议通知, made from other
+    columns of the list, are kept as the last build wrote them, not laid out; `--force` lays out everything."""
+    from huiwu.render import Templates
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    laid: list[str] = []
+    html = Templates.html
+    monkeypatch.setattr(Templates, "html", lambda self, name, context, problems: laid.append(name)
+                        or html(self, name, context, problems))
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("13900001000", "13900001999"), encoding="utf-8")
+    out = root / "output" / SAMPLE
+    kept = {name: (out / name).stat().st_mtime_ns for name in ("seatmap.pdf", "badges.pdf", "notice.pdf")}
+    build_here(root)
+    assert "form.html.j2" in laid and not {"seatmap.html.j2", "badges.html.j2", "notice.html.j2"} & set(laid)
+    assert {name: (out / name).stat().st_mtime_ns for name in kept} == kept
+    assert "13900001999" in pdf_text(out / "vehicles.pdf")
+    laid.clear()
+    build_here(root, force=True)
+    assert {"seatmap.html.j2", "badges.html.j2", "notice.html.j2"} <= set(laid)
 
 
 def test_the_meetings_are_told_once_their_sources_check_out_before_any_document_is_laid_out(
