@@ -23,7 +23,12 @@ class _Loader(yaml.SafeLoader):
     is reported with its line instead of failing inside PyYAML."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _Quick(getattr(yaml, "CSafeLoader", _Loader)):  # type: ignore[misc]
+    """_Loader with LibYAML's parser, where PyYAML has it (the PyPI wheels and Debian's do): five times quicker,
+    with the same values and lines. A file it refuses is read again by _Loader, whose messages the staff are shown."""
+
+
+_Loader.yaml_implicit_resolvers = _Quick.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
     for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -83,12 +88,14 @@ def read_yaml(path: Path, problems: Problems) -> Source | None:
 
 
 def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple[dict, dict] | None:
+    quick = _quick_events(text)
     try:
-        alias = next((e for e in yaml.parse(text, Loader=_Loader) if isinstance(e, yaml.AliasEvent)), None)
+        events = quick if quick is not None else yaml.parse(text, Loader=_Loader)
+        alias = next((e for e in events if isinstance(e, yaml.AliasEvent)), None)
         if alias is not None:  # `*name` repeats a value: a few of them can expand without end
             problems.add(path, alias.start_mark.line + offset if alias.start_mark else offset, ALIAS)
             return None
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader if quick is None else _Quick)
     except yaml.YAMLError as exc:
         # A scanner error ("while scanning a simple key / a quoted scalar") is best shown
         # where that token began; a parser error where it was found.
@@ -108,6 +115,21 @@ def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple
         problems.add(path, offset, "YAML 内容应为“键: 值”的形式")
         return None
     return data, where
+
+
+def _quick_events(text: str) -> list[yaml.Event] | None:
+    """The file's YAML events by LibYAML (_Quick); None if it refuses the file or nests it deeper than DEPTH_MOST:
+    _Loader then reads it, and says what is wrong as it always has."""
+    try:
+        events = list(yaml.parse(text, Loader=_Quick))
+    except yaml.YAMLError:
+        return None
+    depth = 0
+    for event in events:
+        depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+        if depth > DEPTH_MOST:
+            return None
+    return events
 
 
 ALIAS = "不能使用 YAML 别名（“&”“*”）：请把内容直接写出来；含 & 或 * 的文字请加英文引号"
