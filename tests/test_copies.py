@@ -7,7 +7,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from conftest import ROOT, SAMPLE, mm, open_pdf
+from conftest import ROOT, SAMPLE, TODAY, copy_project, mm, open_pdf
 
 COPIES = "materials/经济运行情况-全部份号.pdf"  # all copies of the sample's 秘密 material, recollected
 PER_COPY = 2  # pages of that material (content/…/材料/经济运行情况.pdf)
@@ -76,3 +76,33 @@ def test_each_copy_holds_its_own_qr_image_only(sample_build):
     assert len(each) > 60
     for path in each[:5]:
         assert len(images(PdfReader(path)) - own) == 1, path.name
+
+
+def test_a_renamed_holder_renders_again_only_the_stamps_around_their_copy(tmp_path, sample_build, monkeypatch):
+    """The stamps are rendered CHUNK copies at a time and cached: renaming the holder of copy 000001 renders the
+    stamps of the first CHUNK copies again, not the others', and the copy's file names the new holder."""
+    from huiwu import pipeline
+    from huiwu.documents.copies import CHUNK
+    from huiwu.project import Project
+    from huiwu.render import ChunkCache
+    from huiwu.workers import Workers
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    rendered: list[str] = []
+    put = ChunkCache.put
+    monkeypatch.setattr(ChunkCache, "put", lambda self, part, *rest: rendered.append(self.folder.name)
+                        or put(self, part, *rest))
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("周卫东,", "周卫国,"), encoding="utf-8")
+    workers = Workers()
+    workers.alone = True
+    try:
+        pipeline.build(Project(root), echo=lambda line: None, workers=workers)
+    finally:
+        workers.close()
+    folder = root / "output" / SAMPLE / "materials" / "经济运行情况"
+    assert len(list(folder.glob("0*.pdf"))) > CHUNK and rendered.count("copies") == 1
+    assert (folder / "000001-周卫国.pdf").is_file() and not (folder / "000001-周卫东.pdf").exists()
+    with open_pdf(folder / "000001-周卫国.pdf") as pdf:
+        assert "周卫国" in "".join(c["text"] for c in pdf.pages[0].chars)

@@ -30,22 +30,31 @@ def payload(m: Meeting, material: str, number: str) -> str:
     return f"huiwu-copy:{m.id}:{material}:{number}"
 
 
+CHUNK = 40  # stamps rendered (and cached) together: a changed holder renders the 40 copies around theirs again
+
+
 def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
-    """One stamp page per copy, the size of the material's first page."""
+    """One stamp page per copy, the size of the material's first page, CHUNK copies a part."""
     docs = []
-    for _, mat in with_files(m):
-        data = m.pdfs.get(mat["file"])
-        if data is None:  # unreadable: records said why
-            continue
+    for _, mat in _stamped(m):
+        data = m.pdfs[mat["file"]]
         width, height = first_page_size(data)
         source = hashlib.sha256(data).hexdigest()  # the copies depend on it
         stem = Path(mat["file"]).stem
-        docs.append({"title": mat["title"], "source": source, "width": round(width / MM, 2),
-                     "height": round(height / MM, 2), "mark": secrecy_mark(m, mat),
-                     "recollect": mat["recollect"],
-                     "stamps": [{"number": c.number, "holder": c.label, "qr": qr_image(payload(m, stem, c.number))}
-                                for c in copies(m, mat)]})
+        each = [{"number": c.number, "holder": c.label, "qr": qr_image(payload(m, stem, c.number))}
+                for c in copies(m, mat)]
+        docs += [{"title": mat["title"], "source": source, "width": round(width / MM, 2),
+                  "height": round(height / MM, 2), "mark": secrecy_mark(m, mat), "recollect": mat["recollect"],
+                  "stamps": each[i:i + CHUNK]} for i in _chunks(each)]
     return docs
+
+
+def _stamped(m: Meeting) -> list[tuple[Any, dict[str, Any]]]:
+    return [(k, mat) for k, mat in with_files(m) if mat["file"] in m.pdfs]  # else unreadable: records said why
+
+
+def _chunks(each: list) -> range:
+    return range(0, max(len(each), 1), CHUNK)  # a material without copies still has its (empty) part
 
 
 def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
@@ -53,12 +62,14 @@ def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
     on a fresh sheet): there the material's fonts and images are held once, whatever the number of copies."""
     from pypdf import PdfReader, PdfWriter
 
-    files = []
-    for (_, mat), overlay in zip(with_files(m), pdfs, strict=True):
+    files, parts = [], iter(pdfs)
+    for _, mat in _stamped(m):
         source = PdfReader(io.BytesIO(m.pdfs[mat["file"]]))
         folder = copies_folder(mat)
         bundle = PdfWriter()
-        for c, stamp in zip(copies(m, mat), PdfReader(io.BytesIO(overlay)).pages, strict=True):
+        made = copies(m, mat)
+        overlays = [page for _ in _chunks(made) for page in PdfReader(io.BytesIO(next(parts))).pages]
+        for c, stamp in zip(made, overlays, strict=True):
             own_images(stamp)
             single = PdfWriter()
             stamp_onto(single, source, stamp)
@@ -73,7 +84,7 @@ def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
 
 
 def own_images(page: Any) -> None:
-    """The stamps of all copies are rendered as one document, whose pages share one dictionary of all their
+    """The stamps of CHUNK copies are rendered as one document, whose pages share one dictionary of all their
     images (a QR code each): keep on this page only the images it draws, else every copy would carry every
     copy's QR code."""
     from pypdf.generic import DictionaryObject, NameObject
