@@ -1,7 +1,8 @@
 """The registry of document kinds: one line per kind. Everything else that lists kinds is derived from
 it: which sources the glyph check reads (`reads`), which files the site publishes (`site`), which
-documents become site pages (`page`), and the build's skip report (`skip`). Adding a kind: its module in
-documents/, its line here, its layout in layouts/ unless it is a form, its test and its README row."""
+documents become site pages (`page`), the build's skip report (`skip`), and which documents an edit to the
+attendee table leaves as they were (`columns`). Adding a kind: its module in documents/, its line here, its
+layout in layouts/ unless it is a form, its test and its README row."""
 
 from __future__ import annotations
 
