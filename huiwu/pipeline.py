@@ -249,7 +249,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
 def inputs(job: Job) -> Callable[[Kind], str | None]:
     """What a kind's documents are made from, as one digest: the code, layouts, fonts and settings, the meeting's
     sources — of the attendee table just the columns the kind shows (Kind.columns) —, the fonts' metrics and, when
-    it matters, the build date. None: not known (the kind shows any column, or lists the others' files)."""
+    it matters, the build date. None: not known (the kind shows any column, or the build is forced)."""
     m = job.meeting
     table = m.attendees_path.relative_to(m.folder).as_posix() if m.attendees_path else None
     shared = f"{render.version()}\0{freshness.digest(job.shared, job.sources, table)}\0" + repr(
@@ -258,7 +258,7 @@ def inputs(job: Job) -> Callable[[Kind], str | None]:
     shown = functools.cache(lambda columns: freshness.columns(people, columns))
 
     def made_from(kind: Kind) -> str | None:
-        if kind.columns is None or kind.after or not job.sources:
+        if kind.columns is None or not job.sources:
             return None
         dated = build_date().isoformat() if kind.dated(m) else ""
         return hashlib.sha256(f"{shared}\0{shown(kind.columns)}\0{dated}".encode()).hexdigest()

@@ -36,7 +36,7 @@ CHUNK = 40  # stamps rendered (and cached) together: a changed holder renders th
 def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     """One stamp page per copy, the size of the material's first page, CHUNK copies a part."""
     docs = []
-    for _, mat in _stamped(m):
+    for mat in _stamped(m):
         data = m.pdfs[mat["file"]]
         width, height = first_page_size(data)
         source = hashlib.sha256(data).hexdigest()  # the copies depend on it
@@ -49,8 +49,8 @@ def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     return docs
 
 
-def _stamped(m: Meeting) -> list[tuple[Any, dict[str, Any]]]:
-    return [(k, mat) for k, mat in with_files(m) if mat["file"] in m.pdfs]  # else unreadable: records said why
+def _stamped(m: Meeting) -> list[dict[str, Any]]:
+    return [mat for _, mat in with_files(m) if mat["file"] in m.pdfs]  # else unreadable: records said why
 
 
 def _chunks(each: list) -> range:
@@ -63,7 +63,7 @@ def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
     from pypdf import PdfReader, PdfWriter
 
     files, parts = [], iter(pdfs)
-    for _, mat in _stamped(m):
+    for mat in _stamped(m):
         source = PdfReader(io.BytesIO(m.pdfs[mat["file"]]))
         folder = copies_folder(mat)
         bundle = PdfWriter()
