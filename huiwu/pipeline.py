@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
+import gc
 import hashlib
 import itertools
 import tempfile
@@ -30,7 +31,7 @@ from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
-from .render import FIRST_PAGE, ChunkCache, Rendered, Templates, write_atomic
+from .render import FIRST_PAGE, ChunkCache, Rendered, Stash, Templates, write_atomic
 from .site import search
 from .sources import read_yaml
 from .workers import Workers
@@ -344,6 +345,23 @@ def remembering(project: Project) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def collecting_less() -> Iterator[None]:
+    """Python's cycle collector kept from looking through what was there before the build (the modules, a live
+    preview's warm state) and run less often: it took a tenth of a build's time. At the end, all is as before."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+GC_THRESHOLD = 50_000  # new objects between two collections of the youngest (Python's default: 700)
+
+
 def validate(project: Project, todo: list[Stale], only: frozenset[str] | None = None,
              send: Send | None = None, checked: Checked | None = None) -> list[Job]:
     """Read, check and lay out every stale meeting; raise with all problems found. `send`: see prepare.
@@ -380,7 +398,7 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
     `checked`: told the meetings once every source has checked out, before any document is laid out (the live
     preview writes their site pages then); a layout's own mistake may still stop the build after."""
     summary = Summary()
-    with files.once(), remembering(project):
+    with files.once(), remembering(project), collecting_less():
         try:
             return _build(project, echo, force, only, summary, workers, checked)
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
@@ -603,8 +621,10 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     rendered, whole = yield from _paged(project, job, kind, rendered, workers, cache)
     if kind.finish:
         rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
-    files = _finish(project, job, kind, rendered, summary, echo)
+    stash = Stash(cache)
+    files = _finish(project, job, kind, rendered, summary, echo, stash)
     cache.prune(done + list(whole.values()))
+    stash.prune()
     _write(project.output / job.meeting.id, files, written, summary)
     made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 
@@ -685,10 +705,10 @@ def _cache(project: Project, job: Job, kind: Kind, inputs: str, read: bool = Tru
 
 
 def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary: Summary,
-            echo: Echo) -> list[tuple[str, bytes]]:
+            echo: Echo, stash: Stash) -> list[tuple[str, bytes]]:
     """The rendered parts made into the document's files (joined, imposed, stamped)."""
     t = time.monotonic()
-    files = kind.finish(job.meeting, rendered.pdfs) if kind.finish else [
+    files = kind.finish(job.meeting, rendered.pdfs, stash) if kind.finish else [
         (kind.output, join(rendered.pdfs, duplex=kind.duplex))]
     pages = page_count(files, kind.repeats) if kind.finish else rendered.pages
     summary.pages += pages

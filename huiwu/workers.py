@@ -10,6 +10,7 @@ it takes from one queue of parts; on a one-core machine, everything is rendered 
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import os
 import pickle
@@ -183,6 +184,7 @@ def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, f
         _set_up(parent, workers.scratch and workers.scratch / "first")
         if fonts is not None and isinstance(_engine, Engine):
             _engine.load_fonts(fonts)
+        gc.freeze()  # WeasyPrint and the fonts, loaded: never looked through by the cycle collector (nor copied)
         first = os.getpid()
         second = os.fork()
         if second == 0:
