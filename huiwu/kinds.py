@@ -47,6 +47,7 @@ from .problems import Fail, Problems
 from .records import Meeting
 from .records.materials import BUNDLE
 from .records.schema import SECRET_LEVELS
+from .render import Stash
 from .sources import Source
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
@@ -76,7 +77,8 @@ class Kind:
     context: Context | None = None  # one dict per HTML part (a copy; a chunk of a long document); each
     # part is rendered on its own and cached by its HTML, so an edit re-renders only the parts it changes
     skip: Callable[[Meeting], str | None] = _always  # why a meeting gets no such document
-    finish: Callable[[Meeting, list[bytes]], Files] | None = None  # rendered parts → files; default: joined
+    finish: Callable[[Meeting, list[bytes], Stash], Files] | None = None  # rendered parts → files; default: joined;
+    # the Stash keeps what it made before, by what it was made from
     repeats: tuple[str, ...] = ()  # finished files (globs) that show the other files' pages once more, in
     # another arrangement (an imposed booklet, all copies bound in one): the build log counts those pages once
     data: Callable[[Meeting, Fail], bytes] | None = None  # for files that are not laid out (iCalendar)

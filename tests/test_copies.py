@@ -80,11 +80,12 @@ def test_each_copy_holds_its_own_qr_image_only(sample_build):
 
 def test_a_renamed_holder_renders_again_only_the_stamps_around_their_copy(tmp_path, sample_build, monkeypatch):
     """The stamps are rendered CHUNK copies at a time and cached: renaming the holder of copy 000001 renders the
-    stamps of the first CHUNK copies again, not the others', and the copy's file names the new holder."""
+    stamps of the first CHUNK copies again, not the others', stamps those copies again and takes the others as
+    stamped before; the copy's file names the new holder."""
     from huiwu import pipeline
     from huiwu.documents.copies import CHUNK
     from huiwu.project import Project
-    from huiwu.render import ChunkCache
+    from huiwu.render import ChunkCache, Stash
     from huiwu.workers import Workers
 
     root = copy_project(sample_build.parents[1], tmp_path)
@@ -93,6 +94,9 @@ def test_a_renamed_holder_renders_again_only_the_stamps_around_their_copy(tmp_pa
     put = ChunkCache.put
     monkeypatch.setattr(ChunkCache, "put", lambda self, part, *rest: rendered.append(self.folder.name)
                         or put(self, part, *rest))
+    stamped: list[str] = []
+    keep = Stash.put
+    monkeypatch.setattr(Stash, "put", lambda self, key, data: stamped.append(key) or keep(self, key, data))
     people = root / "content" / SAMPLE / "attendees.csv"
     people.write_text(people.read_text(encoding="utf-8-sig").replace("周卫东,", "周卫国,"), encoding="utf-8")
     workers = Workers()
@@ -103,6 +107,7 @@ def test_a_renamed_holder_renders_again_only_the_stamps_around_their_copy(tmp_pa
         workers.close()
     folder = root / "output" / SAMPLE / "materials" / "经济运行情况"
     assert len(list(folder.glob("0*.pdf"))) > CHUNK and rendered.count("copies") == 1
+    assert len(stamped) == CHUNK  # the others: as stamped by the session's build
     assert (folder / "000001-周卫国.pdf").is_file() and not (folder / "000001-周卫东.pdf").exists()
     with open_pdf(folder / "000001-周卫国.pdf") as pdf:
         assert "周卫国" in "".join(c["text"] for c in pdf.pages[0].chars)

@@ -37,6 +37,7 @@ from ..records.recollected import STEM as RECOLLECTED
 from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS, secrecy_mark
 from ..records.speeches import output as speech_file
 from ..records.written import Written
+from ..render import Stash
 
 FOLDER = "archive"
 INDEX = "archive-index.pdf"
@@ -286,7 +287,7 @@ def pdf_forms(m: Meeting, filed: list[Piece]) -> str:
             f"其余不是（{which}）：移交档案部门前请转为 PDF/A")
 
 
-def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
+def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
     out = []
     for (package, pieces), index in zip(packages(m), pdfs, strict=True):
         name = index_name(m, package)

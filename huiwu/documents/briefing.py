@@ -37,6 +37,7 @@ from ..problems import Fail
 from ..records import Meeting
 from ..records.briefings import ROUTES, valid
 from ..records.written import Written
+from ..render import Stash
 
 
 def skip(m: Meeting) -> str | None:
@@ -71,6 +72,6 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     return [issue(m, n, b, fail) for n, b in valid(m.briefings)]
 
 
-def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
+def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
     """One file per issue, named by its 期号 (the parts come in the order of `valid`)."""
     return [(f"briefing-{n}.pdf", pdf) for (n, _), pdf in zip(valid(m.briefings), pdfs, strict=True)]

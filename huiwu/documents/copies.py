@@ -16,7 +16,7 @@ from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
 from ..records.materials import BUNDLE, copies, copies_folder, first_page_size, secrecy_mark, with_files
-from ..render import pdf_bytes
+from ..render import Stash, pdf_bytes
 
 MM = 72 / 25.4
 
@@ -30,6 +30,7 @@ def payload(m: Meeting, material: str, number: str) -> str:
     return f"huiwu-copy:{m.id}:{material}:{number}"
 
 
+STAMPING = f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"  # a copy stamped by other code: again
 CHUNK = 40  # stamps rendered (and cached) together: a changed holder renders the 40 copies around theirs again
 
 
@@ -57,30 +58,47 @@ def _chunks(each: list) -> range:
     return range(0, max(len(each), 1), CHUNK)  # a material without copies still has its (empty) part
 
 
-def stamped_copies(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
+def stamped_copies(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
     """Each copy as a file of its own, and all of a material's copies in one print file (each copy starting
-    on a fresh sheet): there the material's fonts and images are held once, whatever the number of copies."""
+    on a fresh sheet): there the material's fonts and images are held once, whatever the number of copies.
+    A copy whose material and stamp are those of the last build is taken from `stash`, not stamped again."""
     from pypdf import PdfReader, PdfWriter
 
     files, parts = [], iter(pdfs)
     for mat in _stamped(m):
-        source = PdfReader(io.BytesIO(m.pdfs[mat["file"]]))
+        data = m.pdfs[mat["file"]]
+        source, material = PdfReader(io.BytesIO(data)), hashlib.sha256(data).hexdigest()
         folder = copies_folder(mat)
         bundle = PdfWriter()
         made = copies(m, mat)
-        overlays = [page for _ in _chunks(made) for page in PdfReader(io.BytesIO(next(parts))).pages]
-        for c, stamp in zip(made, overlays, strict=True):
+        overlays = [(f"{material}\0{hashlib.sha256(part).hexdigest()}\0{i}", page)
+                    for part in (next(parts) for _ in _chunks(made))
+                    for i, page in enumerate(PdfReader(io.BytesIO(part)).pages)]
+        for c, (made_from, stamp) in zip(made, overlays, strict=True):
             own_images(stamp)
-            single = PdfWriter()
-            stamp_onto(single, source, stamp)
             who = (c.holder.name if c.holder else c.unit).replace("/", "／")
-            files.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", pdf_bytes(single)))
+            name = f"{folder}/{c.number}{'-' + who if who else ''}.pdf"
+            files.append((name, _single(stash, made_from, source, stamp)))
             stamp_onto(bundle, source, stamp)
             if len(bundle.pages) % 2:  # two-sided: the next copy starts on a fresh sheet
                 box = bundle.pages[-1].mediabox
                 bundle.add_blank_page(width=box.width, height=box.height)
         files.append((f"{folder}{BUNDLE}", pdf_bytes(bundle)))
     return files
+
+
+def _single(stash: Stash, made_from: str, source: Any, stamp: Any) -> bytes:
+    """One copy: the material with its stamp, as stamped before if it was."""
+    from pypdf import PdfWriter
+
+    key = f"{STAMPING}\0{made_from}"
+    data = stash.get(key)
+    if data is None:
+        single = PdfWriter()
+        stamp_onto(single, source, stamp)
+        data = pdf_bytes(single)
+        stash.put(key, data)
+    return data
 
 
 def own_images(page: Any) -> None:

@@ -14,7 +14,7 @@ from ..layout.facts import cn_due
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import Attendee
-from ..render import FIRST_PAGE, saved
+from ..render import FIRST_PAGE, Stash, saved
 from ..strokes import pad_name
 
 Block = dict[str, Any]
@@ -244,7 +244,7 @@ SECTIONS: tuple[tuple[str, Callable[[Meeting], list[Block]]], ...] = (
 
 # —— printing: saddle-stitch imposition ——
 
-def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
+def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
     """The front, its last page (where the list begins) dropped, then the name list's parts."""
     a5 = join(pdfs, duplex=False, trim=1) if len(pdfs) > 1 else pdfs[0]
     return [("handbook.pdf", impose(a5)), ("handbook-a5.pdf", a5)]

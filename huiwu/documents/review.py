@@ -12,7 +12,7 @@ from ..joining import join
 from ..layout.facts import plan_attachments, plan_reason
 from ..problems import Fail
 from ..records import Meeting
-from ..render import saved
+from ..render import Stash, saved
 
 PLAN = "plan.pdf"
 
@@ -33,7 +33,7 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
             for n, (_, name, _) in enumerate(attached(m), start=1)]
 
 
-def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
+def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
     """The plan, then each separator page and its attachment; each part starts on a fresh sheet."""
     assert m.output_dir is not None
     if not any(o.file == PLAN for o in m.outputs):  # `--only review` before the plan was ever made

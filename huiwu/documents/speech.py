@@ -19,6 +19,7 @@ from ..problems import Fail
 from ..records import Meeting
 from ..records.speeches import PATTERN, output
 from ..records.written import Written
+from ..render import Stash
 
 
 def skip(m: Meeting) -> str | None:
@@ -50,6 +51,6 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     return [speech(m, s, fail) for s in valid(m)]
 
 
-def finish(m: Meeting, pdfs: list[bytes]) -> list[tuple[str, bytes]]:
+def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
     """One file per speech, named after its source: speech-zhou.md → speech-zhou.pdf."""
     return [(output(s), pdf) for s, pdf in zip(valid(m), pdfs, strict=True)]
