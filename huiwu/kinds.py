@@ -125,7 +125,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("rostrum", "主席台材料核对表", "rostrum-materials.pdf", "form.html.j2", rostrum.context, rostrum.skip,
          numbers=True, columns=(*WHO, "title")),
     Kind("seatmap", "座次表", "seatmap.pdf", "seatmap.html.j2", seatmap.context, seatmap.skip, reads=("venue.yaml",),
-         columns=WHO),
+         finish=seatmap.finish, columns=WHO),
     Kind("cards", "桌签", "table-cards.pdf", "cards.html.j2", cards.context, cards.skip, columns=(*WHO, "title")),
     Kind("badges", "证件", "badges.pdf", "badges.html.j2", badges.context, badges.skip, check=badges.check,
          columns=(*WHO, "title")),

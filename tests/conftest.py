@@ -87,6 +87,30 @@ def copy_project(root: Path, base: Path) -> Path:
     return copy
 
 
+def rebuild_counting(root: Path, monkeypatch) -> tuple[list[str], list[str]]:
+    """Build `root` in this process (one core: every part rendered here) and say what was made anew: the kind of
+    each part rendered (its chunk cache folder's name) and the key of each file a finish made (Stash.put)."""
+    from huiwu import pipeline
+    from huiwu.project import Project
+    from huiwu.render import ChunkCache, Stash
+    from huiwu.workers import Workers
+
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    rendered: list[str] = []
+    stashed: list[str] = []
+    put, keep = ChunkCache.put, Stash.put
+    monkeypatch.setattr(ChunkCache, "put", lambda self, part, *rest: rendered.append(self.folder.name)
+                        or put(self, part, *rest))
+    monkeypatch.setattr(Stash, "put", lambda self, key, data: stashed.append(key) or keep(self, key, data))
+    workers = Workers()
+    workers.alone = True
+    try:
+        pipeline.build(Project(root), echo=lambda line: None, workers=workers)
+    finally:
+        workers.close()
+    return rendered, stashed
+
+
 def warm_chunks(root: Path, built: Path) -> None:
     """Give `root` the chunk cache of the project `built`: its first build renders only the parts whose
     HTML differs from that build's and reads the others back; every file is still written anew."""

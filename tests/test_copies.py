@@ -7,7 +7,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from conftest import ROOT, SAMPLE, TODAY, copy_project, mm, open_pdf
+from conftest import ROOT, SAMPLE, copy_project, mm, open_pdf, rebuild_counting
 
 COPIES = "materials/经济运行情况-全部份号.pdf"  # all copies of the sample's 秘密 material, recollected
 PER_COPY = 2  # pages of that material (content/…/材料/经济运行情况.pdf)
@@ -82,29 +82,12 @@ def test_a_renamed_holder_renders_again_only_the_stamps_around_their_copy(tmp_pa
     """The stamps are rendered CHUNK copies at a time and cached: renaming the holder of copy 000001 renders the
     stamps of the first CHUNK copies again, not the others', stamps those copies again and takes the others as
     stamped before; the copy's file names the new holder."""
-    from huiwu import pipeline
     from huiwu.documents.copies import CHUNK
-    from huiwu.project import Project
-    from huiwu.render import ChunkCache, Stash
-    from huiwu.workers import Workers
 
     root = copy_project(sample_build.parents[1], tmp_path)
-    monkeypatch.setenv("HUIWU_TODAY", TODAY)
-    rendered: list[str] = []
-    put = ChunkCache.put
-    monkeypatch.setattr(ChunkCache, "put", lambda self, part, *rest: rendered.append(self.folder.name)
-                        or put(self, part, *rest))
-    stamped: list[str] = []
-    keep = Stash.put
-    monkeypatch.setattr(Stash, "put", lambda self, key, data: stamped.append(key) or keep(self, key, data))
     people = root / "content" / SAMPLE / "attendees.csv"
     people.write_text(people.read_text(encoding="utf-8-sig").replace("周卫东,", "周卫国,"), encoding="utf-8")
-    workers = Workers()
-    workers.alone = True
-    try:
-        pipeline.build(Project(root), echo=lambda line: None, workers=workers)
-    finally:
-        workers.close()
+    rendered, stamped = rebuild_counting(root, monkeypatch)
     folder = root / "output" / SAMPLE / "materials" / "经济运行情况"
     assert len(list(folder.glob("0*.pdf"))) > CHUNK and rendered.count("copies") == 1
     assert len(stamped) == CHUNK  # the others: as stamped by the session's build

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SAMPLE, mm, new_project, open_pdf, run, write_meeting
+from conftest import SAMPLE, copy_project, mm, new_project, open_pdf, rebuild_counting, run, write_meeting
 from huiwu.records.seating import positions
 
 # domain.md §2.2: ranks as read from the audience, left to right
@@ -154,3 +154,23 @@ def test_approved_seat_map_has_no_draft_stamp(tmp_path):
     assert run(root, "build", "--only", "seatmap").returncode == 0
     with open_pdf(root / "output" / SAMPLE / "seatmap.pdf") as pdf:
         assert all("送审稿" not in p.extract_text() for p in pdf.pages)
+
+
+def test_a_renamed_person_lays_out_again_only_the_band_of_names_round_their_seat(tmp_path, sample_build, monkeypatch):
+    """Each copy of the map is its boxes without names, with the names laid over it BAND boxes at a time: renaming
+    周卫东 (on the rostrum) renders one band of each copy again, not the maps; the map shows the new name where the
+    old one was, and every other seat as before."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("周卫东,", "周卫国,"), encoding="utf-8")
+    from huiwu.documents.seatmap import BAND
+
+    before = seat_rows(sample_build / "seatmap.pdf")
+    rendered, _ = rebuild_counting(root, monkeypatch)
+    parts = list((root / "output" / ".cache" / "chunks" / SAMPLE / "seatmap").glob("*.pdf"))
+    boxes = 7 + 7 * 14  # the sample's venue: 7 on the rostrum, 7 rows of 14 in the hall
+    assert len(parts) == 2 * (1 + -(-boxes // BAND)) > 4  # each copy: its map and its bands, more than one
+    assert rendered.count("seatmap") == 2  # a band of the map to approve, one of the staff's copy
+    after = seat_rows(root / "output" / SAMPLE / "seatmap.pdf")
+    assert after == [(top, [("周卫国" if n == "周卫东" else n) for n in names]) for top, names in before]
+    assert "周卫国" in after[0][1]

@@ -3,14 +3,17 @@ for the office director's approval, plus a staff copy with each person's 排序.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from .. import chinese, strokes
+from ..joining import join
 from ..layout.measure import text_width
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import COUNTED
 from ..records.seating import HALL, ROSTRUM, Plan, Seat
+from ..render import Stash, saved
 
 PAPER = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape, mm
 MARGIN = 12.0  # mm
@@ -114,7 +117,13 @@ def layout(plan: Plan, width: float, cell: float, row: float, numbered: Numbers)
     return {"boxes": boxes, "labels": labels, "blocks": reserved, "height": round(y + 2, 2)}
 
 
+BAND = 100  # seat boxes whose names are laid out together: a changed name lays out the names of its band again
+
+
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
+    """Each copy (the one to approve, the staff's) as its map without names — the boxes, labels, title — and then
+    the names in bands of BAND boxes, each band a part of its own laid over the map (finish): a 替会 or a late
+    name lays out one band again, not the two pages of hundreds of boxes."""
     plan = m.seat_plan
     assert plan is not None  # skipped without one
     size = paper(plan)
@@ -124,17 +133,42 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     docs = []
     for staff in (False, True):
         numbered = numbers(m) if staff else {}
+        whole = layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), numbered)
+        page = {"paper": size, "cell": cell, "row": row_mm(plan, size), "rank_mm": RANK_MM, "bar_top": TOP,
+                "height": whole["height"], "title": f"{m.title}座次表" + ("（工作人员用）" if staff else "")}
         docs.append({
-            "title": f"{m.title}座次表" + ("（工作人员用）" if staff else ""),
+            **page, **whole, "names": False,
             "subtitle": f"{chinese.date_line(m.start, m.end, m.clock)}　{m.venue}",
-            "paper": size, "cell": cell, "row": row_mm(plan, size), "draft": draft, "version": version,
-            "bar_top": TOP, "rank_mm": RANK_MM,
-            "staff": staff,
-            **layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), numbered), "seated": seated(m),
-            "legend": LEGEND if staff else "",
-            "has_rostrum": bool(plan.rostrum_rows),
+            "draft": draft, "version": version, "staff": staff, "seated": seated(m),
+            "legend": LEGEND if staff else "", "has_rostrum": bool(plan.rostrum_rows),
         })
+        boxes = whole["boxes"]
+        docs += [{**page, "names": True, "boxes": [b for b in boxes[i:i + BAND] if b["name"] or b["rank"]]}
+                 for i in range(0, len(boxes), BAND)]
     return docs
+
+
+def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
+    """Each copy's map with its bands of names laid over it, the two copies one after the other."""
+    half = len(pdfs) // 2
+    return [("seatmap.pdf", join([named(pdfs[:half]), named(pdfs[half:])], duplex=False))]
+
+
+def named(parts: list[bytes]) -> bytes:
+    """The map (the first part) with each band of names drawn over it as a form of its own (its content is not
+    parsed); the map's own drawing is wrapped (q … Q) so that it cannot change how the bands are drawn."""
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(parts[0]))
+    page = pdf.pages[0]
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    drawn = "\nQ\n"
+    for i, band in enumerate(parts[1:]):  # the band's page is the map's size: drawn where it stands
+        with pikepdf.open(io.BytesIO(band)) as names:
+            form = pdf.copy_foreign(names.pages[0].as_form_xobject())
+        drawn += f"{page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f'/Names{i}'))} Do\n"
+    page.contents_add(pikepdf.Stream(pdf, drawn.encode()))
+    return saved(pdf)
 
 
 def seated(m: Meeting) -> str:
