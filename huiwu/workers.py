@@ -139,12 +139,13 @@ class Workers:
             os.kill(self.first, signal.SIGTERM)  # the second ends with it (_die_with_parent)
         for _ in range(COUNT):  # also to a worker the signal reached as it was setting its handler, and lost
             self.jobs.put(None)
+        results = self.results._reader.fileno()  # multiprocessing's own: the pipe the results come through
         running = list(self.lifelines)
         while running:  # results still sent meanwhile are read, or a worker could wait forever to send them
-            ended = select.select(running, [], [], POLL)[0]
-            running = [fd for fd in running if fd not in ended]
-            while not self.results.empty():  # this process is its only reader: what is there can be read
-                self.results.get()
+            ready = select.select([*running, results], [], [], POLL)[0]
+            if results in ready:  # thrown away as bytes, not as whole results: one cut short by a worker stopped
+                os.read(results, 1 << 20)  # (abandon) or killed would leave this process waiting for the rest
+            running = [fd for fd in running if fd not in ready]
         if abandon or self.lost:
             self.jobs.cancel_join_thread()  # no one reads what may be left unsent
         self.jobs.close()

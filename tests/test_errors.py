@@ -244,3 +244,23 @@ def test_a_build_rejected_at_once_never_shows_a_worker_stopped_on_its_way_up(tmp
     for _ in range(20):  # the moment varies from run to run
         result = run(root, "build")
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_layout_mistake_found_while_the_workers_send_what_they_rendered_still_ends_the_build(tmp_path):
+    """A mistake in a layout laid out late (the 总结) stops a 2,000-person meeting's first build while the workers
+    are still sending the forms sent to them early, each larger than a pipe holds: the build says where the mistake
+    is and ends (the stopped workers' results thrown away), instead of waiting for the rest of a result cut short."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench import synthetic_project
+
+    root = synthetic_project(tmp_path, 2000)
+    (root / "layouts").unlink()
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    summary = root / "layouts" / "summary.html.j2"
+    summary.write_text(summary.read_text(encoding="utf-8").replace("{% block body %}", "{% block body %}{{ doc.x.y }}"),
+                       encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(root), "build"], cwd=root,
+                            capture_output=True, text=True, timeout=150)
+    assert result.returncode == 1
+    assert "layouts/summary.html.j2:" in result.stderr and "模板错误" in result.stderr
+    assert not (root / "output" / "bench").exists()  # nothing written
