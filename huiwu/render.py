@@ -251,17 +251,28 @@ class ChunkCache:
 
     def __init__(self, folder: Path, version: str, read: bool = True):
         self.folder, self.version, self.read = folder, version, read  # read=False: render anew, still store
+        self._listed: dict[str, Path] | None = None  # key → file, the folder listed once
 
     def _key(self, html: str) -> str:
         return hashlib.sha256(f"{self.version}\0{html}".encode()).hexdigest()[:32]
 
     def get(self, html: str) -> tuple[bytes, int] | None:
-        key = self._key(html)
-        found = next(self.folder.glob(f"{key}-*.pdf"), None) if self.read and self.folder.is_dir() else None
-        return None if found is None else (found.read_bytes(), int(found.stem.split("-")[1]))
+        if not self.read:
+            return None
+        if self._listed is None:
+            found = self.folder.glob("*-*.pdf") if self.folder.is_dir() else []
+            self._listed = {path.stem.split("-")[0]: path for path in found}
+        path = self._listed.get(self._key(html))
+        try:
+            return None if path is None else (path.read_bytes(), int(path.stem.split("-")[1]))
+        except OSError:  # removed since it was listed (another build's prune): rendered again
+            return None
 
     def put(self, html: str, pdf: bytes, pages: int) -> None:
-        write_atomic(self.folder / f"{self._key(html)}-{pages}.pdf", pdf)
+        key = self._key(html)
+        write_atomic(self.folder / f"{key}-{pages}.pdf", pdf)
+        if self._listed is not None:
+            self._listed[key] = self.folder / f"{key}-{pages}.pdf"
 
     def prune(self, parts: list[str]) -> None:
         """Drop the entries of parts the document no longer has."""
