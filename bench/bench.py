@@ -4,7 +4,8 @@ seconds, pages, pages per second and peak memory; plus the whole-build and
 nothing-to-do times of the sample meeting. Run: make bench (or python bench/bench.py -n 500).
 `--site 50`: instead, 50 meetings like the sample, built whole; the intranet site's share of that
 build, and the site rebuilt alone from the sources (output/site/ deleted).
-`--whole 500 2000`: instead, for each size: the whole meeting cold, after one edit, with nothing to do (each with the
+`--whole 500 2000`: instead, for each size: the whole meeting cold, after one attendee's 职务 is edited, after one
+attendee's name is edited (a 替会: on the seat map, the numbered copies), with nothing to do (each with the
 peak memory of all the build's processes together), and the live preview's refresh after an edit (the first of
 five and their median: saved to the pages being told).
 `--checkin 1000`: instead, the check-in desk of a synthetic meeting of 1,000: a scan's round trip (request to
@@ -199,8 +200,26 @@ def toggle(root: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+NEW_NAME = "司马新"  # the generator never makes it: its surnames are of one character
+
+
+def rename(root: Path) -> None:
+    """One attendee's name changed (a 替会, a name misspelt): row 100 ↔ NEW_NAME, an edit every time it is called."""
+    path = root / "content" / "bench" / "attendees.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    name, rest = lines[100].split(",", 1)
+    kept = path.with_name(".bench-name")
+    if name == NEW_NAME:
+        name = kept.read_text(encoding="utf-8")
+    else:
+        kept.write_text(name, encoding="utf-8")
+        name = NEW_NAME
+    lines[100] = f"{name},{rest}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def whole_meeting(sizes: list[int]) -> None:
-    print(f"{'attendees':>9}  {'cold':>14}  {'one edit':>14}  {'nothing':>7}  "
+    print(f"{'attendees':>9}  {'cold':>14}  {'one edit':>14}  {'one name':>14}  {'nothing':>7}  "
           f"{'preview refresh (first, median of 5)':>36}")
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -209,10 +228,13 @@ def whole_meeting(sizes: list[int]) -> None:
             cold, cold_mb = measured(build)
             toggle(root)
             edit, edit_mb = measured(build)
+            rename(root)
+            named, named_mb = measured(build)
             noop, _ = measured(build)
             refresh = watch_refresh(root)
-        print(f"{n:>9}  {cold:>6.1f} s {cold_mb:>4.0f} MB  {edit:>6.1f} s {edit_mb:>4.0f} MB  {noop:>5.2f} s  "
-              f"{refresh[0]:>25.2f} s, {statistics.median(refresh):.2f} s")
+        print(f"{n:>9}  {cold:>6.1f} s {cold_mb:>4.0f} MB  {edit:>6.1f} s {edit_mb:>4.0f} MB  "
+              f"{named:>6.1f} s {named_mb:>4.0f} MB  {noop:>5.2f} s  {refresh[0]:>25.2f} s, "
+              f"{statistics.median(refresh):.2f} s")
 
 
 def watch_refresh(root: Path, edits: int = 5) -> list[float]:
@@ -355,7 +377,8 @@ def main() -> None:
     parser.add_argument("--site", type=int, metavar="N", help="time the intranet site for N sample-like meetings")
     parser.add_argument("--site-build", metavar="ROOT", help=argparse.SUPPRESS)
     parser.add_argument("--checkin", type=int, metavar="N", help="time the check-in desk of an N-person meeting")
-    parser.add_argument("--whole", type=int, nargs="+", metavar="N", help="cold, one edit, nothing, preview refresh")
+    parser.add_argument("--whole", type=int, nargs="+", metavar="N",
+                        help="cold, one 职务 edited, one name edited, nothing, preview refresh")
     args = parser.parse_args()
     if args.whole:
         whole_meeting(args.whole)
