@@ -28,6 +28,7 @@ from .problems import BuildFailed
 from .render import ChunkCache, Engine, Rendered, system_problem
 
 COUNT = 2
+WORKER_GC = (700, 10, 10)  # Python's own thresholds: WeasyPrint's boxes are cycles, collected as they go
 POLL = 0.2  # seconds between looks at whether the workers still run, while waiting on them
 LOST = "排版进程意外结束（可能是内存不足，或被其他程序结束）：已写出的文件都是完整的，请重新运行 make"
 
@@ -232,6 +233,7 @@ def _set_up(parent: int, fonts: Path | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: stopped while loading, gone quietly
     _die_with_parent(parent)
     os.nice(5)  # the parent's own reading and laying out goes first: it is what the workers wait for
+    gc.set_threshold(*WORKER_GC)  # not the parent's build-long threshold: a document's garbage goes with it
     try:
         _engine = Engine(fonts)
     except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
