@@ -283,33 +283,24 @@ class ChunkCache:
 
 
 class Stash:
-    """What a kind's finish made before (a numbered copy stamped), kept under the hash of what it was made from:
-    a renamed holder stamps their copy again, not every copy. Entries this build did not ask for are removed
-    (prune). Beside the kind's rendered parts, with their version; not read when the build is forced."""
+    """What a kind's finish made before (a numbered copy stamped), kept under what it was made from: a renamed
+    holder stamps their copy again, not every copy. A chunk cache of its own beside the kind's rendered parts, with
+    their version (not read when the build is forced); the entries this build did not ask for are pruned."""
 
     def __init__(self, parts: ChunkCache):
-        self.folder, self.version, self.read = parts.folder / "finished", parts.version, parts.read
-        self.used: set[str] = set()
-
-    def _path(self, key: str) -> Path:
-        name = hashlib.sha256(f"{self.version}\0{key}".encode()).hexdigest()[:32]
-        self.used.add(name)
-        return self.folder / f"{name}.pdf"
+        self.made = ChunkCache(parts.folder / "finished", parts.version, parts.read)
+        self.used: list[str] = []
 
     def get(self, key: str) -> bytes | None:
-        path = self._path(key)
-        try:
-            return path.read_bytes() if self.read else None
-        except OSError:  # not there (or unreadable): made again
-            return None
+        self.used.append(key)
+        hit = self.made.get(key)
+        return None if hit is None else hit[0]
 
     def put(self, key: str, data: bytes) -> None:
-        write_atomic(self._path(key), data)
+        self.made.put(key, data, 1)  # one file made, whatever its pages: the count is not asked for
 
     def prune(self) -> None:
-        for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
+        self.made.prune(self.used)
 
 
 def version() -> str:

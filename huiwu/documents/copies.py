@@ -30,7 +30,6 @@ def payload(m: Meeting, material: str, number: str) -> str:
     return f"huiwu-copy:{m.id}:{material}:{number}"
 
 
-STAMPING = f"{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"  # a copy stamped by other code: again
 CHUNK = 40  # stamps rendered (and cached) together: a changed holder renders the 40 copies around theirs again
 
 
@@ -91,13 +90,12 @@ def _single(stash: Stash, made_from: str, source: Any, stamp: Any) -> bytes:
     """One copy: the material with its stamp, as stamped before if it was."""
     from pypdf import PdfWriter
 
-    key = f"{STAMPING}\0{made_from}"
-    data = stash.get(key)
+    data = stash.get(made_from)  # its version is the code's: stamped by other code, stamped again
     if data is None:
         single = PdfWriter()
         stamp_onto(single, source, stamp)
         data = pdf_bytes(single)
-        stash.put(key, data)
+        stash.put(made_from, data)
     return data
 
 

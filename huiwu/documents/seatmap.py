@@ -127,14 +127,14 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     plan = m.seat_plan
     assert plan is not None  # skipped without one
     size = paper(plan)
-    cell = cell_mm(plan, size)
+    cell, row = cell_mm(plan, size), row_mm(plan, size)
     draft = not plan.venue.get("approved")
     version = "　".join(x for x in (plan.venue.get("version") or "", chinese.cn_date(m.issued_on)) if x)
     docs = []
     for staff in (False, True):
         numbered = numbers(m) if staff else {}
-        whole = layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row_mm(plan, size), numbered)
-        page = {"paper": size, "cell": cell, "row": row_mm(plan, size), "rank_mm": RANK_MM, "bar_top": TOP,
+        whole = layout(plan, PAPER[size][0] - 2 * MARGIN, cell, row, numbered)
+        page = {"paper": size, "cell": cell, "row": row, "rank_mm": RANK_MM, "bar_top": TOP,
                 "height": whole["height"], "title": f"{m.title}座次表" + ("（工作人员用）" if staff else "")}
         docs.append({
             **page, **whole, "names": False,
