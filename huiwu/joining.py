@@ -3,8 +3,10 @@
 qpdf (pikepdf) copies a foreign page at a time, some 0.2 ms a page: the table cards of a 2,000-person
 meeting (1,581 pages in 116 chunks) took half a second to join, at every edit. Here each part is cut once
 (`_Cut`): the objects its pages reach, each as the text qpdf gives of it cut at its references, and the place of
-its stream in the part's bytes. Joining is writing the cuts out one after the other, numbered on. The cuts of the
-parts a build joined are kept in the project's cache (`remembered`): an edit cuts only the parts it changed.
+its stream in the part's bytes. Joining is writing the cuts out one after the other, numbered on; an object that
+is the same as one written before (the material under every numbered copy, an emblem on every badge sheet) is
+written once, and both refer to it (`_shared`). The cuts of the parts a build joined are kept in the project's
+cache (`remembered`): an edit cuts only the parts it changed.
 The file is a plain one: a cross-reference table, no object streams — what PDF/A-2b allows; the same parts
 give the same bytes.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .memo import Memo
@@ -98,7 +101,8 @@ class _Cut:
 
 
 def _cut_part(data: bytes) -> list:
-    """A part after the first, cut: [PDF/A claim, page numbers, their MediaBoxes, objects], as a cache keeps it."""
+    """A part after the first, cut: [PDF/A claim, page numbers, their MediaBoxes, objects, what each object is
+    (`_shared`)], as a cache keeps it."""
     import pikepdf
 
     from . import pdfa
@@ -107,9 +111,50 @@ def _cut_part(data: bytes) -> list:
     retag_subsets(part)
     cut = _Cut(part, data, {part.Root.Pages.objgen: PAGES})
     cut.pages(list(part.pages))
+    filled = cut.filled()
     objects = [[[s.decode("latin-1") for s in segments], refs, list(span) if isinstance(span, tuple)
-                else None if span is None else span.decode("latin-1")] for segments, refs, span in cut.filled()]
-    return [pdfa.claims(part.Root), cut.kids, [b.decode("latin-1") for b in cut.boxes], objects]
+                else None if span is None else span.decode("latin-1")] for segments, refs, span in filled]
+    return [pdfa.claims(part.Root), cut.kids, [b.decode("latin-1") for b in cut.boxes], objects,
+            _shared(filled, data, cut.kids)]
+
+
+def _shared(objects: list[Object], data: bytes, pages: list[int]) -> list[str | None]:
+    """Each object's digest: of its text, its stream and (in their place) what it refers to. Objects of the same
+    digest are the same, whichever part and number they have, and are written once. A page, and whatever refers
+    to one or lies on a loop of references, has none: it is always written as its own."""
+    keys: list[str | None] = [None] * len(objects)
+    done = [False] * len(objects)
+    for start in range(len(objects)):
+        stack, entered = [start], set()
+        while stack:
+            i = stack[-1]
+            if done[i]:
+                stack.pop()
+                continue
+            refs = [r for r in objects[i][1] if r >= 0]
+            waiting = [r for r in refs if not done[r] and r not in entered]
+            if i not in entered and waiting:
+                entered.add(i)
+                stack += waiting
+                continue
+            stack.pop()
+            done[i] = True
+            if i in pages or any(not done[r] or keys[r] is None for r in refs):  # a page, a loop
+                continue
+            keys[i] = _digest(objects[i], data, keys)
+    return keys
+
+
+def _digest(obj: Object, data: bytes, keys: list[str | None]) -> str:
+    segments, refs, stream = obj
+    digest = hashlib.sha256()
+    for segment, ref in zip(segments, [*refs, None], strict=True):
+        digest.update(b"%d:" % len(segment) + segment)
+        if ref is not None:
+            digest.update((keys[ref] if ref >= 0 else str(ref)).encode())  # type: ignore[union-attr]
+    if stream is not None:
+        digest.update(b"stream:" + (data[stream[0]:stream[0] + stream[1]] if isinstance(stream, tuple) else stream))
+    return digest.hexdigest()[:32]
 
 
 _cuts = Memo(lambda key, data: _cut_part(data), list, keep_extra=3000)
@@ -120,7 +165,7 @@ def _cut(data: bytes) -> list:
     """The part's cut, made once: kept by the hash of its bytes (a cache's entry not in its shape is cut again)."""
     key = hashlib.sha256(data).hexdigest()
     cut = _cuts(key, data)
-    if len(cut) != 4 or not all(isinstance(x, list) for x in cut[1:]):
+    if len(cut) != 5 or not all(isinstance(x, list) for x in cut[1:]):
         cut = _cuts.known[key] = _cut_part(data)
     return cut
 
@@ -149,18 +194,19 @@ def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
     first.reach(part.Root)
     info = first.reach(part.trailer.Info) if "/Info" in part.trailer else None
     out = _File()
-    start = out.add(first.filled(), pdfs[0])
+    filled = first.filled()
+    start = out.add(filled, pdfs[0], _shared(filled, pdfs[0], first.kids))
     out.put(first.fixed[ROOT], start, pdfs[0], ROOT)
-    kids, boxes = [start + k for k in first.kids], list(first.boxes)
-    for (_, own, own_boxes, objects), data in zip(rest, pdfs[1:], strict=True):
+    kids, boxes = [start[k] for k in first.kids], list(first.boxes)
+    for (_, own, own_boxes, objects, keys), data in zip(rest, pdfs[1:], strict=True):
         if duplex and len(kids) % 2:
             kids.append(out.blank(boxes[-1]))
-        base = out.add([_loaded(o) for o in objects], data)
-        kids += [base + k for k in own]
+        numbers = out.add(objects, data, keys, _loaded)
+        kids += [numbers[k] for k in own]
         boxes += [b.encode("latin-1") for b in own_boxes]
     out.bodies[PAGES] = b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
-    return out.file(None if info is None else start + info)
+    return out.file(None if info is None else start[info])
 
 
 def _loaded(obj: list) -> Object:
@@ -169,31 +215,45 @@ def _loaded(obj: list) -> Object:
     return [s.encode("latin-1") for s in segments], refs, stream  # type: ignore[return-value]
 
 
+def _as_is(obj: Object) -> Object:
+    return obj
+
+
 class _File:
     """The joined file's objects by number."""
 
     def __init__(self) -> None:
         self.bodies: dict[int, bytes] = {}
+        self.written: dict[str, int] = {}  # an object's digest (_shared): its number
         self.next = PAGES + 1
 
-    def put(self, obj: Object, base: int, data: bytes, number: int) -> None:
+    def put(self, obj: Object, numbers: list[int], data: bytes, number: int) -> None:
         segments, refs, stream = obj
         pieces = [segments[0]]
         for ref, segment in zip(refs, segments[1:], strict=True):
-            pieces += [b"%d 0 R" % (base + ref if ref >= 0 else -ref), segment]
+            pieces += [b"%d 0 R" % (numbers[ref] if ref >= 0 else -ref), segment]
         body = b"".join(pieces)
         if stream is not None:
             raw = data[stream[0]:stream[0] + stream[1]] if isinstance(stream, tuple) else stream
             body += b"\nstream\n" + raw + b"\nendstream"
         self.bodies[number] = body
 
-    def add(self, objects: list[Object], data: bytes) -> int:
-        """A cut's objects, numbered on; the number its object 0 gets."""
-        base = self.next
-        for i, obj in enumerate(objects):
-            self.put(obj, base, data, base + i)
-        self.next += len(objects)
-        return base
+    def add(self, objects: list, data: bytes, keys: list[str | None], load: Callable[[Any], Object] = _as_is
+            ) -> list[int]:
+        """A cut's objects (as `load` makes them of what is given), numbered on; one the same as an object written
+        before takes its number, and is not loaded. The number each gets."""
+        numbers, new = [], []
+        for i, key in enumerate(keys):
+            number = self.written.get(key) if key is not None else None
+            if number is None:
+                number, self.next = self.next, self.next + 1
+                new.append(i)
+                if key is not None:
+                    self.written[key] = number
+            numbers.append(number)
+        for i in new:
+            self.put(load(objects[i]), numbers, data, numbers[i])
+        return numbers
 
     def blank(self, box: bytes) -> int:
         """An empty page of this size."""

@@ -31,7 +31,7 @@ from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
-from .render import FIRST_PAGE, ChunkCache, Rendered, Stash, Templates, write_atomic
+from .render import FIRST_PAGE, ChunkCache, Rendered, Stash, Templates, write_changed
 from .site import search
 from .sources import read_yaml
 from .workers import Workers
@@ -755,6 +755,6 @@ def _layout_failed(project: Project, kind: Kind, exc: BaseException) -> BuildFai
 
 def _write(out_dir: Path, files: list[tuple[str, bytes]], written: list[str], summary: Summary) -> None:
     for name, data in files:
-        write_atomic(out_dir / name, data)
+        write_changed(out_dir / name, data)
         written.append(name)
         summary.written.append(f"{out_dir.name}/{name}")

@@ -334,6 +334,19 @@ def pdf_bytes(writer: Any) -> bytes:
     return out.getvalue()
 
 
+def write_changed(path: Path, data: bytes) -> None:
+    """`write_atomic`, unless the file holds `data` already (the numbered copies an edit left as they were):
+    reading it back is cheaper than writing it again, its date stays the day its content last changed, and a
+    viewer showing it has nothing to reload."""
+    try:
+        with open(path, "rb") as f:
+            same = os.fstat(f.fileno()).st_size == len(data) and f.read() == data
+    except OSError:
+        same = False
+    if not same:
+        write_atomic(path, data)
+
+
 class _Collect(logging.Handler):
     def __init__(self, sink: list[str]):
         super().__init__(logging.WARNING)

@@ -80,17 +80,41 @@ def test_each_copy_holds_its_own_qr_image_only(sample_build):
 
 def test_a_renamed_holder_renders_again_only_the_stamps_around_their_copy(tmp_path, sample_build, monkeypatch):
     """The stamps are rendered CHUNK copies at a time and cached: renaming the holder of copy 000001 renders the
-    stamps of the first CHUNK copies again, not the others', stamps those copies again and takes the others as
-    stamped before; the copy's file names the new holder."""
+    stamps of the first CHUNK copies again, not the others', stamps those copies (and their piece of the print
+    file) again and takes the others as stamped before; the copy's file names the new holder, and so does the print
+    file, where every copy is still held."""
     from huiwu.documents.copies import CHUNK
 
     root = copy_project(sample_build.parents[1], tmp_path)
+    folder = root / "output" / SAMPLE / "materials" / "经济运行情况"
+    last = sorted(folder.glob("0*.pdf"))[-1]
+    written = last.stat().st_mtime_ns
     people = root / "content" / SAMPLE / "attendees.csv"
     people.write_text(people.read_text(encoding="utf-8-sig").replace("周卫东,", "周卫国,"), encoding="utf-8")
     rendered, stamped = rebuild_counting(root, monkeypatch)
-    folder = root / "output" / SAMPLE / "materials" / "经济运行情况"
     assert len(list(folder.glob("0*.pdf"))) > CHUNK and rendered.count("copies") == 1
-    assert len(stamped) == CHUNK  # the others: as stamped by the session's build
+    assert len(stamped) == CHUNK + 1  # the others: as stamped by the session's build
     assert (folder / "000001-周卫国.pdf").is_file() and not (folder / "000001-周卫东.pdf").exists()
     with open_pdf(folder / "000001-周卫国.pdf") as pdf:
         assert "周卫国" in "".join(c["text"] for c in pdf.pages[0].chars)
+    assert last.stat().st_mtime_ns == written  # the same bytes: not written again (a viewer has nothing to reload)
+    with open_pdf(root / "output" / SAMPLE / COPIES) as bundle, open_pdf(sample_build / COPIES) as before:
+        assert len(bundle.pages) == len(before.pages)
+        first = "".join(c["text"] for c in bundle.pages[0].chars)
+        assert "周卫国" in first and "周卫东" not in first
+
+
+def test_the_print_file_holds_the_material_once(sample_build):
+    """All copies in one file: every page draws the material's own fonts and content from the same objects,
+    across the pieces it is joined from (a piece for each CHUNK copies)."""
+    import pikepdf
+
+    from huiwu.documents.copies import CHUNK
+
+    with pikepdf.open(sample_build / COPIES) as pdf:
+        assert len(pdf.pages) // PER_COPY > CHUNK  # more than one piece
+        fonts = {font.objgen for page in pdf.pages for font in page.Resources.Font.values()}
+        first = {font.objgen for page in pdf.pages[:PER_COPY] for font in page.Resources.Font.values()}
+        assert fonts == first and fonts
+        material = {tuple(c.objgen for c in page.obj.Contents)[1] for page in pdf.pages[PER_COPY - 1::PER_COPY]}
+        assert len(material) == 1  # the last page's own content, under every copy's stamp

@@ -129,3 +129,23 @@ def test_a_part_is_cut_once_and_its_cut_kept_for_the_next_build(parts, tmp_path,
     monkeypatch.undo()
     with joining.remembered(cache):
         assert joining.join(parts, duplex=True) == fresh
+
+
+def test_objects_the_parts_share_are_written_once(parts):
+    """Joined, an object of a part that is the same as one of an earlier part's (a layout's fonts, the material under
+    every numbered copy) is written once and drawn from both; each page stays a page of its own."""
+    import pikepdf
+
+    from huiwu import pdfa
+    from huiwu.joining import join
+
+    twice = join([parts[0], parts[0]], duplex=False)
+    assert page_texts(twice) == ["第一份", "第一份"]
+    with pikepdf.open(io.BytesIO(twice)) as pdf:
+        first, second = (page.obj for page in pdf.pages)
+        assert first.objgen != second.objgen and first.Contents.objgen == second.Contents.objgen
+        assert [f.objgen for f in first.Resources.Font.values()] == [f.objgen for f in second.Resources.Font.values()]
+        assert pdf.check_pdf_syntax() == []
+    assert pdfa.gaps(twice) == []
+    assert len(twice) < len(parts[0]) * 1.2  # the second page: a page object and nothing more
+

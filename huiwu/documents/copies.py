@@ -6,17 +6,20 @@ order (<file>-全部份号.pdf)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..joining import join
 from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
 from ..records.materials import BUNDLE, copies, copies_folder, first_page_size, secrecy_mark, with_files
-from ..render import Stash, pdf_bytes
+from ..render import Stash, saved
 
 MM = 72 / 25.4
 
@@ -30,7 +33,7 @@ def payload(m: Meeting, material: str, number: str) -> str:
     return f"huiwu-copy:{m.id}:{material}:{number}"
 
 
-CHUNK = 40  # stamps rendered (and cached) together: a changed holder renders the 40 copies around theirs again
+CHUNK = 20  # stamps rendered (and cached) together: a changed holder renders the 20 copies around theirs again
 
 
 def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
@@ -59,109 +62,150 @@ def _chunks(each: list) -> range:
 
 def stamped_copies(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
     """Each copy as a file of its own, and all of a material's copies in one print file (each copy starting
-    on a fresh sheet): there the material's fonts and images are held once, whatever the number of copies.
-    A copy whose material and stamp are those of the last build is taken from `stash`, not stamped again."""
-    from pypdf import PdfReader, PdfWriter
-
+    on a fresh sheet), joined from a piece for each stamp part: the material's fonts and images are held once
+    there, whatever the number of copies. What was stamped before from the same material and stamp part (a copy,
+    a piece) is taken from `stash`, not stamped again."""
     files, parts = [], iter(pdfs)
     for mat in _stamped(m):
         data = m.pdfs[mat["file"]]
-        source, material = PdfReader(io.BytesIO(data)), hashlib.sha256(data).hexdigest()
-        folder = copies_folder(mat)
-        bundle = PdfWriter()
-        made = copies(m, mat)
-        overlays = [(f"{material}\0{hashlib.sha256(part).hexdigest()}\0{i}", page)
-                    for part in (next(parts) for _ in _chunks(made))
-                    for i, page in enumerate(PdfReader(io.BytesIO(part)).pages)]
-        for c, (made_from, stamp) in zip(made, overlays, strict=True):
-            own_images(stamp)
-            who = (c.holder.name if c.holder else c.unit).replace("/", "／")
-            name = f"{folder}/{c.number}{'-' + who if who else ''}.pdf"
-            files.append((name, _single(stash, made_from, source, stamp)))
-            stamp_onto(bundle, source, stamp)
-            if len(bundle.pages) % 2:  # two-sided: the next copy starts on a fresh sheet
-                box = bundle.pages[-1].mediabox
-                bundle.add_blank_page(width=box.width, height=box.height)
-        files.append((f"{folder}{BUNDLE}", pdf_bytes(bundle)))
+        material, folder, made = hashlib.sha256(data).hexdigest(), copies_folder(mat), copies(m, mat)
+        source = functools.cache(functools.partial(_reader, data))
+        pieces = []
+        for start in _chunks(made):
+            chunk = made[start:start + CHUNK]
+            stamps = _Stamps(material, next(parts), source, len(chunk), stash)
+            for i, c in enumerate(chunk):
+                who = (c.holder.name if c.holder else c.unit).replace("/", "／")
+                files.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamps.copy(i)))
+            pieces.append(stamps.piece())
+        files.append((f"{folder}{BUNDLE}", join(pieces, duplex=True)))
     return files
 
 
-def _single(stash: Stash, made_from: str, source: Any, stamp: Any) -> bytes:
-    """One copy: the material with its stamp, as stamped before if it was."""
-    from pypdf import PdfWriter
+class _Stamps:
+    """One stamp part (CHUNK copies' stamps) laid over the material: each copy, and the piece of the print file
+    that holds them all. The part is read only when one of them is not in the stash."""
 
-    data = stash.get(made_from)  # its version is the code's: stamped by other code, stamped again
-    if data is None:
-        single = PdfWriter()
-        stamp_onto(single, source, stamp)
-        data = pdf_bytes(single)
-        stash.put(made_from, data)
-    return data
+    def __init__(self, material: str, part: bytes, source: Callable[[], Any], count: int, stash: Stash):
+        self.made_from = f"{material}\0{hashlib.sha256(part).hexdigest()}"
+        self.part, self.source, self.count, self.stash = part, source, count, stash
+
+    @functools.cached_property
+    def rendered(self) -> Any:
+        import pikepdf
+
+        return pikepdf.open(io.BytesIO(self.part))
+
+    @functools.cached_property
+    def pages(self) -> list[Any]:
+        pages = list(self.rendered.pages)
+        if len(pages) != self.count:
+            raise ValueError(f"{len(pages)} stamps rendered for {self.count} copies")
+        for page in pages:
+            own_images(page)
+        return pages
+
+    def copy(self, i: int) -> bytes:
+        return self._made(f"{i}", [i], sheets=False)
+
+    def piece(self) -> bytes:
+        return self._made("all", range(self.count), sheets=True)
+
+    def _made(self, which: str, stamps: Sequence[int], sheets: bool) -> bytes:
+        """The material under each of `stamps`, one after the other; with `sheets`, each starting on a fresh
+        sheet (printed two-sided). As made before, if it was."""
+        import pikepdf
+
+        key = f"{self.made_from}\0{which}"
+        data = self.stash.get(key)  # its version is the code's: stamped by other code, stamped again
+        if data is None:
+            out = pikepdf.new()
+            stamping = _Stamping(out, self.source())
+            for i in stamps:
+                stamping.stamp(self.rendered, self.pages[i])
+                if sheets and len(out.pages) % 2:
+                    box = out.pages[-1].mediabox
+                    out.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+            data = saved(out)
+            self.stash.put(key, data)
+        return data
+
+
+def _reader(data: bytes) -> Any:
+    import pikepdf
+
+    return pikepdf.open(io.BytesIO(data))
 
 
 def own_images(page: Any) -> None:
     """The stamps of CHUNK copies are rendered as one document, whose pages share one dictionary of all their
     images (a QR code each): keep on this page only the images it draws, else every copy would carry every
     copy's QR code."""
-    from pypdf.generic import DictionaryObject, NameObject
+    import pikepdf
 
-    resources = page["/Resources"].get_object()
-    images = resources.get("/XObject")
+    resources = page.obj.get("/Resources")
+    images = None if resources is None else resources.get("/XObject")
     if images is None:
         return
-    drawn = set(re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b", page.get_contents().get_data()))
-    kept = DictionaryObject({NameObject(k): v for k, v in images.get_object().items() if k[1:].encode() in drawn})
-    page[NameObject("/Resources")] = DictionaryObject({**resources, NameObject("/XObject"): kept})
+    drawn = set(re.findall(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b", _content(page)))
+    kept = pikepdf.Dictionary({k: v for k, v in images.items() if k[1:].encode() in drawn})
+    page.obj.Resources = pikepdf.Dictionary({**dict(resources.items()), "/XObject": kept})
 
 
-def stamp_onto(writer: Any, source: Any, stamp: Any) -> None:
-    """The source's pages added to `writer`, the stamp laid over each at the page's top-left corner. The stamp
-    becomes one form of the writer that each page draws: the material's own content is neither parsed nor
-    rewritten, only wrapped (q … Q) so that it cannot change how the stamp is drawn."""
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+class _Stamping:
+    """The material's pages added to `out` once for each stamp laid over them. Each stamp becomes one form of
+    `out` that the pages draw at their top-left corner: the material's own content is neither parsed nor
+    rewritten (its streams, fonts and images are held once in `out`, however many copies it holds), only wrapped
+    (q … Q) so that it cannot change how the stamp is drawn."""
 
-    drawn = writer._add_object(_form(writer, stamp))
-    opened = writer._add_object(_stream(b"q\n"))
-    for page in source.pages:
-        target = writer.add_page(page)
-        resources = DictionaryObject(target["/Resources"].get_object() if "/Resources" in target else {})
-        forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        name = next(f"/Huiwu{i}" for i in range(len(forms) + 1) if f"/Huiwu{i}" not in forms)
-        forms[NameObject(name)] = drawn
-        resources[NameObject("/XObject")] = forms
-        box, at = target.mediabox, stamp.mediabox
-        dx, dy = float(box.left) - float(at.left), float(box.top) - float(at.top)
-        closed = _stream(f"\nQ\nq 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q\n".encode())
-        target[NameObject("/Resources")] = resources
-        target[NameObject("/Contents")] = ArrayObject([opened, *_contents(writer, target), writer._add_object(closed)])
+    def __init__(self, out: Any, source: Any):
+        self.out, self.source = out, source
+        self.own: dict[int, tuple[dict, list]] = {}  # each material page's resources and content, as copied
 
+    def stamp(self, rendered: Any, stamp: Any) -> None:
+        """The material once more, `stamp` (a page of `rendered`) over each page."""
+        import pikepdf
 
-def _form(writer: Any, stamp: Any) -> Any:
-    """The stamp page as a form XObject of `writer`."""
-    from pypdf.generic import NameObject, RectangleObject
-
-    form = _stream(stamp.get_contents().get_data())
-    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                 NameObject("/BBox"): RectangleObject(stamp.mediabox),
-                 NameObject("/Resources"): stamp["/Resources"].get_object().clone(writer)})
-    return form
-
-
-def _contents(writer: Any, page: Any) -> list[Any]:
-    """References to the page's content streams, whether it has one, an array of them or none."""
-    from pypdf.generic import IndirectObject
-
-    own = page.raw_get("/Contents") if "/Contents" in page else []
-    if isinstance(own, IndirectObject) and isinstance(own.get_object(), list):
-        own = own.get_object()
-    if isinstance(own, list):
-        return list(own)
-    return [own if isinstance(own, IndirectObject) else writer._add_object(own)]
+        out = self.out
+        drawn = out.copy_foreign(_form(rendered, stamp))
+        opened = out.make_indirect(pikepdf.Stream(out, b"q\n"))
+        for n, page in enumerate(self.source.pages):
+            out.pages.append(page)  # a page added again is a copy of the one added before, this code's changes too
+            target = out.pages[-1]
+            if n not in self.own:  # the first time: as the material has them
+                self.own[n] = _own(target)
+            resources, contents = self.own[n]
+            forms = pikepdf.Dictionary(dict(resources["/XObject"].items()) if "/XObject" in resources else {})
+            name = next(f"/Huiwu{i}" for i in range(len(forms) + 1) if f"/Huiwu{i}" not in forms)
+            forms[name] = drawn
+            target.obj.Resources = pikepdf.Dictionary({**resources, "/XObject": forms})
+            box, at = target.mediabox, stamp.mediabox
+            dx, dy = float(box[0]) - float(at[0]), float(box[3]) - float(at[3])
+            closed = pikepdf.Stream(out, f"\nQ\nq 1 0 0 1 {dx:.4f} {dy:.4f} cm {name} Do Q\n".encode())
+            target.obj.Contents = pikepdf.Array([opened, *contents, out.make_indirect(closed)])
 
 
-def _stream(data: bytes) -> Any:
-    from pypdf.generic import DecodedStreamObject
+def _own(page: Any) -> tuple[dict, list]:
+    """A page's resources (by name) and content streams."""
+    import pikepdf
 
-    made = DecodedStreamObject()
-    made.set_data(data)
-    return made
+    resources = dict(page.obj.Resources.items()) if "/Resources" in page.obj else {}
+    own = page.obj.get("/Contents")
+    return resources, list(own) if isinstance(own, pikepdf.Array) else [] if own is None else [own]
+
+
+def _form(pdf: Any, stamp: Any) -> Any:
+    """The stamp page as a form XObject of its own document `pdf` (copied from there into the copy's)."""
+    import pikepdf
+
+    form = pikepdf.Stream(pdf, _content(stamp))
+    form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    form.BBox, form.Resources = stamp.mediabox, stamp.obj.Resources
+    return pdf.make_indirect(form)
+
+
+def _content(page: Any) -> bytes:
+    import pikepdf
+
+    own = page.obj.get("/Contents")
+    return b"".join(s.read_bytes() for s in (own if isinstance(own, pikepdf.Array) else [own] if own else []))
