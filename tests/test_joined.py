@@ -149,3 +149,27 @@ def test_objects_the_parts_share_are_written_once(parts):
     assert pdfa.gaps(twice) == []
     assert len(twice) < len(parts[0]) * 1.2  # the second page: a page object and nothing more
 
+
+def test_a_stylesheet_shared_by_parts_is_read_once_and_lays_out_the_same(tmp_path):
+    """The parts of a layout share one stylesheet: it is parsed once and given to WeasyPrint apart, and the PDFs are
+    those of the HTML as it is. A part styled otherwise too is laid out as it is; a mistake in the stylesheet is
+    said with every part that has it."""
+    from huiwu import pdfa
+    from huiwu.render import Engine
+
+    engine = Engine()
+    try:
+        style = "<style>@page { size: A5; margin: 20mm } p { font-size: 20pt; color: #c00 }</style>"
+        html = [f"<html><head>{style}</head><body><p>第{n}份</p></body></html>" for n in "一二"]
+        made = engine.pdf(html, tmp_path)
+        assert len(engine.sheets) == 1 and made.pages == 2
+        as_is = [engine.weasyprint.HTML(string=h, base_url=str(tmp_path)).render(font_config=engine.font_config)
+                 .write_pdf(pdf_variant=pdfa.VARIANT) for h in html]
+        assert made.pdfs == as_is
+        engine.pdf([f"<head>{style}<style>p {{ color: blue }}</style></head><p>三</p>"], tmp_path)
+        assert len(engine.sheets) == 1
+        wrong = "<style>p { colr: red }</style>"
+        said = engine.pdf([f"<head>{wrong}</head><p>四</p>", f"<head>{wrong}</head><p>五</p>"], tmp_path).warnings
+        assert len(said) == 2 and all("colr" in w for w in said)
+    finally:
+        engine.close()
