@@ -198,9 +198,11 @@ def test_attendee_list_has_everyone_present_once_by_unit(sample_build):
     assert not [p for p in people for name in away if p.startswith(name)]
 
 
-def test_the_list_has_pages_of_its_own_and_an_edit_renders_two_of_them_again(sample_build, tmp_path):
-    """The 参会人员名单 begins on a fresh page after the front and is rendered two pages at a time (as planned from
-    the line heights: no part comes out otherwise): an edit to one name re-renders its two pages only."""
+def test_the_list_has_pages_of_its_own_and_an_edit_renders_its_part_again(sample_build, tmp_path):
+    """The 参会人员名单 begins on a fresh page after the front and is rendered PAGES_PER_CHUNK pages at a time (as
+    planned from the line heights: no part comes out otherwise): an edit to one name re-renders its part only."""
+    from huiwu.layout.lists import PAGES_PER_CHUNK
+
     root = copy_project(sample_build.parents[1], tmp_path)
     chunks = root / "output" / ".cache" / "chunks" / SAMPLE / "handbook"
     before = {p.name: p.stat().st_mtime_ns for p in chunks.glob("*.pdf")}
@@ -209,7 +211,7 @@ def test_the_list_has_pages_of_its_own_and_an_edit_renders_two_of_them_again(sam
         assert mm(top) < 20  # at the top of its page
         listed = len(pdf.pages) - first
     pages = [int(name.split("-")[1].removesuffix(".pdf")) for name in before]
-    assert listed >= 2 and len(before) == 1 + math.ceil(listed / 2)  # the front, the list two pages a part
+    assert listed >= 2 and len(before) == 1 + math.ceil(listed / PAGES_PER_CHUNK)  # the front, the list's parts
     assert sum(pages) == first + 1 + listed  # the front's last page is where the list begins: dropped when joined
     table = root / "content" / SAMPLE / "attendees.csv"
     text = table.read_text(encoding="utf-8-sig")

@@ -25,7 +25,7 @@ from ..strokes import pad_name
 
 PAPER = (210.0, 297.0)  # A4 portrait, mm
 GUTTER = 0.0  # mm between cards; 0: neighbours share their cut lines
-CHUNK_SHEETS = 5  # sheets per chunk (cache unit)
+CHUNK_SHEETS = 2  # sheets per chunk (cache unit)
 MARK_LEN, MARK_GAP, MARK_PT = 5.0, 3.0, 0.25  # crop marks: length and distance from the trim in mm, line in pt
 NOTICE = "凭证入场，不得转借；遗失请及时报告会务组。"
 PASSES_PER_SHEET = 2  # 车辆通行证: A5 landscape halves of an A4 portrait sheet

@@ -27,7 +27,7 @@ UNIT_SHARE = 1 / 3  # letter height of the 单位及职务 line (setting card_un
 UNIT_GAP = 0.2  # em of the name between the two lines
 STRUT = 1.5  # em: taller than any font's ascent, so the strut alone sets where the baseline falls
 MARK = 5.0  # mm: length of the fold marks at the paper edges
-CHUNK = 20  # cards per chunk
+CHUNK = 10  # cards per chunk
 
 CHECKLIST = [Col("序号", 12), Col("座位", 30), Col("姓名", 26), Col("单位及职务", 80, "left"), Col("排序", 14),
              Col("已摆放", 18)]

@@ -15,7 +15,7 @@ from typing import Any
 
 from .measure import text_width, words
 
-PAGES_PER_CHUNK = 2
+PAGES_PER_CHUNK = 1  # rendered and cached a page at a time: an edit to one name lays out its page again
 PT_MM = 25.4 / 72
 BODY_MM = 210.0 - 15 - 18  # handbook.css: A5 less the top and bottom margins
 HEADING_MM = 14 * 1.6 * PT_MM + 3  # the section's heading (14 pt, line-height 1.6) and the 3 mm under it

@@ -18,7 +18,7 @@ from typing import Any
 from .forms import PADDING_MM, PT_MM, WIDTH, cell_pt
 from .measure import text_width, words
 
-PAGES_PER_CHUNK = 2  # the unit that is rendered and cached
+PAGES_PER_CHUNK = 1  # the unit that is rendered and cached: an edit to one row lays out its page again
 BODY_MM = {False: 297.0 - 18 - 20, True: 210.0 - 18 - 20}  # form.css: A4 less the top and bottom margins
 SPARE_MM = 1.5  # kept free at every page's foot, for what the estimate does not see
 BORDER_MM = 0.75 * PT_MM  # a rule between rows (collapsed borders)
