@@ -123,7 +123,7 @@ def _shared(objects: list[Object], data: bytes, pages: list[int]) -> list[str | 
     digest are the same, whichever part and number they have, and are written once. A page, and whatever refers
     to one or lies on a loop of references, has none: it is always written as its own."""
     keys: list[str | None] = [None] * len(objects)
-    done = [False] * len(objects)
+    done, kids = [False] * len(objects), set(pages)
     for start in range(len(objects)):
         stack, entered = [start], set()
         while stack:
@@ -139,7 +139,7 @@ def _shared(objects: list[Object], data: bytes, pages: list[int]) -> list[str | 
                 continue
             stack.pop()
             done[i] = True
-            if i in pages or any(not done[r] or keys[r] is None for r in refs):  # a page, a loop
+            if i in kids or any(not done[r] or keys[r] is None for r in refs):  # a page, a loop
                 continue
             keys[i] = _digest(objects[i], data, keys)
     return keys
