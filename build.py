@@ -29,6 +29,57 @@ def _fail(problems: Problems) -> None:
 
 HELP = "显示本帮助并退出。"
 
+# click's own messages (a mistyped command or option, a folder that is not there), said in Chinese like every other
+# message: click passes each through gettext, whose names its modules hold; unknown ones stay as click says them.
+CLICK_WORDS = {
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "用“{command} {option}”查看用法。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "Did you mean {possibility}?": "是不是 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是其中之一：{possibilities}？）",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对：{message}",
+    "Invalid value: {message}": "值不对：{message}",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing command.": "缺少命令。",
+    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
+    "Option {name!r} does not take a value.": "选项 {name!r} 后面不写值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 后面要写一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 后面要写 {nargs} 个值。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是数字。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 之内。",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是 {choices} 之一。",
+    "directory": "文件夹",
+    "file": "文件",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，不是文件夹。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹，不是文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 没有读取权限。",
+    "Aborted!": "已中止。",
+}
+
+
+def _in_chinese() -> None:
+    """click's messages through CLICK_WORDS; a command-line mistake exits with 1, as a mistake in the sources does."""
+    def said(message: str) -> str:
+        return CLICK_WORDS.get(message, message)
+
+    def said_of(one: str, more: str, n: int) -> str:
+        return said(one if n == 1 else more)
+
+    for module in (click.core, click.exceptions, click.parser, click.types):
+        module._, module.ngettext = said, said_of  # type: ignore[attr-defined]
+    click.UsageError.exit_code = 1
+
+
+_in_chinese()
+
 
 def _port(port: int) -> None:
     if not 1024 <= port <= 65535:

@@ -264,3 +264,22 @@ def test_a_layout_mistake_found_while_the_workers_send_what_they_rendered_still_
     assert result.returncode == 1
     assert "layouts/summary.html.j2:" in result.stderr and "模板错误" in result.stderr
     assert not (root / "output" / "bench").exists()  # nothing written
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["bogus"], "没有命令 'bogus'。"),
+    (["build", "--forc"], "没有选项 '--forc'。 是不是 '--force'？"),
+    (["build", "extra"], "多出了参数（extra）"),
+    (["watch", "--port", "abc"], "'--port' 的值不对：'abc' 不是数字。"),
+    (["--project", "没有这个文件夹", "build"], "文件夹 '没有这个文件夹' 不存在。"),
+    (["checkin", "--port"], "选项 '--port' 后面要写一个值。"),
+])
+def test_a_command_line_mistake_is_said_in_chinese(tmp_path, args, said):
+    """A mistyped command, option or value: said in Chinese (click's own words translated), exit status 1 as for
+    a mistake in the sources, nothing written."""
+    root = new_project(tmp_path)
+    result = run(root, *args)
+    assert result.returncode == 1
+    assert f"错误：{said}" in result.stderr or said in result.stderr
+    assert not any(word in result.stderr for word in ("Error", "Invalid", "No such", "Missing", "Usage"))
+    assert not (root / "output").exists()
