@@ -52,7 +52,7 @@ def test_an_edit_reloads_the_page_and_a_mistake_shows_until_fixed(tmp_path, samp
             assert "青阳区人民政府区长" in page.evaluate("document.body.textContent")
             page.evaluate("window.huiwuBefore = true")  # gone once the page reloads
             table.write_text(listed.replace("王芳,青阳区人民政府,区长", "王芳,青阳区人民政府,代区长"), encoding="utf-8-sig")
-            page.wait_for_function("document.body.textContent.includes('青阳区人民政府代区长')", timeout=120_000)
+            page.wait_for_function("document.body?.textContent.includes('青阳区人民政府代区长')", timeout=120_000)
             assert page.evaluate("window.huiwuBefore") is None
 
             meeting.write_text(front.replace('start: "2026-12-08 09:00"', 'start: "12-08 09:00"'), encoding="utf-8")
@@ -86,7 +86,7 @@ def test_a_first_build_that_fails_shows_its_messages_and_the_site_appears_once_f
             page.wait_for_selector("#huiwu-problems")
             assert "content/t/meeting.md:" in page.inner_text("#huiwu-problems")
             meeting.write_text(BARE, encoding="utf-8")
-            page.wait_for_function("document.body.textContent.includes('测试会议')", timeout=120_000)
+            page.wait_for_function("document.body?.textContent.includes('测试会议')", timeout=120_000)
             assert page.locator("#huiwu-problems").count() == 0
             browser.close()
     finally:
