@@ -142,6 +142,7 @@ class Engine:
             folder = self.font_config._folder
             self.close()
             self.font_config = FontConfiguration()
+            self.sheets.clear()  # their @font-face rules went to the set-up thrown away
             self._copies_in(folder)
 
     def forked(self, own: Path | None) -> None:

@@ -171,5 +171,16 @@ def test_a_stylesheet_shared_by_parts_is_read_once_and_lays_out_the_same(tmp_pat
         wrong = "<style>p { colr: red }</style>"
         said = engine.pdf([f"<head>{wrong}</head><p>四</p>", f"<head>{wrong}</head><p>五</p>"], tmp_path).warnings
         assert len(said) == 2 and all("colr" in w for w in said)
+        stylesheet = tmp_path / "fonts.css"  # fonts that fail to load: WeasyPrint's font set-up is made anew,
+        stylesheet.write_text("p { color: red }", encoding="utf-8")  # and the sheets parsed for the old one go
+        real, engine.weasyprint = engine.weasyprint, type("Failing", (), {"HTML": staticmethod(_fail)})
+        before = engine.font_config
+        engine.load_fonts(stylesheet)
+        engine.weasyprint = real
+        assert engine.font_config is not before and not engine.sheets
     finally:
         engine.close()
+
+
+def _fail(*args, **kwargs):
+    raise OSError("磁盘已满")
