@@ -192,7 +192,6 @@ class Engine:
         out.seconds = time.monotonic() - started
         return out
 
-
     def _document(self, part: str, base_url: str, warnings: list[str]) -> Any:
         """The part laid out. Its stylesheet (the layouts' one <style>: fonts, page, form) is parsed once for all
         the parts that have it — a tenth of the time of a one-page part — and given to WeasyPrint as a stylesheet
@@ -360,12 +359,6 @@ def saved(pdf: Any) -> bytes:
         del pdf.trailer.ID
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
-    return out.getvalue()
-
-
-def pdf_bytes(writer: Any) -> bytes:
-    out = io.BytesIO()
-    writer.write(out)
     return out.getvalue()
 
 

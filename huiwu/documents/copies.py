@@ -73,11 +73,11 @@ def stamped_copies(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[st
         pieces = []
         for start in _chunks(made):
             chunk = made[start:start + CHUNK]
-            stamps = _Stamps(material, next(parts), source, len(chunk), stash)
+            part = _Stamps(material, next(parts), source, len(chunk), stash)
             for i, c in enumerate(chunk):
                 who = (c.holder.name if c.holder else c.unit).replace("/", "／")
-                files.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", stamps.copy(i)))
-            pieces.append(stamps.piece())
+                files.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", part.copy(i)))
+            pieces.append(part.piece())
         files.append((f"{folder}{BUNDLE}", join(pieces, duplex=True)))
     return files
 
@@ -111,9 +111,9 @@ class _Stamps:
     def piece(self) -> bytes:
         return self._made("all", range(self.count), sheets=True)
 
-    def _made(self, which: str, stamps: Sequence[int], sheets: bool) -> bytes:
-        """The material under each of `stamps`, one after the other; with `sheets`, each starting on a fresh
-        sheet (printed two-sided). As made before, if it was."""
+    def _made(self, which: str, chosen: Sequence[int], sheets: bool) -> bytes:
+        """The material under each of the `chosen` stamps, one after the other; with `sheets`, each starting on a
+        fresh sheet (printed two-sided). As made before, if it was."""
         import pikepdf
 
         key = f"{self.made_from}\0{which}"
@@ -121,7 +121,7 @@ class _Stamps:
         if data is None:
             out = pikepdf.new()
             stamping = _Stamping(out, self.source())
-            for i in stamps:
+            for i in chosen:
                 stamping.stamp(self.rendered, self.pages[i])
                 if sheets and len(out.pages) % 2:
                     box = out.pages[-1].mediabox
@@ -187,11 +187,7 @@ class _Stamping:
 
 def _own(page: Any) -> tuple[dict, list]:
     """A page's resources (by name) and content streams."""
-    import pikepdf
-
-    resources = dict(page.obj.Resources.items()) if "/Resources" in page.obj else {}
-    own = page.obj.get("/Contents")
-    return resources, list(own) if isinstance(own, pikepdf.Array) else [] if own is None else [own]
+    return dict(page.obj.Resources.items()) if "/Resources" in page.obj else {}, _streams(page)
 
 
 def _form(pdf: Any, stamp: Any) -> Any:
@@ -205,7 +201,12 @@ def _form(pdf: Any, stamp: Any) -> Any:
 
 
 def _content(page: Any) -> bytes:
+    return b"".join(stream.read_bytes() for stream in _streams(page))
+
+
+def _streams(page: Any) -> list[Any]:
+    """A page's content streams, whether it has one, an array of them or none."""
     import pikepdf
 
     own = page.obj.get("/Contents")
-    return b"".join(s.read_bytes() for s in (own if isinstance(own, pikepdf.Array) else [own] if own else []))
+    return list(own) if isinstance(own, pikepdf.Array) else [] if own is None else [own]
