@@ -10,10 +10,23 @@ import sys
 import threading
 from pathlib import Path
 
-import click
+from huiwu import workers
 
-from huiwu import fonts, pipeline
-from huiwu.problems import BuildFailed, Problems
+
+def _builds(args: list[str]) -> bool:
+    """Whether the command line asks for a build (`build.py [--project 文件夹] [build …]`), told before click reads
+    it: a wrong guess costs a worker started and stopped, or started later."""
+    words = [a for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] != "--project")]
+    return not {"-h", "--help"} & set(args) and words[:1] in ([], ["build"])
+
+
+if __name__ == "__main__" and _builds(sys.argv[1:]):
+    workers.spawn_early()  # it loads WeasyPrint while the rest is imported and the sources are read
+
+import click  # noqa: E402
+
+from huiwu import fonts, pipeline  # noqa: E402
+from huiwu.problems import BuildFailed, Problems  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 

@@ -34,7 +34,7 @@ from .records.meeting import Attendee, build_date
 from .render import FIRST_PAGE, ChunkCache, Rendered, Stash, Templates, write_changed
 from .site import search
 from .sources import read_yaml
-from .workers import Workers
+from .workers import Workers, claim
 
 Echo = Callable[[str], None]
 Checked = Callable[[list[Meeting]], None]
@@ -412,7 +412,7 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
     if not todo:
         summary.site = assemble_site(project, echo, summary.site)  # pages missing or out of date
         return summary
-    workers = warm or Workers()
+    workers = warm or claim()
     if warm is None:
         workers.start(project.font_copies / working_fonts.LAST)
     inputs = f"{render.version()}:{shared}"

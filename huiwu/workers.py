@@ -1,14 +1,16 @@
 """The render workers: documents laid out side by side in two processes (WeasyPrint is CPU-bound) while this
 process reads, joins and writes.
 
-The first worker is started before the sources are read and loads WeasyPrint meanwhile, and the fonts of the
-last build (most builds use the same); the second is forked from it once it has. WeasyPrint and the fonts are so
+The first worker is started before the sources are read — a build from the command line forks it before the
+program is imported whole (spawn_early) — and loads WeasyPrint meanwhile, then the fonts of the last build (most
+builds use the same) once told of them; the second is forked from it once it has. WeasyPrint and the fonts are so
 loaded once a build, not once a worker, and this process reads with a core of its own. Each worker renders what
 it takes from one queue of parts; on a one-core machine, everything is rendered in this process instead.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 import itertools
@@ -47,11 +49,27 @@ class Workers:
         self.unwanted: set[int] = set()  # results no one will ask for: dropped as they come
         self.lost = False
         self.scratch: Path | None = None  # where the workers' WeasyPrint copies the fonts: removed by close()
+        self.told: int | None = None  # spawned, not yet told the fonts (start): the pipe to tell them through
 
     def start(self, fonts: Path | None = None) -> None:
-        """Start the workers now, before this process reads the sources; before any thread is started, too:
-        forking a process that runs threads can leave a lock held in the child. `fonts`: a stylesheet whose
-        fonts to load meanwhile (the last build's)."""
+        """Start the workers now, before this process reads the sources, or tell the first one spawned already
+        (spawn) which fonts to load meanwhile: `fonts`, a stylesheet naming them (the last build's)."""
+        if self.alone or self.told is None and self.first:
+            return
+        if not self.first:
+            self.spawn()
+        assert self.told is not None
+        try:
+            os.write(self.told, os.fsencode(fonts or ""))  # a pipe's buffer holds a path: the worker need not be ready
+        except OSError:  # the worker is gone: the first document finds it lost and says so
+            pass
+        os.close(self.told)
+        self.told = None
+
+    def spawn(self) -> None:
+        """Fork the first worker, which loads WeasyPrint while this process goes on (importing the rest of itself,
+        reading the sources) and then waits to be told the fonts (start). Done before any thread is started:
+        forking a process that runs threads can leave a lock held in the child."""
         if self.alone or self.first:
             return
         import multiprocessing
@@ -63,12 +81,15 @@ class Workers:
         except OSError:  # no temporary folder to be had: the first document meets it and says so
             self.scratch = None
         pipes = [os.pipe() for _ in range(COUNT)]
+        told, self.told = os.pipe()
         for stream in (sys.stdout, sys.stderr):  # what waits in this process's buffers is written once
             stream.flush()
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _first_worker(self, pipes, parent, fonts)
+            os.close(self.told)
+            _first_worker(self, pipes, parent, told)
+        os.close(told)
         self.first = pid
         for _, write in pipes:
             os.close(write)
@@ -131,6 +152,9 @@ class Workers:
         if self.engine is not None:  # one core: rendered in this process; its fonts' copies are gone now
             self.engine.close()
             self.engine = None
+        if self.told is not None:  # spawned, never told the fonts: stopped as it is
+            os.close(self.told)
+            self.told = None
         if not self.first:
             return
         self.stopping.value = 1
@@ -159,6 +183,32 @@ class Workers:
         self.first, self.lifelines, self.scratch = 0, [], None
 
 
+_early: Workers | None = None  # spawned before the program was imported whole (spawn_early), not yet claimed
+
+
+def spawn_early() -> None:
+    """For a build, from the command line (build.py): the first worker forked before the rest of the program is
+    imported, so it is ready to render a tenth of a second sooner. The build claims it; a build with nothing to
+    do (or a command line mistake) stops it at exit."""
+    global _early
+    if _early is None:
+        _early = Workers()
+        _early.spawn()
+        atexit.register(_unclaimed)
+
+
+def claim() -> Workers:
+    """The workers of this build: those spawned early, if any, else new ones."""
+    global _early
+    found, _early = _early or Workers(), None
+    return found
+
+
+def _unclaimed() -> None:
+    if _early is not None:
+        _early.close(abandon=True)
+
+
 class _Pending:
     """A result to come: called, it is waited for; dropped unasked (a build stopped by a mistake in another
     document), the result is thrown away as it comes."""
@@ -178,14 +228,16 @@ class _Pending:
 _engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
 
 
-def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, fonts: Path | None) -> NoReturn:
-    """Load WeasyPrint and the fonts, fork the second worker, and render with it."""
+def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, told: int) -> NoReturn:
+    """Load WeasyPrint and the fonts it is told of (`told`: a pipe), fork the second worker, and render with it."""
     try:
         for read, _ in pipes:
             os.close(read)
         _set_up(parent, workers.scratch and workers.scratch / "first")
-        if fonts is not None and isinstance(_engine, Engine):
-            _engine.load_fonts(fonts)
+        with os.fdopen(told, "rb") as said:  # up to the end of file: start() closes it once it has told
+            fonts = said.read()
+        if fonts and isinstance(_engine, Engine):
+            _engine.load_fonts(Path(os.fsdecode(fonts)))
         gc.freeze()  # WeasyPrint and the fonts, loaded: never looked through by the cycle collector (nor copied)
         first = os.getpid()
         second = os.fork()

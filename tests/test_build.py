@@ -469,6 +469,44 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
     assert not leftovers(scratch)  # no copy of the fonts, nor anything else
 
 
+def test_a_build_from_the_command_line_starts_its_first_worker_before_loading_the_rest(tmp_path):
+    """`make` forks the first render worker before the program is imported whole, so that it loads WeasyPrint
+    while the rest is imported and the sources are read; other commands start none."""
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", BARE, "姓名,单位,职务,类别\n张三,青川市财政局,局长,出席\n")
+    probe = ("import sys, huiwu.workers as w; spawn = w.spawn_early; "
+             "w.spawn_early = lambda: (print('spawned', 'huiwu.pipeline' in sys.modules, 'click' in sys.modules), "
+             "spawn())")
+    for args, said in ((["build"], "spawned False False"), ([], "spawned False False"),
+                       (["check"], None), (["build", "--help"], None)):
+        result = run_changed(root, probe, *args)
+        assert result.returncode == 0, result.stderr
+        assert (said in result.stdout) if said else "spawned" not in result.stdout, (args, result.stdout)
+    assert "证件" in run_changed(root, "pass", "build", "--force").stdout  # the worker spawned early renders
+
+
+def test_a_build_with_nothing_to_do_or_a_mistyped_command_stops_the_worker_it_started(tmp_path):
+    """The first worker, forked before the command line is read, is stopped when the build has nothing to do or the
+    command is wrong: no process is left, nor its folder for the fonts."""
+    root = new_project(tmp_path, sample=False)
+    write_meeting(root, "t", BARE, "姓名,单位,职务,类别\n张三,青川市财政局,局长,出席\n")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    assert run(root, "build", env={"TMPDIR": str(scratch)}).returncode == 0
+    shutil.rmtree(scratch)
+    scratch.mkdir()
+    for args in (["build"], ["build", "--forc"], ["build", "--only", "没有这种"]):
+        probe = ("import atexit, os, sys, huiwu.workers as w; spawn = w.spawn_early; "
+                 "w.spawn_early = lambda: (spawn(), atexit.register(lambda: print('worker', w._early and "
+                 "w._early.first, file=sys.stderr)))")  # registered after the stop: said before it runs
+        result = run_changed(root, probe, *args, env={"TMPDIR": str(scratch)})
+        assert result.returncode == (0 if args == ["build"] else 1), result.stderr
+        assert ("无需更新" in result.stdout) if args == ["build"] else "Traceback" not in result.stderr
+        pid = int(result.stderr.split("worker ")[1].split()[0])
+        assert pid and gone(pid), result.stderr  # it was started, and is gone
+        assert not leftovers(scratch), args
+
+
 def test_the_layout_engine_starts_without_running_programs(tmp_path):
     """Each render worker loads WeasyPrint; looking for Pango and HarfBuzz under other systems' names used to run
     ldconfig, gcc and ld some twenty times a worker (0.2 s and more each build)."""
