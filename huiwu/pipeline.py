@@ -301,7 +301,7 @@ def use_fonts(project: Project, job: Job) -> None:
     same unless a layout's own words add a character — also when only some documents are made). A document kept
     from the last build (Job.kept) prints what it printed then; if the fonts come out otherwise, or its files are
     gone, it is laid out after all."""
-    job.chars |= {kind.key: _beyond_base(parts) for kind, parts in job.docs}
+    job.chars |= {kind.key: working_fonts.beyond_base(parts) for kind, parts in job.docs}
     kept = [e.get("chars", "") for e in job.kept.values()]
     css = working_fonts.stylesheet(job.fonts, itertools.chain(_source_chars(job.meeting), job.chars.values(), kept),
                                    project.font_copies)
@@ -311,7 +311,7 @@ def use_fonts(project: Project, job: Job) -> None:
     for kind in (k for k in kinds.KINDS if k.key in again):
         del job.kept[kind.key]
         job.docs.append((kind, job.lay_out(kind)))
-        job.chars[kind.key] = _beyond_base(job.docs[-1][1])  # within the fonts cut: the same as when it was kept
+        job.chars[kind.key] = working_fonts.beyond_base(job.docs[-1][1])  # as when it was kept: within the fonts
     if job.problems:  # cannot happen: the same sources were laid out before
         raise BuildFailed(job.problems)
     working_fonts.keep(css, project.font_copies)
@@ -319,12 +319,6 @@ def use_fonts(project: Project, job: Job) -> None:
         job.early.clear()
     job.build["fonts_css"] = css  # the kinds laid out later
     job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
-
-
-def _beyond_base(parts: list[str]) -> str:
-    """The characters the parts print that not every working font holds (working_fonts.base_set)."""
-    base = working_fonts.base_set()
-    return "".join(sorted(ch for ch in set().union(*map(set, parts)) if ord(ch) > 0x7E and ord(ch) not in base))
 
 
 @functools.lru_cache(maxsize=4)

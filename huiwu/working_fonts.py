@@ -15,10 +15,12 @@ preview's, or the last build's, loaded ahead: LAST) never takes them for this bu
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import os
 import re
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,6 +48,30 @@ def base_set() -> frozenset[int]:
             except UnicodeDecodeError:
                 pass
     return frozenset(points)
+
+
+def beyond_base(texts: Iterable[str]) -> str:
+    """The characters the texts print that not every copy holds (base_set), in order. Each text is encoded as
+    GB 2312, which every copy holds whole: in C, ten times quicker than looking at each character in turn; what
+    does not encode (a rare name's character, a dash outside GB 2312) is looked at on its own."""
+    _outside.found = found = set()
+    for text in texts:
+        text.encode("gb2312", _OUTSIDE)
+        if "\x7f" in text:  # ASCII, so it encodes; yet no copy holds it
+            found.add("\x7f")
+    base = base_set()
+    return "".join(sorted(ch for ch in found if ord(ch) > 0x7E and ord(ch) not in base))
+
+
+def _outside_gb2312(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    _outside.found.update(exc.object[exc.start:exc.end])
+    return "", exc.end
+
+
+_outside = threading.local()  # what beyond_base found outside GB 2312 (each thread its own)
+_OUTSIDE = "huiwu-outside-gb2312"
+codecs.register_error(_OUTSIDE, _outside_gb2312)
 
 
 def stylesheet(resolved: tuple[Resolved, ...], texts: Iterable[str], cache: Path) -> str:

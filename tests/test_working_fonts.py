@@ -50,6 +50,23 @@ def test_the_working_copies_draw_exactly_what_the_whole_fonts_draw(sample_build,
         assert (sample_build / name).stat().st_size < redone.stat().st_size, name
 
 
+def test_the_characters_beyond_the_copies_base_are_each_one_not_held_whatever_the_text():
+    """beyond_base (GB 2312 encoding, in C) finds just the characters a look at each one finds: rare names'
+    characters, controls, emoji; not ASCII, GB 2312, nor the dashes and symbols outside it that the base holds."""
+    import random
+
+    base = working_fonts.base_set()
+    spans = [(0, 0x250), (0x2000, 0x3100), (0x4E00, 0x9FA6), (0xFF00, 0x10FFFF)]
+    chosen = random.Random(16)
+    texts = ["<p>王堃珺 — 第1页·共2页 \x7f\x85 😀</p>", ""] + [
+        "".join(chr(chosen.randrange(*chosen.choice(spans))) for _ in range(chosen.randrange(1, 60)))
+        for _ in range(400)]
+    found = working_fonts.beyond_base(texts)
+    assert found == "".join(sorted({ch for t in texts for ch in t if ord(ch) > 0x7E and ord(ch) not in base}))
+    assert {"堃", "珺", "\x7f", "\x85", "😀"} <= set(found) and not {"王", "—", "·"} & set(found)
+    assert working_fonts.beyond_base(["会议 — ·"]) == ""
+
+
 def test_a_character_beyond_gb2312_is_in_the_copies(tmp_path):
     """堃 and 珺 are not in GB 2312: a name with them is still set in the working copy, not left to chance."""
     assert ord("堃") not in working_fonts.base_set() and ord("国") in working_fonts.base_set()
