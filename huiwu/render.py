@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import logging
 import os
 import re
@@ -279,6 +280,9 @@ def _libraries_by_name() -> Iterator[None]:
         ctypes.util.find_library = asked
 
 
+_CACHES = itertools.count()
+
+
 class ChunkCache:
     """Rendered parts, keyed by the hash of their HTML: editing one attendee re-renders only the
     parts that show it (one chunk of badges, say). Entries a build did not use are removed after it."""
@@ -286,6 +290,11 @@ class ChunkCache:
     def __init__(self, folder: Path, version: str, read: bool = True):
         self.folder, self.version, self.read = folder, version, read  # read=False: render anew, still store
         self._listed: dict[str, Path] | None = None  # key → file, the folder listed once
+        self.token = f"{os.getpid()}-{next(_CACHES)}"  # this very cache, in the workers too (workers._render)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to a worker without this process's listing: the worker lists the folder itself, once."""
+        return {**self.__dict__, "_listed": None}
 
     def _key(self, html: str) -> str:
         return hashlib.sha256(f"{self.version}\0{html}".encode()).hexdigest()[:32]

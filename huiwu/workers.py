@@ -102,21 +102,32 @@ class Workers:
             self.submit([], Path("."), None)()
 
     def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
-        """The parts rendered by the next free worker; call what is returned to wait for them."""
+        """The parts rendered, each by the next free worker: both share a document's parts, to the last (the 须知's
+        name list, sent once its front is rendered, came last and took one worker alone). Call what is returned
+        to wait for them all."""
         if self.alone:
             engine = self.engine = self.engine or Engine()
             return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
         self.start()
-        number = next(self.numbers)
-        self.jobs.put((number, parts, base_url, cache))
-        return _Pending(self, number)
+        entries: list[int | tuple[bytes, int]] = []
+        for part in parts:
+            hit = cache.get(part) if cache else None  # read here: cheaper than through a worker and back
+            if hit is None:
+                entries.append(next(self.numbers))
+                self.jobs.put((entries[-1], [part], base_url, cache))
+            else:
+                entries.append(hit)
+        if not parts:  # (warm) one job still, to wait on
+            entries.append(next(self.numbers))
+            self.jobs.put((entries[-1], [], base_url, cache))
+        return _Pending(self, entries)
 
     def earliest(self, results: list[Callable[[], Rendered]]) -> int:
         """Which of `results` (as submit gave them) has come first; waited for if none has. On one core, the
         first: each is rendered when asked for."""
         while True:
             for i, result in enumerate(results):
-                if not isinstance(result, _Pending) or result.number in self.arrived:
+                if not isinstance(result, _Pending) or all(n in self.arrived for n in result.numbers()):
                     return i
             self._receive()
 
@@ -210,19 +221,41 @@ def _unclaimed() -> None:
 
 
 class _Pending:
-    """A result to come: called, it is waited for; dropped unasked (a build stopped by a mistake in another
-    document), the result is thrown away as it comes."""
+    """Results to come, one a part (or a part's PDF from the chunk cache): called, they are waited for and given
+    as one; dropped unasked (a build stopped by a mistake in another document), or one of them failed, the others
+    are thrown away as they come."""
 
-    def __init__(self, workers: Workers, number: int):
-        self.workers, self.number, self.asked = workers, number, False
+    def __init__(self, workers: Workers, entries: list[int | tuple[bytes, int]]):
+        self.workers, self.entries, self.asked = workers, entries, False
+
+    def numbers(self) -> list[int]:
+        return [e for e in self.entries if isinstance(e, int)]
 
     def __call__(self) -> Rendered:
         self.asked = True
-        return self.workers.result(self.number)
+        out = Rendered([], 0)
+        for i, entry in enumerate(self.entries):
+            if not isinstance(entry, int):
+                got = Rendered([entry[0]], entry[1], [entry[1]])
+            else:
+                try:
+                    got = self.workers.result(entry)
+                except BaseException:
+                    for rest in self.entries[i + 1:]:
+                        if isinstance(rest, int):
+                            self.workers.forget(rest)
+                    raise
+            out.pdfs += got.pdfs
+            out.pages += got.pages
+            out.counts += got.counts
+            out.warnings += got.warnings
+            out.seconds += got.seconds
+        return out
 
     def __del__(self) -> None:
         if not self.asked:
-            self.workers.forget(self.number)
+            for number in self.numbers():
+                self.workers.forget(number)
 
 
 _engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
@@ -311,7 +344,22 @@ def _render(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rende
     if isinstance(_engine, BuildFailed):
         raise _engine
     assert _engine is not None
-    return _engine.pdf(parts, base_url, cache)
+    return _engine.pdf(parts, base_url, _known(cache))
+
+
+def _known(cache: ChunkCache | None) -> ChunkCache | None:
+    """The chunk cache as first sent to this worker, whatever the number of jobs that name it (one a part): its
+    folder is listed once, not once a part. The last CACHES_KEPT are kept (a live preview's worker serves build
+    after build, each with caches of its own)."""
+    if cache is None:
+        return None
+    if cache.token not in _caches and len(_caches) >= CACHES_KEPT:
+        del _caches[next(iter(_caches))]
+    return _caches.setdefault(cache.token, cache)
+
+
+CACHES_KEPT = 64
+_caches: dict[str, ChunkCache] = {}
 
 
 def _sendable(exc: BaseException) -> BaseException:

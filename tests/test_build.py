@@ -456,6 +456,58 @@ def test_the_workers_stop_when_one_was_killed_while_waiting_for_work(tmp_path):
     assert count == "2" and int(seconds) <= 5 and ended == "True", proc.stdout
 
 
+def test_both_workers_share_a_documents_parts_and_give_them_back_in_order(tmp_path):
+    """A document's parts go each to the next free worker, not all to one: the 须知's name list, sent once its
+    front is rendered, used to be laid out by one worker alone at the end of a build while the other waited."""
+    script = (
+        f"import os, sys, time\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from pathlib import Path\nimport huiwu.workers as w\nfrom huiwu.render import Rendered\n"
+        "def render(parts, base_url, cache):\n"
+        "    time.sleep(0.2)\n"
+        "    return Rendered([f'{p}:{os.getpid()}'.encode() for p in parts], len(parts), [1] * len(parts), list(parts), 0.2)\n"
+        "w._render = render\n"
+        "workers = w.Workers()\nworkers.warm()\n"
+        "got = workers.submit([f'part{i}' for i in range(8)], Path('.'), None)()\n"
+        "workers.close()\n"
+        "print(' '.join(p.decode() for p in got.pdfs), got.pages, got.counts == [1] * 8, ','.join(got.warnings))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    *made, pages, counts, warnings = proc.stdout.split()
+    assert [m.split(":")[0] for m in made] == [f"part{i}" for i in range(8)]  # in the order given
+    assert len({m.split(":")[1] for m in made}) == 2  # by both workers
+    assert pages == "8" and counts == "True" and warnings == ",".join(f"part{i}" for i in range(8))
+
+
+def test_a_worker_lists_a_documents_cache_once_not_once_a_part(tmp_path):
+    """Each part is a job of its own, each naming the document's chunk cache: a worker lists the cache's folder
+    the first time, not for every part (at 2,000 attendees, 2,300 listings of folders of hundreds of files)."""
+    script = (
+        f"import os, pathlib, sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from pathlib import Path\nfrom huiwu.workers import Workers\nfrom huiwu.render import ChunkCache\n"
+        f"log = Path({str(tmp_path / 'listed.txt')!r})\nglob = pathlib.Path.glob\n"
+        "def counted(self, pattern):\n"
+        "    if self.name == 'chunks':\n"
+        "        with open(log, 'a') as f: f.write(f'{os.getpid()}\\n')\n"
+        "    return glob(self, pattern)\n"
+        "pathlib.Path.glob = counted\n"
+        f"folder = Path({str(tmp_path / 'chunks')!r})\nfolder.mkdir()\n"
+        "workers = Workers()\nworkers.warm()\n"
+        "parts = [f'<p>第{i}块</p>' for i in range(6)]\n"
+        "cache = ChunkCache(folder, 'v')\n"
+        "first = workers.submit(parts, Path('.'), cache)()\n"
+        "again = workers.submit(parts, Path('.'), cache)()\n"
+        "other = workers.submit(parts, Path('.'), ChunkCache(folder, 'v'))()\n"
+        "workers.close()\n"
+        "print(first.pdfs == again.pdfs == other.pdfs, len(first.pdfs), len(list(folder.iterdir())))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "6", "6"]
+    listed = (tmp_path / "listed.txt").read_text().split()
+    assert 2 <= len(listed) <= 4 and all(listed.count(pid) <= 2 for pid in set(listed)), listed  # once a cache
+
+
 def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
     """WeasyPrint copies the fonts it is given into a temporary folder (30 MB and more a process) and removes
     it only when its set-up is collected, which a worker process never does: each `make` would leave two."""
