@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +26,11 @@ class Memo(Generic[T]):
         self.stored: list[str] = []  # the keys the cache file held
         self.unread: Path | None = None  # the cache file, read when a value is first asked for
         self.synced: tuple[Path, int, int] | None = None  # the file as last read or written here: known holds it
+        self.making: threading.Thread | None = None  # values made ahead (ahead): waited for before any other use
 
     def __call__(self, key: str, *args: Any) -> T:
         """The value for `key`; `args`: what making it takes besides the key."""
+        self._wait()
         if self.unread is not None:
             self._read(self.unread)
         self.used.add(key)
@@ -36,6 +39,23 @@ class Memo(Generic[T]):
             found = self.known[key] = self.make(key, *args)
             self.synced = None  # known holds more than the file now
         return found
+
+    def ahead(self, keys: list[str]) -> None:
+        """Make the values of those `keys` not known yet in a thread, while this process waits on others (the
+        render workers); asked for, or written to the cache file, they are waited for."""
+        self._wait()
+        if self.unread is not None:
+            self._read(self.unread)
+        new = [key for key in keys if key not in self.known]
+        if new:
+            self.making = threading.Thread(target=lambda: [self(key) for key in new], daemon=True)
+            self.making.start()
+
+    def _wait(self) -> None:
+        making = self.making
+        if making is not None and making is not threading.current_thread():
+            making.join()
+            self.making = None
 
     def _read(self, path: Path) -> None:
         """The cache file's values; not read again by a long-running process (the live preview) that already
@@ -60,7 +80,10 @@ class Memo(Generic[T]):
         both find theirs. A build that made nothing new leaves the file as it is."""
         self.unread, self.stored = path, []
         self.used.clear()
-        yield
+        try:
+            yield
+        finally:
+            self._wait()
         self.unread = None
         if self.used <= set(self.stored):
             return

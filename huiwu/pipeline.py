@@ -489,6 +489,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     made: dict[str, dict] = dict(job.kept)
     summary.unchanged += len(job.kept)
     todo = []
+    if not partial:
+        site.ahead(job.meeting)  # while the workers render
     for kind, parts in job.docs:
         kept = _kept(out_dir, job, kind, parts, inputs, force)
         if kept is not None:

@@ -158,6 +158,35 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert "已载入 []" in result.stdout
 
 
+def test_values_made_ahead_in_a_thread_are_waited_for_and_remembered(tmp_path):
+    """A new name's pinyin is made while the workers render (Memo.ahead): in a thread of its own, only for the
+    keys not known yet; asking for one waits for it, and the cache file written after the build holds them all."""
+    import threading
+    import time
+
+    from huiwu import memo as memos
+
+    made: list[tuple[str, bool]] = []
+
+    def slow(key: str) -> str:
+        time.sleep(0.2)
+        made.append((key, threading.current_thread() is threading.main_thread()))
+        return key.upper()
+
+    memo = memos.Memo(slow, str)
+    path = tmp_path / "memo.json"
+    with memo.remembered(path):
+        assert memo("a") == "A"
+    with memo.remembered(path):
+        memo.ahead(["a", "b", "c"])
+        assert memo("c") == "C"  # waited for: not made twice
+    assert made == [("a", True), ("b", False), ("c", False)]
+    assert set(json.loads(path.read_text(encoding="utf-8"))) == {"a", "b", "c"}
+    with memo.remembered(path):
+        memo.ahead(["d"])  # the file written only once it is made
+    assert json.loads(path.read_text(encoding="utf-8"))["d"] == "D" and made[-1] == ("d", False)
+
+
 def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkeypatch):
     """The live preview builds for hours: what it remembers in memory is what the cache file keeps (the values used
     by the last build, and as many earlier ones again and `keep_extra` more), not every value it ever made; and it

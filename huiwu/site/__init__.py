@@ -115,6 +115,14 @@ class Page:
     title: str
 
 
+def ahead(m: Meeting) -> None:
+    """The pinyin keys of names new to the seat finder (a 替会, a late name) made while the build renders: a new
+    name's keys load pypinyin's dictionaries (0.15 s), which would else be the last thing the build does, on one
+    core, while the workers are done."""
+    if not m.secret and m.seat_plan is not None and m.seat_plan.taken:
+        search.name_keys.ahead([p.name for _, p in m.seat_plan.seated()])
+
+
 def publish(project: Project, m: Meeting) -> int:
     """Write (or withdraw) one meeting's pages; the number of files written."""
     out = site_dir(project) / m.id
