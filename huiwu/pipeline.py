@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from . import consistency, files, fonts, freshness, joining, kinds, lint, records, render, site, working_fonts
 from .joining import join
 from .kinds import Kind
+from .laid import Laid
 from .layout import calendar, measure, paging, qr
 from .problems import BuildFailed, Fail, Problems, WriteFailed
 from .project import Project
@@ -73,6 +74,7 @@ class Job:
     made_from: dict[str, str] = field(default_factory=dict)  # kind key → what its documents are made from (made_from)
     kept: dict[str, dict] = field(default_factory=dict)  # kind key → its last build's files, made from the same
     chars: dict[str, str] = field(default_factory=dict)  # kind key → the characters its HTML prints beyond the base
+    laid: Laid | None = None  # the parts' HTML kept from the last builds
 
 
 @dataclass
@@ -208,7 +210,11 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
 
     def lay_out_doc(kind: Kind, doc: dict[str, Any]) -> str | None:
         assert kind.template is not None
-        return templates.html(kind.template, {"meeting": m, "doc": doc, "build": build}, problems)
+        context = {"meeting": m, "doc": doc, "build": build}
+        if job.laid is None:
+            return templates.html(kind.template, context, problems)
+        dated = build_date().isoformat() if kind.dated(m) else ""
+        return job.laid.html(templates, kind.key, kind.template, context, problems, dated)
 
     def lay_out(kind: Kind) -> list[str]:
         """The kind's parts; a form is cut into chunks of pages (layout/paging.py)."""
@@ -278,6 +284,15 @@ def _made_as_before(job: Job, kind: Kind, made_from: str | None) -> bool:
         return False
     job.kept[kind.key] = last
     return True
+
+
+def _laid(project: Project, job: Job) -> Laid:
+    """The parts kept for the meeting, made from the code, layouts, settings and its sources but the attendee table
+    (a part names the people it shows); laid out anew when the build is forced."""
+    m = job.meeting
+    table = m.attendees_path.relative_to(m.folder).as_posix() if m.attendees_path else None
+    inputs = f"{render.version()}\0{freshness.digest(job.shared, job.sources, table)}"
+    return Laid(project.output / ".cache" / "laid" / m.id, inputs, read=bool(job.sources))
 
 
 def _fail(m: Meeting, problems: Problems) -> Fail:
@@ -377,6 +392,7 @@ def validate(project: Project, todo: list[Stale], only: frozenset[str] | None = 
             checked([job.meeting for job in jobs])
         templates = _templates(project.layouts)
         for job in jobs:
+            job.laid = _laid(project, job)
             prepare(job, templates, setup, problems, only, send)
     if problems:
         raise BuildFailed(problems)
@@ -514,6 +530,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         render_kinds(project, job, [(kind, parts)], workers, summary, echo, inputs, force, written, made)
     if not partial or any(kind.key == "reminders" for kind, _ in job.files):  # a calendar file is written
         freshness.write_revision(out_dir, calendar.recorded(job.meeting.revision))
+    if job.laid is not None:
+        job.laid.prune()
     if partial:  # some made only: nothing else of the meeting is touched
         summary.skipped += [f"{job.meeting.id}/{name}：{reason}" for name, reason in job.skipped.items()]
         return

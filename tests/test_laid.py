@@ -1,0 +1,90 @@
+"""Part HTML kept between builds (huiwu/laid.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from huiwu.laid import Laid
+from huiwu.problems import Problems
+from huiwu.render import Templates
+
+
+class Counted(Templates):
+    def __init__(self, layouts: Path):
+        super().__init__(layouts)
+        self.laid_out = 0
+
+    def html(self, template, context, problems):
+        self.laid_out += 1
+        return super().html(template, context, problems)
+
+
+def layouts(tmp_path: Path) -> Counted:
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    (folder / "title.html.j2").write_text("<p>{{ meeting.title }}：{{ doc.name }}</p>", encoding="utf-8")
+    (folder / "count.html.j2").write_text("<p>共 {{ meeting.people|length }} 人：{{ doc.name }}</p>", encoding="utf-8")
+    (folder / "wrong.html.j2").write_text("<p>{{ meeting.nothing }}</p>", encoding="utf-8")
+    return Counted(folder)
+
+
+def test_a_part_made_from_the_same_doc_and_meeting_values_is_taken_as_kept(tmp_path):
+    """Laid out again only when what it is made from changed: its doc, the build values, the build date of a dated
+    kind, the inputs (code, layouts, sources), or an attribute of the meeting its layout read — not another one."""
+    templates = layouts(tmp_path)
+    meeting = SimpleNamespace(title="全市经济工作会议", people=["张三", "李四"], venue="第一会议室")
+    doc, build = {"name": "张三"}, {"created": "2026-12-04"}
+
+    def html(template="title.html.j2", inputs="v1", **changed):
+        laid = Laid(tmp_path / "laid", inputs)
+        context = {"meeting": meeting, "doc": changed.get("doc", doc), "build": changed.get("build", build)}
+        made = laid.html(templates, "signin", template, context, Problems(), changed.get("dated", ""))
+        laid.prune()
+        return made
+
+    assert html() == "<p>全市经济工作会议：张三</p>" and templates.laid_out == 1
+    assert html() == "<p>全市经济工作会议：张三</p>" and templates.laid_out == 1  # kept
+    meeting.venue = "第二会议室"  # not read by the layout
+    assert html() == "<p>全市经济工作会议：张三</p>" and templates.laid_out == 1
+    meeting.title = "全市安全生产会议"
+    assert html() == "<p>全市安全生产会议：张三</p>" and templates.laid_out == 2
+    for changed in ({"doc": {"name": "李四"}}, {"build": {"created": "2026-12-05"}}, {"dated": "2026-12-05"},
+                    {"inputs": "v2"}):
+        before = templates.laid_out
+        html(**changed)
+        assert templates.laid_out == before + 1, changed
+    assert html("count.html.j2") == "<p>共 2 人：张三</p>"
+    meeting.people.append("王五")  # read through the meeting, not the doc: laid out again
+    assert html("count.html.j2") == "<p>共 3 人：张三</p>"
+
+
+def test_a_layouts_mistake_is_said_of_the_meeting_as_it_is(tmp_path):
+    """The layout reads the meeting through a stand-in that notes what it reads; a mistake is still said as
+    Jinja2 says it of the meeting itself."""
+    templates = layouts(tmp_path)
+    meeting = SimpleNamespace(title="会议")
+    problems, alone = Problems(), Problems()
+    context = {"meeting": meeting, "doc": {}, "build": {}}
+    assert Laid(tmp_path / "laid", "v").html(templates, "k", "wrong.html.j2", context, problems) is None
+    assert templates.html("wrong.html.j2", context, alone) is None
+    assert problems.items == alone.items and "SimpleNamespace object" in problems.items[0].message
+
+
+def test_the_parts_a_build_did_not_ask_for_are_removed_and_a_damaged_one_is_laid_out_again(tmp_path):
+    templates = layouts(tmp_path)
+    meeting = SimpleNamespace(title="会议")
+    folder = tmp_path / "laid"
+    laid = Laid(folder, "v")
+    for name in ("甲", "乙"):
+        laid.html(templates, "k", "title.html.j2", {"meeting": meeting, "doc": {"name": name}, "build": {}}, Problems())
+    assert len(list((folder / "k").iterdir())) == 2
+    laid = Laid(folder, "v")
+    laid.html(templates, "k", "title.html.j2", {"meeting": meeting, "doc": {"name": "甲"}, "build": {}}, Problems())
+    laid.prune()
+    kept = list((folder / "k").iterdir())
+    assert len(kept) == 1
+    kept[0].write_text("{not json\n<p>坏</p>", encoding="utf-8")
+    again = Laid(folder, "v").html(templates, "k", "title.html.j2",
+                                   {"meeting": meeting, "doc": {"name": "甲"}, "build": {}}, Problems())
+    assert again == "<p>会议：甲</p>"
