@@ -127,7 +127,7 @@ class Workers:
         first: each is rendered when asked for."""
         while True:
             for i, result in enumerate(results):
-                if not isinstance(result, _Pending) or all(n in self.arrived for n in result.numbers()):
+                if not isinstance(result, _Pending) or result.came():
                     return i
             self._receive()
 
@@ -227,9 +227,14 @@ class _Pending:
 
     def __init__(self, workers: Workers, entries: list[int | tuple[bytes, int]]):
         self.workers, self.entries, self.asked = workers, entries, False
+        self.numbers = [e for e in entries if isinstance(e, int)]
+        self.seen = 0  # how many of the numbers, from the first, have come: looked at once each
 
-    def numbers(self) -> list[int]:
-        return [e for e in self.entries if isinstance(e, int)]
+    def came(self) -> bool:
+        """Whether every result has come (asked after each that comes: each is looked at once, not every time)."""
+        while self.seen < len(self.numbers) and self.numbers[self.seen] in self.workers.arrived:
+            self.seen += 1
+        return self.seen == len(self.numbers)
 
     def __call__(self) -> Rendered:
         self.asked = True
@@ -254,7 +259,7 @@ class _Pending:
 
     def __del__(self) -> None:
         if not self.asked:
-            for number in self.numbers():
+            for number in self.numbers:
                 self.workers.forget(number)
 
 
