@@ -213,8 +213,7 @@ def prepare(job: Job, templates: Templates, setup: FontSetup, problems: Problems
         context = {"meeting": m, "doc": doc, "build": build}
         if job.laid is None:
             return templates.html(kind.template, context, problems)
-        dated = build_date().isoformat() if kind.dated(m) else ""
-        return job.laid.html(templates, kind.key, kind.template, context, problems, dated)
+        return job.laid.html(templates, kind.key, kind.template, context, problems, _dated(kind, m))
 
     def lay_out(kind: Kind) -> list[str]:
         """The kind's parts; a form is cut into chunks of pages (layout/paging.py)."""
@@ -258,19 +257,28 @@ def inputs(job: Job) -> Callable[[Kind], str | None]:
     sources — of the attendee table just the columns the kind shows (Kind.columns) —, the fonts' metrics and, when
     it matters, the build date. None: not known (the kind shows any column, or the build is forced)."""
     m = job.meeting
-    table = m.attendees_path.relative_to(m.folder).as_posix() if m.attendees_path else None
-    shared = f"{render.version()}\0{freshness.digest(job.shared, job.sources, table)}\0" + repr(
-        sorted((k, v) for k, v in job.build.items() if k != "fonts_css"))
+    shared = f"{_but_the_table(job)}\0" + repr(sorted((k, v) for k, v in job.build.items() if k != "fonts_css"))
     people = m.attendees + m.stand_ins
     shown = functools.cache(lambda columns: freshness.columns(people, columns))
 
     def made_from(kind: Kind) -> str | None:
         if kind.columns is None or not job.sources:
             return None
-        dated = build_date().isoformat() if kind.dated(m) else ""
-        return hashlib.sha256(f"{shared}\0{shown(kind.columns)}\0{dated}".encode()).hexdigest()
+        return hashlib.sha256(f"{shared}\0{shown(kind.columns)}\0{_dated(kind, m)}".encode()).hexdigest()
 
     return made_from
+
+
+def _but_the_table(job: Job) -> str:
+    """The code and WeasyPrint, the layouts, fonts and settings, and the meeting's sources but the attendee table."""
+    m = job.meeting
+    table = m.attendees_path.relative_to(m.folder).as_posix() if m.attendees_path else None
+    return f"{render.version()}\0{freshness.digest(job.shared, job.sources, table)}"
+
+
+def _dated(kind: Kind, m: Meeting) -> str:
+    """The build date, for a kind whose documents show it (Kind.dated); else nothing."""
+    return build_date().isoformat() if kind.dated(m) else ""
 
 
 def _made_as_before(job: Job, kind: Kind, made_from: str | None) -> bool:
@@ -289,10 +297,7 @@ def _made_as_before(job: Job, kind: Kind, made_from: str | None) -> bool:
 def _laid(project: Project, job: Job) -> Laid:
     """The parts kept for the meeting, made from the code, layouts, settings and its sources but the attendee table
     (a part names the people it shows); laid out anew when the build is forced."""
-    m = job.meeting
-    table = m.attendees_path.relative_to(m.folder).as_posix() if m.attendees_path else None
-    inputs = f"{render.version()}\0{freshness.digest(job.shared, job.sources, table)}"
-    return Laid(project.output / ".cache" / "laid" / m.id, inputs, read=bool(job.sources))
+    return Laid(project.output / ".cache" / "laid" / job.meeting.id, _but_the_table(job), read=bool(job.sources))
 
 
 def _fail(m: Meeting, problems: Problems) -> Fail:
