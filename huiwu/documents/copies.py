@@ -92,9 +92,7 @@ class _Stamps:
 
     @functools.cached_property
     def rendered(self) -> Any:
-        import pikepdf
-
-        return pikepdf.open(io.BytesIO(self.part))
+        return _reader(self.part)
 
     @functools.cached_property
     def pages(self) -> list[Any]:
