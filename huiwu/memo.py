@@ -30,9 +30,7 @@ class Memo(Generic[T]):
 
     def __call__(self, key: str, *args: Any) -> T:
         """The value for `key`; `args`: what making it takes besides the key."""
-        self._wait()
-        if self.unread is not None:
-            self._read(self.unread)
+        self._ready()
         self.used.add(key)
         found = self.known.get(key)
         if found is None:
@@ -43,13 +41,17 @@ class Memo(Generic[T]):
     def ahead(self, keys: list[str]) -> None:
         """Make the values of those `keys` not known yet in a thread, while this process waits on others (the
         render workers); asked for, or written to the cache file, they are waited for."""
-        self._wait()
-        if self.unread is not None:
-            self._read(self.unread)
+        self._ready()
         new = [key for key in keys if key not in self.known]
         if new:
             self.making = threading.Thread(target=lambda: [self(key) for key in new], daemon=True)
             self.making.start()
+
+    def _ready(self) -> None:
+        """The values made ahead waited for, and the cache file's read (once)."""
+        self._wait()
+        if self.unread is not None:
+            self._read(self.unread)
 
     def _wait(self) -> None:
         making = self.making
