@@ -465,11 +465,20 @@ def test_a_render_worker_killed_mid_build_stops_the_build_with_a_chinese_line(tm
     assert not leftovers(scratch)  # the killed worker's copies of the fonts too
 
 
+def run_script(script: str) -> str:
+    """A script run in a process of its own (it forks render workers), with huiwu and the tests' helpers importable;
+    what it printed. It must end well."""
+    path = f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nsys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+    proc = subprocess.run([sys.executable, "-c", path + script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def test_the_workers_stop_when_one_was_killed_while_waiting_for_work(tmp_path):
     """A worker killed while it waits for work may hold the lock of the queue the other waits on: stopping them
     must not wait for the other forever."""
     script = (
-        f"import os, signal, sys, time\nsys.path.insert(0, {str(ROOT)!r})\nsys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "import os, signal, time\n"
         "from conftest import descendants, gone\n"
         "from huiwu.workers import Workers\n"
         "workers = Workers()\nworkers.warm()\ntime.sleep(0.5)\n"
@@ -479,17 +488,16 @@ def test_the_workers_stop_when_one_was_killed_while_waiting_for_work(tmp_path):
         "started = time.monotonic()\nworkers.close()\n"
         "print(len(found), round(time.monotonic() - started), all(gone(p) for p in found))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    count, seconds, ended = proc.stdout.split()
-    assert count == "2" and int(seconds) <= 5 and ended == "True", proc.stdout
+    said = run_script(script)
+    count, seconds, ended = said.split()
+    assert count == "2" and int(seconds) <= 5 and ended == "True", said
 
 
 def test_both_workers_share_a_documents_parts_and_give_them_back_in_order(tmp_path):
     """A document's parts go each to the next free worker, not all to one: the 须知's name list, sent once its
     front is rendered, used to be laid out by one worker alone at the end of a build while the other waited."""
     script = (
-        f"import os, sys, time\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "import os, time\n"
         "from pathlib import Path\nimport huiwu.workers as w\nfrom huiwu.render import Rendered\n"
         "def render(parts, base_url, cache):\n"
         "    time.sleep(0.2)\n"
@@ -500,9 +508,7 @@ def test_both_workers_share_a_documents_parts_and_give_them_back_in_order(tmp_pa
         "workers.close()\n"
         "print(' '.join(p.decode() for p in got.pdfs), got.pages, got.counts == [1] * 8, ','.join(got.warnings))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    *made, pages, counts, warnings = proc.stdout.split()
+    *made, pages, counts, warnings = run_script(script).split()
     assert [m.split(":")[0] for m in made] == [f"part{i}" for i in range(8)]  # in the order given
     assert len({m.split(":")[1] for m in made}) == 2  # by both workers
     assert pages == "8" and counts == "True" and warnings == ",".join(f"part{i}" for i in range(8))
@@ -512,7 +518,7 @@ def test_a_worker_lists_a_documents_cache_once_not_once_a_part(tmp_path):
     """Each part is a job of its own, each naming the document's chunk cache: a worker lists the cache's folder
     the first time, not for every part (at 2,000 attendees, 2,300 listings of folders of hundreds of files)."""
     script = (
-        f"import os, pathlib, sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "import os, pathlib\n"
         "from pathlib import Path\nfrom huiwu.workers import Workers\nfrom huiwu.render import ChunkCache\n"
         f"log = Path({str(tmp_path / 'listed.txt')!r})\nglob = pathlib.Path.glob\n"
         "def counted(self, pattern):\n"
@@ -530,9 +536,7 @@ def test_a_worker_lists_a_documents_cache_once_not_once_a_part(tmp_path):
         "workers.close()\n"
         "print(first.pdfs == again.pdfs == other.pdfs, len(first.pdfs), len(list(folder.iterdir())))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["True", "6", "6"]
+    assert run_script(script).split() == ["True", "6", "6"]
     listed = (tmp_path / "listed.txt").read_text().split()
     assert 2 <= len(listed) <= 4 and all(listed.count(pid) <= 2 for pid in set(listed)), listed  # once a cache
 
