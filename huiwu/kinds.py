@@ -6,7 +6,7 @@ layout in layouts/ unless it is a form, its test and its README row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +47,11 @@ from .problems import Fail, Problems
 from .records import Meeting
 from .records.materials import BUNDLE
 from .records.schema import SECRET_LEVELS
-from .render import Stash
+from .render import Stash, Stashed
 from .sources import Source
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
-Files = list[tuple[str, bytes]]  # (path under output/<meeting>/, content)
+Files = Sequence[tuple[str, bytes | Stashed]]  # (path under output/<meeting>/, content, or a finished file kept)
 
 
 # Who a kind is for on the intranet site

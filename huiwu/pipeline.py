@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from . import consistency, files, fonts, freshness, joining, kinds, lint, records, render, site, working_fonts
 from .joining import join
-from .kinds import Kind
+from .kinds import Files, Kind
 from .laid import Laid
 from .layout import calendar, measure, paging, qr
 from .problems import BuildFailed, Fail, Problems, WriteFailed
@@ -32,7 +32,7 @@ from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
-from .render import FIRST_PAGE, ChunkCache, Rendered, Stash, Templates, write_changed
+from .render import FIRST_PAGE, ChunkCache, Rendered, Stash, Stashed, Templates, write_changed
 from .site import search
 from .sources import read_yaml
 from .workers import Workers, claim
@@ -643,8 +643,8 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     stash = Stash(cache)
     files = _finish(project, job, kind, rendered, summary, echo, stash)
     cache.prune(done + list(whole.values()))
+    _write(project.output / job.meeting.id, files, written, summary, stash)
     stash.prune()
-    _write(project.output / job.meeting.id, files, written, summary)
     made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
 
 
@@ -724,7 +724,7 @@ def _cache(project: Project, job: Job, kind: Kind, inputs: str, read: bool = Tru
 
 
 def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary: Summary,
-            echo: Echo, stash: Stash) -> list[tuple[str, bytes]]:
+            echo: Echo, stash: Stash) -> Files:
     """The rendered parts made into the document's files (joined, imposed, stamped)."""
     t = time.monotonic()
     files = kind.finish(job.meeting, rendered.pdfs, stash) if kind.finish else [
@@ -740,10 +740,10 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
     return files
 
 
-def page_count(files: list[tuple[str, bytes]], repeats: tuple[str, ...] = ()) -> int:
+def page_count(files: Files, repeats: tuple[str, ...] = ()) -> int:
     """The pages of the PDFs written: a finished document (stamped copies of a material) has other pages
     than the parts rendered for it. Files that show the others' pages once more are not counted again."""
-    return sum(pages_of(data) for name, data in files
+    return sum(data.pages if isinstance(data, Stashed) else pages_of(data) for name, data in files
                if name.endswith(".pdf") and not any(fnmatch.fnmatch(name, r) for r in repeats))
 
 
@@ -772,8 +772,12 @@ def _layout_failed(project: Project, kind: Kind, exc: BaseException) -> BuildFai
     return BuildFailed(problems)
 
 
-def _write(out_dir: Path, files: list[tuple[str, bytes]], written: list[str], summary: Summary) -> None:
+def _write(out_dir: Path, files: Files, written: list[str], summary: Summary, stash: Stash | None = None) -> None:
     for name, data in files:
-        write_changed(out_dir / name, data)
+        if isinstance(data, Stashed):
+            assert stash is not None
+            stash.write(out_dir / name, data)
+        else:
+            write_changed(out_dir / name, data)
         written.append(name)
         summary.written.append(f"{out_dir.name}/{name}")

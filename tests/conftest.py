@@ -101,7 +101,7 @@ def rebuild_counting(root: Path, monkeypatch) -> tuple[list[str], list[str]]:
     put, keep = ChunkCache.put, Stash.put
     monkeypatch.setattr(ChunkCache, "put", lambda self, part, *rest: rendered.append(self.folder.name)
                         or put(self, part, *rest))
-    monkeypatch.setattr(Stash, "put", lambda self, key, data: stashed.append(key) or keep(self, key, data))
+    monkeypatch.setattr(Stash, "put", lambda self, key, *rest: stashed.append(key) or keep(self, key, *rest))
     workers = Workers()
     workers.alone = True
     try:

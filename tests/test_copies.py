@@ -104,6 +104,37 @@ def test_a_renamed_holder_renders_again_only_the_stamps_around_their_copy(tmp_pa
         assert "周卫国" in first and "周卫东" not in first
 
 
+def test_a_copy_as_written_before_is_neither_read_back_nor_written_again(tmp_path, sample_build, monkeypatch):
+    """Each copy's file is noted as written from its stamped entry: after a holder is renamed (and renamed back),
+    the build compares and writes only the copies stamped again (the first CHUNK) and those changed since it wrote
+    them (damaged, removed); every other copy is left unread, and every copy ends as a build from scratch makes it."""
+    from huiwu import render
+    from huiwu.documents.copies import CHUNK
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    people = root / "content" / SAMPLE / "attendees.csv"
+    table = people.read_text(encoding="utf-8-sig")
+    people.write_text(table.replace("周卫东,", "周卫国,"), encoding="utf-8")
+    rebuild_counting(root, monkeypatch)  # every copy compared, and noted as written in this project
+    folder = root / "output" / SAMPLE / "materials" / "经济运行情况"
+    *_, removed, damaged = sorted(folder.glob("0*.pdf"))
+    damaged.write_bytes(b"%PDF-1.7 edited by hand")
+    removed.unlink()
+    compared: list[str] = []
+    write_changed = render.write_changed
+    monkeypatch.setattr(render, "write_changed", lambda path, data: compared.append(path.name)
+                        or write_changed(path, data))
+    people.write_text(table, encoding="utf-8")
+    rebuild_counting(root, monkeypatch)
+    copies = sorted(name for name in compared if name[:6].isdigit())
+    assert copies[:CHUNK] == [path.name for path in sorted(folder.glob("0*.pdf"))[:CHUNK]]
+    assert copies[CHUNK:] == [removed.name, damaged.name]
+    made = sorted(path.name for path in (sample_build / "materials" / "经济运行情况").glob("0*.pdf"))
+    assert sorted(path.name for path in folder.glob("0*.pdf")) == made
+    for name in made:
+        assert (folder / name).read_bytes() == (sample_build / "materials" / "经济运行情况" / name).read_bytes()
+
+
 def test_the_print_file_holds_the_material_once(sample_build):
     """All copies in one file: every page draws the material's own fonts and content from the same objects,
     across the pieces it is joined from (a piece for each CHUNK copies)."""

@@ -19,7 +19,7 @@ from ..layout.qr import qr_image
 from ..problems import Fail
 from ..records import Meeting
 from ..records.materials import BUNDLE, copies, copies_folder, first_page_size, secrecy_mark, with_files
-from ..render import Stash, saved
+from ..render import Stash, Stashed, saved
 
 MM = 72 / 25.4
 
@@ -60,12 +60,13 @@ def _chunks(each: list) -> range:
     return range(0, max(len(each), 1), CHUNK)  # a material without copies still has its (empty) part
 
 
-def stamped_copies(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
+def stamped_copies(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes | Stashed]]:
     """Each copy as a file of its own, and all of a material's copies in one print file (each copy starting
     on a fresh sheet), joined from a piece for each stamp part: the material's fonts and images are held once
     there, whatever the number of copies. What was stamped before from the same material and stamp part (a copy,
     a piece) is taken from `stash`, not stamped again."""
-    files, parts = [], iter(pdfs)
+    files: list[tuple[str, bytes | Stashed]] = []
+    parts = iter(pdfs)
     for mat in _stamped(m):
         data = m.pdfs[mat["file"]]
         material, folder, made = hashlib.sha256(data).hexdigest(), copies_folder(mat), copies(m, mat)
@@ -103,20 +104,20 @@ class _Stamps:
             own_images(page)
         return pages
 
-    def copy(self, i: int) -> bytes:
+    def copy(self, i: int) -> Stashed:
         return self._made(f"{i}", [i], sheets=False)
 
     def piece(self) -> bytes:
-        return self._made("all", range(self.count), sheets=True)
+        return self._made("all", range(self.count), sheets=True).read()
 
-    def _made(self, which: str, chosen: Sequence[int], sheets: bool) -> bytes:
+    def _made(self, which: str, chosen: Sequence[int], sheets: bool) -> Stashed:
         """The material under each of the `chosen` stamps, one after the other; with `sheets`, each starting on a
         fresh sheet (printed two-sided). As made before, if it was."""
         import pikepdf
 
         key = f"{self.made_from}\0{which}"
-        data = self.stash.get(key)  # its version is the code's: stamped by other code, stamped again
-        if data is None:
+        kept = self.stash.kept(key)  # its version is the code's: stamped by other code, stamped again
+        if kept is None:
             out = pikepdf.new()
             stamping = _Stamping(out, self.source())
             for i in chosen:
@@ -124,9 +125,8 @@ class _Stamps:
                 if sheets and len(out.pages) % 2:
                     box = out.pages[-1].mediabox
                     out.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
-            data = saved(out)
-            self.stash.put(key, data)
-        return data
+            kept = self.stash.put(key, saved(out), len(out.pages))
+        return kept
 
 
 def _reader(data: bytes) -> Any:
