@@ -166,7 +166,8 @@ def _cut(data: bytes) -> list:
     key = hashlib.sha256(data).hexdigest()
     cut = _cuts(key, data)
     if len(cut) != 5 or not all(isinstance(x, list) for x in cut[1:]):
-        cut = _cuts.known[key] = _cut_part(data)
+        cut = _cut_part(data)
+        _cuts.set(key, cut)
     return cut
 
 

@@ -353,9 +353,9 @@ def remembering(project: Project) -> Iterator[None]:
     """The slow values of the last build (QR codes, word cuts, pinyin, calendar files) read from the project's
     cache, and the ones used by this build or check written back when it ends: the archive laid out last uses
     them too."""
-    with (qr.remembered(project.cache / "qr-codes.json"), measure.cut.remembered(project.cache / "words.json"),
-          search.name_keys.remembered(project.cache / "pinyin.json"),
-          calendar.remembered(project.cache / "calendars.json"), joining.remembered(project.cache / "joins.json")):
+    with (qr.remembered(project.cache / "qr-codes.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
+          search.name_keys.remembered(project.cache / "pinyin.tsv"),
+          calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins.tsv")):
         yield
 
 

@@ -142,9 +142,11 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
     env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
     assert run(root, "build", "--force", env=env).returncode == 0
-    memos = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json", "joins.json")
+    from huiwu.memo import entries
+
+    memos = ("qr-codes.tsv", "words.tsv", "pinyin.tsv", "calendars.tsv", "joins.tsv")
     kept = {name: (cache / name).read_bytes() for name in memos}
-    assert all(json.loads(data) for data in kept.values())
+    assert all(entries(cache / name) for name in memos)
     assert run(root, "build", env=env).stdout.startswith("无需更新")
     assert {name: (cache / name).read_bytes() for name in memos} == kept
     people = root / "content" / SAMPLE / "attendees.csv"
@@ -181,10 +183,10 @@ def test_values_made_ahead_in_a_thread_are_waited_for_and_remembered(tmp_path):
         memo.ahead(["a", "b", "c"])
         assert memo("c") == "C"  # waited for: not made twice
     assert made == [("a", True), ("b", False), ("c", False)]
-    assert set(json.loads(path.read_text(encoding="utf-8"))) == {"a", "b", "c"}
+    assert set(memos.entries(path)) == {"a", "b", "c"}
     with memo.remembered(path):
         memo.ahead(["d"])  # the file written only once it is made
-    assert json.loads(path.read_text(encoding="utf-8"))["d"] == "D" and made[-1] == ("d", False)
+    assert json.loads(memos.entries(path)["d"]) == "D" and made[-1] == ("d", False)
 
 
 def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkeypatch):
@@ -198,17 +200,37 @@ def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkey
     for keys in (["a", "b"], ["c"], ["d"]):
         with memo.remembered(path):
             assert [memo(key) for key in keys] == [key.upper() for key in keys]
-    assert set(memo.known) == set(json.loads(path.read_text(encoding="utf-8"))) == {"d", "c", "a"}
-    reads: list[str] = []
-    loads = json.loads
-    monkeypatch.setattr(memos.json, "loads", lambda text: reads.append(text) or loads(text))
+    assert set(memo.known) == set(memos.entries(path)) == {"d", "c", "a"}
+    reads: list[Path] = []
+    entries = memos.entries
+    monkeypatch.setattr(memos, "entries", lambda path: reads.append(path) or entries(path))
     with memo.remembered(path):
         assert memo("c") == "C"
     assert reads == []
-    path.write_text(json.dumps({"e": "from another build"}), encoding="utf-8")
+    path.write_text('"e"\t"from another build"\n"f"\t"cut sho', encoding="utf-8")
     with memo.remembered(path):
         assert memo("e") == "from another build"
-    assert len(reads) == 1
+        assert memo("f") == "F"  # a line cut short: made again
+    assert reads == [path]
+
+
+def test_a_cache_file_is_written_without_encoding_again_what_it_held(tmp_path, monkeypatch):
+    """A build that made one new value writes the cache file again with the values it read as they were (not decoded
+    and encoded again: the joins' cache is tens of megabytes), the values it did not ask for included; an entry
+    of the wrong type is made again."""
+    from huiwu import memo as memos
+
+    path = tmp_path / "memo.tsv"
+    path.write_text('"a"\t"A"\n"b"\t  "kept as written"\n"c"\t3\n', encoding="utf-8")
+    memo = memos.Memo(lambda key: key.upper(), str)
+    dumps = json.dumps
+    encoded: list[object] = []
+    monkeypatch.setattr(memos.json, "dumps", lambda value, **kw: encoded.append(value) or dumps(value, **kw))
+    with memo.remembered(path):
+        assert [memo("a"), memo("c"), memo("d")] == ["A", "C", "D"]
+    assert sorted(map(str, encoded)) == ["C", "D", "a", "b", "c", "d"]  # the keys, and the two values made
+    assert path.read_text(encoding="utf-8").split("\n") == [
+        '"a"\t"A"', '"c"\t"C"', '"d"\t"D"', '"b"\t  "kept as written"', ""]
 
 
 def test_a_build_reads_each_source_file_once(sample_build):

@@ -109,7 +109,7 @@ def test_a_part_is_cut_once_and_its_cut_kept_for_the_next_build(parts, tmp_path,
     monkeypatch.setattr(joining._cuts, "known", {})
     fresh = joining.join(parts, duplex=True)
     assert joining.join(parts, duplex=True) == fresh
-    cache = tmp_path / "joins.json"
+    cache = tmp_path / "joins.tsv"
     with joining.remembered(cache):
         joining.join(parts, duplex=True)
     assert cache.is_file()
