@@ -354,6 +354,7 @@ def remembering(project: Project) -> Iterator[None]:
     cache, and the ones used by this build or check written back when it ends: the archive laid out last uses
     them too."""
     with (qr.remembered(project.cache / "qr-codes.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
+          search.readings.remembered(project.cache / "pinyin-characters.tsv"),  # after the names' (read from it)
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
           calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins.tsv")):
         yield

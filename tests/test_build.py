@@ -144,7 +144,7 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert run(root, "build", "--force", env=env).returncode == 0
     from huiwu.memo import entries
 
-    memos = ("qr-codes.tsv", "words.tsv", "pinyin.tsv", "calendars.tsv", "joins.tsv")
+    memos = ("qr-codes.tsv", "words.tsv", "pinyin.tsv", "pinyin-characters.tsv", "calendars.tsv", "joins.tsv")
     kept = {name: (cache / name).read_bytes() for name in memos}
     assert all(entries(cache / name) for name in memos)
     assert run(root, "build", env=env).stdout.startswith("无需更新")
@@ -158,6 +158,25 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     result = run_changed(root, probe, "build", env=env)
     assert result.returncode == 0, result.stderr
     assert "已载入 []" in result.stdout
+
+
+def test_a_new_name_of_characters_read_before_needs_no_pinyin_dictionary(tmp_path, sample_build):
+    """A 替会 brings a new name: its pinyin keys for the seat finder are read character by character from the
+    characters read before (林建华's 建 and 华), without loading pypinyin; a character never read before loads it."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    cache = tmp_path / "cache"
+    shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
+    env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    people = root / "content" / SAMPLE / "attendees.csv"
+    text = people.read_text(encoding="utf-8-sig")
+    probe = "import atexit; atexit.register(lambda: print('已载入', 'pypinyin' in sys.modules))"
+    seats = root / "output" / "site" / SAMPLE / "seats.html"
+    for name, keys, loaded in (("周建华", "zjh zhoujianhua", False), ("周璇", "zx zhouxuan", True)):
+        people.write_text(text.replace("周卫东,", f"{name},"), encoding="utf-8")
+        result = run_changed(root, probe, "build", env=env)
+        assert result.returncode == 0, result.stderr
+        assert f"已载入 {loaded}" in result.stdout
+        assert keys in seats.read_text(encoding="utf-8")
 
 
 def test_values_made_ahead_in_a_thread_are_waited_for_and_remembered(tmp_path):

@@ -117,9 +117,9 @@ class Page:
 
 
 def ahead(m: Meeting) -> None:
-    """The pinyin keys of names new to the seat finder (a 替会, a late name) made while the build renders: a new
-    name's keys load pypinyin's dictionaries (0.15 s), which would else be the last thing the build does, on one
-    core, while the workers are done."""
+    """The pinyin keys of names new to the seat finder (a 替会, a late name) made while the build renders: a name
+    with a character never read before loads pypinyin's dictionaries (0.2 s), which would else be the last thing
+    the build does, on one core, while the workers are done."""
     plan = _finder(m)
     if not m.secret and plan is not None:
         search.name_keys.ahead([p.name for _, p in plan.seated()])  # those seatfinder.context looks up
