@@ -70,6 +70,7 @@ class Job:
     problems: Problems = field(default_factory=Problems)  # where lay_out reports, also after validation
     before: dict[str, Any] = field(default_factory=dict)  # the stamp of the meeting's last build
     early: dict[str, Sent] = field(default_factory=dict)  # kind key → sent to the workers while laying out the rest
+    digests: dict[str, tuple[list[str], str]] = field(default_factory=dict)  # kind key → its parts and their digest
     early_fonts: str | None = None  # the stylesheet of the working fonts those are set in (early_fonts)
     made_from: dict[str, str] = field(default_factory=dict)  # kind key → what its documents are made from (made_from)
     kept: dict[str, dict] = field(default_factory=dict)  # kind key → its last build's files, made from the same
@@ -560,7 +561,7 @@ def _outputs(out_dir: Path, job: Job, made: dict[str, dict], before: dict | None
 def _kept(out_dir: Path, job: Job, kind: Kind, parts: list[str], inputs: str, force: bool) -> dict | None:
     """What the last build wrote for the kind, if its HTML was this very HTML and its files are there."""
     kept = job.before.get("kinds", {}).get(kind.key, {})
-    if force or kept.get("parts") != freshness.parts_digest(parts, inputs):
+    if force or kept.get("parts") != _parts_digest(job, kind, parts, inputs):
         return None
     return kept if all((out_dir / f).exists() for f in kept["files"]) else None
 
@@ -646,7 +647,16 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     cache.prune(done + list(whole.values()))
     _write(project.output / job.meeting.id, files, written, summary, stash)
     stash.prune()
-    made[kind.key] = {"parts": freshness.parts_digest(parts, inputs), "files": [name for name, _ in files]}
+    made[kind.key] = {"parts": _parts_digest(job, kind, parts, inputs), "files": [name for name, _ in files]}
+
+
+def _parts_digest(job: Job, kind: Kind, parts: list[str], inputs: str) -> str:
+    """freshness.parts_digest, made once a kind: its parts are asked about when sent early, before they are
+    rendered and once written (2,000 attendees: 14 MB of HTML hashed each time)."""
+    last = job.digests.get(kind.key)
+    if last is None or last[0] != parts:
+        last = job.digests[kind.key] = (parts, freshness.parts_digest(parts, inputs))
+    return last[1]
 
 
 def _awaited(project: Project, kind: Kind, result: Callable[[], Rendered]) -> Generator[
