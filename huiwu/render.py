@@ -291,14 +291,18 @@ class ChunkCache:
     def __init__(self, folder: Path, version: str, read: bool = True):
         self.folder, self.version, self.read = folder, version, read  # read=False: render anew, still store
         self._listed: dict[str, Path] | None = None  # key → file, the folder listed once
+        self._keys: dict[str, str] = {}  # part → key: a part is looked up when sent, numbered, kept and pruned
         self.token = f"{os.getpid()}-{next(_CACHES)}"  # this very cache, in the workers too (workers._render)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Sent to a worker without this process's listing: the worker lists the folder itself, once."""
-        return {**self.__dict__, "_listed": None}
+        """Sent to a worker without this process's listing and keys: the worker lists the folder itself, once."""
+        return {**self.__dict__, "_listed": None, "_keys": {}}
 
     def _key(self, html: str) -> str:
-        return hashlib.sha256(f"{self.version}\0{html}".encode()).hexdigest()[:32]
+        key = self._keys.get(html)
+        if key is None:
+            key = self._keys[html] = hashlib.sha256(f"{self.version}\0{html}".encode()).hexdigest()[:32]
+        return key
 
     def get(self, html: str) -> tuple[bytes, int] | None:
         found = self.find(html)

@@ -171,7 +171,7 @@ def _need(c: Col, values: list, sign: bool, split: Callable[[str], Sequence[str]
     """The width in mm a column needs for its widest piece of text (table.css: 12 pt, 14 pt centred
     cells to sign): `split` gives the pieces (its words; the whole text)."""
     pt = cell_pt(c.align, sign)
-    texts = [str(v) for v in values if v is not None and v is not TICK and v is not COVERED]
+    texts = {str(v) for v in values if v is not None and v is not TICK and v is not COVERED}  # units recur
     widest = max((text_width(w) * pt for t in texts for w in split(t)), default=0.0)
     return max(widest, text_width(c.name) * 12) * PT_MM + PADDING_MM
 
