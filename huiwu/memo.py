@@ -134,13 +134,17 @@ def entries(path: Path) -> dict[str, str]:
     found = {}
     for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
         key, tab, value = line.partition("\t")
-        if tab:
-            try:
-                key = json.loads(key)
-            except ValueError:
-                continue
-            if isinstance(key, str):
-                found[key] = value
+        if not tab:
+            continue
+        if len(key) > 1 and key[0] == key[-1] == '"' and "\\" not in key:  # no escapes: the text between the quotes
+            found[key[1:-1]] = value
+            continue
+        try:
+            key = json.loads(key)
+        except ValueError:
+            continue
+        if isinstance(key, str):
+            found[key] = value
     return found
 
 

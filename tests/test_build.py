@@ -160,6 +160,18 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert "已载入 []" in result.stdout
 
 
+def test_a_cache_file_reads_back_any_key(tmp_path):
+    """Keys are written as JSON: one with quotes, tabs, backslashes or a line break reads back as it was."""
+    from huiwu import memo as memos
+
+    keys = ["plain", 'say "hi"', "tab\there", "back\\slash", "two\nlines", "欧阳振宇", ""]
+    memo = memos.Memo(lambda key: key[::-1], str)
+    path = tmp_path / "memo.tsv"
+    with memo.remembered(path):
+        assert [memo(key) for key in keys] == [key[::-1] for key in keys]
+    assert {key: json.loads(value) for key, value in memos.entries(path).items()} == {k: k[::-1] for k in keys}
+
+
 def test_a_new_name_of_characters_read_before_needs_no_pinyin_dictionary(tmp_path, sample_build):
     """A 替会 brings a new name: its pinyin keys for the seat finder are read character by character from the
     characters read before (林建华's 建 and 华), without loading pypinyin; a character never read before loads it."""
