@@ -17,7 +17,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -338,15 +338,22 @@ class ChunkCache:
 @dataclass
 class Stashed:
     """A finished file the stash holds (a numbered copy): its bytes are read only when they are to be written
-    somewhere that does not hold them already (Stash.write)."""
+    somewhere that does not hold them already (Stash.write). Gone by then (another build pruned it: a live preview
+    and a `make` at once), it is made again by `remake`."""
 
     path: Path
     pages: int
     data: bytes | None = None
+    remake: Callable[[], bytes] | None = None
 
     def read(self) -> bytes:
         if self.data is None:
-            self.data = self.path.read_bytes()
+            try:
+                self.data = self.path.read_bytes()
+            except OSError:
+                if self.remake is None:
+                    raise
+                self.data = self.remake()
         return self.data
 
 
@@ -365,10 +372,11 @@ class Stash:
         self.noted: dict[str, list] | None = None  # output path → [entry, size, mtime_ns, inode], as last noted
         self.wrote: dict[str, list] = {}
 
-    def kept(self, key: str) -> Stashed | None:
+    def kept(self, key: str, remake: Callable[[], bytes] | None = None) -> Stashed | None:
+        """What was made from `key` before, if it was; `remake`: how to make it again, should it be gone when read."""
         self.used.append(key)
         found = self.made.find(key)
-        return None if found is None else Stashed(*found)
+        return None if found is None else Stashed(*found, remake=remake)
 
     def get(self, key: str) -> bytes | None:
         kept = self.kept(key)

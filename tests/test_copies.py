@@ -149,3 +149,19 @@ def test_the_print_file_holds_the_material_once(sample_build):
         assert fonts == first and fonts
         material = {tuple(c.objgen for c in page.obj.Contents)[1] for page in pdf.pages[PER_COPY - 1::PER_COPY]}
         assert len(material) == 1  # the last page's own content, under every copy's stamp
+
+
+def test_a_stamped_copy_pruned_by_another_build_before_it_is_read_is_stamped_again(tmp_path):
+    """A live preview and a `make` at once: the other build prunes a stamped copy between this build's finding it
+    and writing it; the copy is stamped again (`remake`), not a build stopped by a missing cache file."""
+    from huiwu.render import ChunkCache, Stash
+
+    Stash(ChunkCache(tmp_path / "cache", "v1")).put("copy 1", b"%PDF stamped", 1)
+    stash = Stash(ChunkCache(tmp_path / "cache", "v1"))
+    kept = stash.kept("copy 1", lambda: b"%PDF stamped again")
+    assert kept is not None and kept.pages == 1
+    kept.path.unlink()  # the other build's prune
+    out = tmp_path / "out" / "000001.pdf"
+    stash.write(out, kept)
+    assert out.read_bytes() == b"%PDF stamped again"
+    assert stash.kept("copy 2") is None

@@ -113,20 +113,22 @@ class _Stamps:
     def _made(self, which: str, chosen: Sequence[int], sheets: bool) -> Stashed:
         """The material under each of the `chosen` stamps, one after the other; with `sheets`, each starting on a
         fresh sheet (printed two-sided). As made before, if it was."""
+        key = f"{self.made_from}\0{which}"
+        stamped = functools.partial(self._stamped, chosen, sheets)
+        kept = self.stash.kept(key, lambda: stamped()[0])  # its version is the code's: other code, stamped again
+        return kept if kept is not None else self.stash.put(key, *stamped())
+
+    def _stamped(self, chosen: Sequence[int], sheets: bool) -> tuple[bytes, int]:
         import pikepdf
 
-        key = f"{self.made_from}\0{which}"
-        kept = self.stash.kept(key)  # its version is the code's: stamped by other code, stamped again
-        if kept is None:
-            out = pikepdf.new()
-            stamping = _Stamping(out, self.source())
-            for i in chosen:
-                stamping.stamp(self.rendered, self.pages[i])
-                if sheets and len(out.pages) % 2:
-                    box = out.pages[-1].mediabox
-                    out.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
-            kept = self.stash.put(key, saved(out), len(out.pages))
-        return kept
+        out = pikepdf.new()
+        stamping = _Stamping(out, self.source())
+        for i in chosen:
+            stamping.stamp(self.rendered, self.pages[i])
+            if sheets and len(out.pages) % 2:
+                box = out.pages[-1].mediabox
+                out.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+        return saved(out), len(out.pages)
 
 
 def _reader(data: bytes) -> Any:
