@@ -321,11 +321,13 @@ class ChunkCache:
         path = self._listed.get(self._key(html))
         return None if path is None else (path, int(path.stem.split("-")[1]))
 
-    def put(self, html: str, pdf: bytes, pages: int) -> None:
+    def put(self, html: str, pdf: bytes, pages: int) -> Path:
         key = self._key(html)
-        write_atomic(self.folder / f"{key}-{pages}.pdf", pdf)
+        path = self.folder / f"{key}-{pages}.pdf"
+        write_atomic(path, pdf)
         if self._listed is not None:
-            self._listed[key] = self.folder / f"{key}-{pages}.pdf"
+            self._listed[key] = path
+        return path
 
     def prune(self, parts: list[str]) -> None:
         """Drop the entries of parts the document no longer has."""
@@ -378,16 +380,8 @@ class Stash:
         found = self.made.find(key)
         return None if found is None else Stashed(*found, remake=remake)
 
-    def get(self, key: str) -> bytes | None:
-        kept = self.kept(key)
-        try:
-            return None if kept is None else kept.read()
-        except OSError:  # removed since it was listed (another build's prune): made again
-            return None
-
     def put(self, key: str, data: bytes, pages: int) -> Stashed:
-        self.made.put(key, data, pages)
-        return Stashed(self.made.folder / f"{self.made._key(key)}-{pages}.pdf", pages, data)
+        return Stashed(self.made.put(key, data, pages), pages, data)
 
     def write(self, path: Path, kept: Stashed) -> None:
         """`kept` written to `path` (write_changed), unless the file there is the one written from it before."""
