@@ -673,9 +673,7 @@ def _continued(project: Project, job: Job, kind: Kind, rendered: Rendered, parts
     it, and the pages planned for the chunks before it (a chunk that comes out otherwise is redone whole)."""
     sent = _numbered(job, kind, parts, rendered.counts)
     again = yield from _awaited(project, kind, workers.submit(sent[len(rendered.counts):], job.meeting.folder, cache))
-    both = Rendered(rendered.pdfs + again.pdfs, rendered.pages + again.pages, rendered.counts + again.counts,
-                    rendered.warnings + again.warnings, rendered.seconds + again.seconds)
-    return both, sent
+    return rendered + again, sent
 
 
 def _numbered(job: Job, kind: Kind, parts: list[str], counts: list[int]) -> list[str]:

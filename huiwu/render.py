@@ -38,6 +38,11 @@ class Rendered:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def __add__(self, more: Rendered) -> Rendered:
+        """These parts, then `more`'s."""
+        return Rendered(self.pdfs + more.pdfs, self.pages + more.pages, self.counts + more.counts,
+                        self.warnings + more.warnings, self.seconds + more.seconds)
+
 
 class Templates:
     """Jinja2 over layouts/: strict about undefined names, escaping everything."""

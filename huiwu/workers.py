@@ -250,11 +250,7 @@ class _Pending:
                         if isinstance(rest, int):
                             self.workers.forget(rest)
                     raise
-            out.pdfs += got.pdfs
-            out.pages += got.pages
-            out.counts += got.counts
-            out.warnings += got.warnings
-            out.seconds += got.seconds
+            out += got
         return out
 
     def __del__(self) -> None:
