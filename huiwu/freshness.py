@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .files import folder_files, read_bytes
-from .render import write_atomic
+from .render import read_dict, write_atomic
 
 STAMP = ".huiwu-stamp.json"
 PACKAGE = Path(__file__).parent
@@ -86,11 +86,7 @@ REVISION = ".huiwu-calendar.json"  # the calendar revision last written (layout.
 
 
 def read_revision(out_dir: Path) -> dict:
-    try:
-        data = json.loads((out_dir / REVISION).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_dict(out_dir / REVISION)
 
 
 def write_revision(out_dir: Path, data: dict) -> None:

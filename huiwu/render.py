@@ -391,7 +391,7 @@ class Stash:
     def write(self, path: Path, kept: Stashed) -> None:
         """`kept` written to `path` (write_changed), unless the file there is the one written from it before."""
         if self.noted is None:
-            self.noted = _json_or_empty(self.made.folder / self.WRITTEN) if self.made.read else {}
+            self.noted = read_dict(self.made.folder / self.WRITTEN) if self.made.read else {}
         now = _noted(path, kept)
         if now is None or self.noted.get(str(path)) != now:
             write_changed(path, kept.read())
@@ -414,7 +414,8 @@ def _noted(path: Path, kept: Stashed) -> list | None:
     return [kept.path.name, found.st_size, found.st_mtime_ns, found.st_ino]
 
 
-def _json_or_empty(path: Path) -> dict:
+def read_dict(path: Path) -> dict:
+    """A JSON file's object; empty if the file is missing, unreadable or holds something else."""
     try:
         found = json.loads(path.read_bytes())
     except (OSError, ValueError):

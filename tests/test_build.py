@@ -207,7 +207,7 @@ def test_values_made_ahead_in_a_thread_are_waited_for_and_remembered(tmp_path):
         return key.upper()
 
     memo = memos.Memo(slow, str)
-    path = tmp_path / "memo.json"
+    path = tmp_path / "memo.tsv"
     with memo.remembered(path):
         assert memo("a") == "A"
     with memo.remembered(path):
@@ -227,7 +227,7 @@ def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkey
     from huiwu import memo as memos
 
     memo = memos.Memo(lambda key: key.upper(), str, keep_extra=1)
-    path = tmp_path / "memo.json"
+    path = tmp_path / "memo.tsv"
     for keys in (["a", "b"], ["c"], ["d"]):
         with memo.remembered(path):
             assert [memo(key) for key in keys] == [key.upper() for key in keys]
