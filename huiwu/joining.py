@@ -16,10 +16,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Callable
 from typing import Any
 
-from .memo import Memo
+from .memo import Shelf
 
 # A string — literal (qpdf escapes the brackets inside) or hex — passed over as it is, or a reference.
 _TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w./#+-])(\d+) (\d+) R")
@@ -100,9 +99,9 @@ class _Cut:
             self.boxes.append(box.group(1) if box else A4)
 
 
-def _cut_part(data: bytes) -> list:
-    """A part after the first, cut: [PDF/A claim, page numbers, their MediaBoxes, objects, what each object is
-    (`_shared`)], as a cache keeps it."""
+def _cut_part(data: bytes) -> tuple:
+    """A part after the first, cut: (PDF/A claim, page numbers, their MediaBoxes, objects, what each object is
+    (`_shared`)), as the cache keeps it."""
     import pikepdf
 
     from . import pdfa
@@ -112,10 +111,7 @@ def _cut_part(data: bytes) -> list:
     cut = _Cut(part, data, {part.Root.Pages.objgen: PAGES})
     cut.pages(list(part.pages))
     filled = cut.filled()
-    objects = [[[s.decode("latin-1") for s in segments], refs, list(span) if isinstance(span, tuple)
-                else None if span is None else span.decode("latin-1")] for segments, refs, span in filled]
-    return [pdfa.claims(part.Root), cut.kids, [b.decode("latin-1") for b in cut.boxes], objects,
-            _shared(filled, data, cut.kids)]
+    return pdfa.claims(part.Root), cut.kids, cut.boxes, filled, _shared(filled, data, cut.kids)
 
 
 def _shared(objects: list[Object], data: bytes, pages: list[int]) -> list[str | None]:
@@ -157,18 +153,18 @@ def _digest(obj: Object, data: bytes, keys: list[str | None]) -> str:
     return digest.hexdigest()[:32]
 
 
-_cuts = Memo(lambda key, data: _cut_part(data), list, keep_extra=3000)
+def _valid(cut: Any) -> bool:
+    """A cut as _cut_part makes it (a cache file of another version's shape is cut again)."""
+    return isinstance(cut, tuple) and len(cut) == 5 and all(isinstance(x, list) for x in cut[1:])
+
+
+_cuts = Shelf(lambda key, data: _cut_part(data), _valid, keep_extra=3000)
 remembered = _cuts.remembered  # the cuts of the parts the last builds joined, kept in the project's cache
 
 
-def _cut(data: bytes) -> list:
-    """The part's cut, made once: kept by the hash of its bytes (a cache's entry not in its shape is cut again)."""
-    key = hashlib.sha256(data).hexdigest()
-    cut = _cuts(key, data)
-    if len(cut) != 5 or not all(isinstance(x, list) for x in cut[1:]):
-        cut = _cut_part(data)
-        _cuts.set(key, cut)
-    return cut
+def _cut(data: bytes) -> tuple:
+    """The part's cut, made once: kept by the hash of its bytes."""
+    return _cuts(hashlib.sha256(data).hexdigest(), data)
 
 
 def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
@@ -202,22 +198,12 @@ def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
     for (_, own, own_boxes, objects, keys), data in zip(rest, pdfs[1:], strict=True):
         if duplex and len(kids) % 2:
             kids.append(out.blank(boxes[-1]))
-        numbers = out.add(objects, data, keys, _loaded)
+        numbers = out.add(objects, data, keys)
         kids += [numbers[k] for k in own]
-        boxes += [b.encode("latin-1") for b in own_boxes]
+        boxes += own_boxes
     out.bodies[PAGES] = b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
     return out.file(None if info is None else start[info])
-
-
-def _loaded(obj: list) -> Object:
-    segments, refs, span = obj
-    stream = tuple(span) if isinstance(span, list) else None if span is None else span.encode("latin-1")
-    return [s.encode("latin-1") for s in segments], refs, stream  # type: ignore[return-value]
-
-
-def _as_is(obj: Object) -> Object:
-    return obj
 
 
 class _File:
@@ -239,10 +225,9 @@ class _File:
             body += b"\nstream\n" + raw + b"\nendstream"
         self.bodies[number] = body
 
-    def add(self, objects: list, data: bytes, keys: list[str | None], load: Callable[[Any], Object] = _as_is
-            ) -> list[int]:
-        """A cut's objects (as `load` makes them of what is given), numbered on; one the same as an object written
-        before takes its number, and is not loaded. The number each gets."""
+    def add(self, objects: list[Object], data: bytes, keys: list[str | None]) -> list[int]:
+        """A cut's objects, numbered on; one the same as an object written before takes its number. The number
+        each gets."""
         numbers, new = [], []
         for i, key in enumerate(keys):
             number = self.written.get(key) if key is not None else None
@@ -253,7 +238,7 @@ class _File:
                     self.written[key] = number
             numbers.append(number)
         for i in new:
-            self.put(load(objects[i]), numbers, data, numbers[i])
+            self.put(objects[i], numbers, data, numbers[i])
         return numbers
 
     def blank(self, box: bytes) -> int:

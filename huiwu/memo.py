@@ -4,7 +4,9 @@ an edit to one attendee makes only that attendee's again."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,3 +153,81 @@ def entries(path: Path) -> dict[str, str]:
 def _stamp(path: Path) -> tuple[Path, int, int]:
     found = path.stat()
     return path, found.st_mtime_ns, found.st_size
+
+
+class Shelf(Generic[T]):
+    """`make(key, …)` remembered as Memo does, for values too big to keep a line each in one file (a PDF part's cut,
+    tens of kilobytes): each value in a file of its own in a folder (`remembered`), named by its key (a digest),
+    read only when asked for, written once when made (marshal: a tenth of the time JSON takes to read). A file
+    that cannot be read, or holds a value `valid` refuses, is made again. After a build that made new values,
+    the files it did not use are removed but for the `keep_extra` newest."""
+
+    def __init__(self, make: Callable[..., T], valid: Callable[[Any], bool], keep_extra: int = KEEP_EXTRA):
+        self.make, self.valid, self.keep_extra = make, valid, keep_extra
+        self.known: dict[str, T] = {}  # kept in this process (the live preview): the values the last build used
+        self.used: set[str] = set()
+        self.made = False
+        self.folder: Path | None = None
+
+    def __call__(self, key: str, *args: Any) -> T:
+        assert _DIGEST.fullmatch(key), key  # a file's name
+        self.used.add(key)
+        found = self.known.get(key)
+        if found is None and self.folder is not None:
+            found = self._read(self.folder / key)
+        if found is None:
+            found = self.make(key, *args)
+            self.set(key, found)
+        else:
+            self.known[key] = found
+        return found
+
+    def set(self, key: str, value: T) -> None:
+        """`key`'s value from now on, in place of what was made or read before."""
+        self.known[key], self.made = value, True
+        if self.folder is not None:
+            _write(self.folder / key, marshal.dumps(value))  # type: ignore[arg-type]
+
+    def _read(self, path: Path) -> T | None:
+        try:
+            value = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return cast(T, value) if self.valid(value) else None
+
+    @contextmanager
+    def remembered(self, folder: Path) -> Iterator[None]:
+        """The values of earlier builds read from `folder` as they are asked for, new ones written to it."""
+        self.folder, self.made = folder, False
+        self.used.clear()
+        try:
+            yield
+        finally:
+            self.folder = None
+        self.known = {key: self.known[key] for key in self.used if key in self.known}
+        if self.made:
+            _prune(folder, self.used, self.keep_extra)
+
+
+_DIGEST = re.compile(r"[0-9a-f]{16,64}")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:  # a cache: the next build makes it again
+        pass
+
+
+def _prune(folder: Path, used: set[str], keep: int) -> None:
+    """The files of `folder` not `used`, but for the `keep` newest, removed."""
+    try:
+        found = [(entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
+                 if entry.name not in used and entry.is_file()]
+        for _, path in sorted(found, reverse=True)[keep:]:
+            os.unlink(path)
+    except OSError:  # another build pruning at once
+        pass

@@ -353,12 +353,20 @@ def _templates(layouts: Path) -> Templates:
 def remembering(project: Project) -> Iterator[None]:
     """The slow values of the last build (QR codes, word cuts, pinyin, calendar files) read from the project's
     cache, and the ones used by this build or check written back when it ends: the archive laid out last uses
-    them too."""
+    them too. The cache files of earlier versions are removed."""
+    for name in OLD_CACHES:
+        try:
+            (project.cache / name).unlink(missing_ok=True)
+        except OSError:  # a cache folder not ours to tidy
+            pass
     with (qr.remembered(project.cache / "qr-codes.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
           search.readings.remembered(project.cache / "pinyin-characters.tsv"),  # after the names' (read from it)
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
-          calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins.tsv")):
+          calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins")):
         yield
+
+
+OLD_CACHES = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json", "joins.json", "joins.tsv")
 
 
 @contextmanager

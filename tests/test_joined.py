@@ -109,12 +109,12 @@ def test_a_part_is_cut_once_and_its_cut_kept_for_the_next_build(parts, tmp_path,
     monkeypatch.setattr(joining._cuts, "known", {})
     fresh = joining.join(parts, duplex=True)
     assert joining.join(parts, duplex=True) == fresh
-    cache = tmp_path / "joins.tsv"
+    joining._cuts.known.clear()
+    cache = tmp_path / "joins"
     with joining.remembered(cache):
-        joining.join(parts, duplex=True)
-    assert cache.is_file()
-    joining._cuts.known.clear()  # as in the next build's own process: nothing known, the file not yet read
-    joining._cuts.synced = None
+        assert joining.join(parts, duplex=True) == fresh
+    assert len(list(cache.iterdir())) == len(parts) - 1  # a file a part after the first
+    joining._cuts.known.clear()  # as in the next build's own process: nothing known, the files not yet read
 
     def cut_again(data: bytes) -> list:
         raise AssertionError("cut again")
@@ -123,9 +123,10 @@ def test_a_part_is_cut_once_and_its_cut_kept_for_the_next_build(parts, tmp_path,
     with joining.remembered(cache):
         assert joining.join(parts, duplex=True) == fresh
         assert joining.join([parts[2], parts[1]], duplex=False)  # the first part is read as it is, never kept
-    cache.write_text('{"broken": ', encoding="utf-8")  # a cache that cannot be read is made again
+    broken = sorted(cache.iterdir())
+    broken[0].write_bytes(b"\x00broken")  # a cache file that cannot be read is made again
+    broken[1].write_bytes(broken[1].read_bytes()[:100])  # nor one cut short
     joining._cuts.known.clear()
-    joining._cuts.synced = None
     monkeypatch.undo()
     with joining.remembered(cache):
         assert joining.join(parts, duplex=True) == fresh
