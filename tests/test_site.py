@@ -327,6 +327,22 @@ def test_pinyin_keys_know_surnames():
     assert name_keys("单雄")[0] == "sx" and name_keys("解放")[0] == "xf" and name_keys("覃海涛")[0] == "qht"
 
 
+def test_the_table_of_readings_is_what_pypinyin_reads():
+    """huiwu/data/pinyin.tsv (tools/build_pinyin.py) holds, for each character of the stroke table, the reading
+    pypinyin gives it: a name keyed from the table is keyed as pypinyin would key it."""
+    from pypinyin import lazy_pinyin
+
+    from huiwu.site import search
+    from huiwu.strokes import DATA_FILE
+
+    table = search._table()
+    first = {line.split("\t", 1)[0] for line in DATA_FILE.read_text(encoding="utf-8").splitlines()}
+    assert set(table) == {ch for ch in first if len(ch) == 1 and ch != "#"}  # every character a name may have
+    assert len(table) > 7000 and "璇" in table and "偉" not in table
+    assert {ch: "".join(s.lower() for s in lazy_pinyin(ch, errors="ignore")) for ch in table} == table
+    assert search._reading("偉") == "wei"  # outside the table: pypinyin's reading
+
+
 def test_seat_finder_lists_every_seated_person_with_keys(site_build):
     seats = Page((site_build / "output" / "site" / SAMPLE / "seats.html").read_text(encoding="utf-8"))
     rows = {a["data-name"]: a for tag, a in seats.tags if tag == "tr" and "data-name" in a}

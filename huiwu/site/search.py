@@ -9,7 +9,9 @@ two-character queries work; Chinese needs no word segmentation for that.
 
 from __future__ import annotations
 
+import functools
 import json
+from pathlib import Path
 from typing import Any
 
 from ..memo import Memo
@@ -32,15 +34,28 @@ SURNAMES: dict[str, list[str]] = {
 }
 
 
+TABLE = Path(__file__).parents[1] / "data" / "pinyin.tsv"  # tools/build_pinyin.py
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    """The readings of the 7,067 characters of the stroke table, as pypinyin gives them (tools/build_pinyin.py)."""
+    rows = (line.split("\t") for line in TABLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {row[0]: row[1] for row in rows if len(row) == 2}
+
+
 def _reading(ch: str) -> str:
+    known = _table().get(ch)
+    if known is not None:
+        return known
     from pypinyin import lazy_pinyin
 
     return "".join(s.lower() for s in lazy_pinyin(ch, errors="ignore"))
 
 
 # A character's pinyin, its most common reading (a name is read character by character: it is not a word of the
-# dictionary), remembered across builds (`readings.remembered`): a new name (a 替会) of characters read before
-# needs no pypinyin, whose dictionaries take a fifth of a second to load. Every character ever read is kept.
+# dictionary): from the table, else from pypinyin, whose dictionaries take a fifth of a second to load; remembered
+# across builds (`readings.remembered`), so a rare character of a 替会's name is looked up once.
 readings = Memo(_reading, str, keep_extra=30000)
 
 
