@@ -289,6 +289,13 @@ def _libraries_by_name() -> Iterator[None]:
 _CACHES = itertools.count()
 
 
+class Kept(bytes):
+    """A part's PDF as the chunk cache keeps it, with the key it is kept by (its HTML's digest) and its size as `key`:
+    the joins find its cut by that key, without a digest of its bytes (joining._cut)."""
+
+    key: str
+
+
 class ChunkCache:
     """Rendered parts, keyed by the hash of their HTML: editing one attendee re-renders only the
     parts that show it (one chunk of badges, say). Entries a build did not use are removed after it."""
@@ -311,10 +318,14 @@ class ChunkCache:
 
     def get(self, html: str) -> tuple[bytes, int] | None:
         found = self.find(html)
+        if found is None:
+            return None
         try:
-            return None if found is None else (found[0].read_bytes(), found[1])
+            data = Kept(found[0].read_bytes())
         except OSError:  # removed since it was listed (another build's prune): rendered again
             return None
+        data.key = f"{found[0].stem.split('-')[0]}{len(data):08x}"
+        return data, found[1]
 
     def find(self, html: str) -> tuple[Path, int] | None:
         """The entry's file and its pages, if there is one."""

@@ -171,7 +171,7 @@ def documents(m: Meeting) -> list[Piece]:
     for out in m.outputs:
         if out.file.count("/") > 1 or out.file.startswith(FOLDER + "/"):
             continue
-        data = (m.output_dir / out.file).read_bytes()
+        data = read_bytes(m.output_dir / out.file)  # once a build: the index's layout and the packages both read it
         if out.file.startswith("materials/"):
             mat = next(x for x in m.materials if copies_folder(x) + BUNDLE == out.file)
             pieces.append(material_piece(m, mat, f"{WORKING}/{out.file}", data, filed=False))
