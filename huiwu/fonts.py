@@ -273,12 +273,18 @@ def _open(face: Face):
     return TTFont(face.file, fontNumber=face.index, lazy=True) if collection else TTFont(face.file, lazy=True)
 
 
-def excess(face: Face) -> float:
+def excess(face: Face, cache_dir: Path | None = None) -> float:
     """How far (in em) the glyph box top sits below a `line-height: 1` line box top.
 
     Pango centres the font's ascent + descent on the line; the difference to
     1 em is split above and below. Used to put the 标志 and page numbers on
-    their GB/T 9704 positions for whatever font serves the role."""
+    their GB/T 9704 positions for whatever font serves the role. Kept under `cache_dir` (a build then loads no
+    fontTools)."""
+    kept = _kept(face, "excess", cache_dir, _excess)
+    return float(kept) if isinstance(kept, (int, float)) else _excess(face)  # a cache file not of this shape
+
+
+def _excess(face: Face) -> float:
     font = _open(face)
     hhea, upm = font["hhea"], font["head"].unitsPerEm
     return round(((hhea.ascent - hhea.descent) / upm - 1) / 2, 4)

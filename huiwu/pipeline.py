@@ -188,8 +188,8 @@ def font_setup(project: Project, problems: Problems) -> FontSetup | None:
                               "或把字体文件放入 fonts/ 文件夹")
         return None
     by_key = {r.role.key: r for r in resolved}
-    return FontSetup(resolved, fonts.excess(by_key["title"].primary),
-                     fonts.excess(by_key["song"].primary), fonts.excess(by_key["body"].primary))
+    title, song, body = (fonts.excess(by_key[key].primary, project.cache) for key in ("title", "song", "body"))
+    return FontSetup(resolved, title, song, body)
 
 
 FONTS_LATER = "/* huiwu: fonts */"  # in the HTML until the working fonts are cut (use_fonts)

@@ -295,6 +295,13 @@ class Kept(bytes):
 
     key: str
 
+    @classmethod
+    def of(cls, data: bytes, path: Path) -> Kept:
+        """`data`, as held by the chunk cache's entry `path`."""
+        kept = cls(data)
+        kept.key = f"{path.stem.split('-')[0]}{len(data):08x}"
+        return kept
+
 
 class ChunkCache:
     """Rendered parts, keyed by the hash of their HTML: editing one attendee re-renders only the
@@ -321,11 +328,9 @@ class ChunkCache:
         if found is None:
             return None
         try:
-            data = Kept(found[0].read_bytes())
+            return Kept.of(found[0].read_bytes(), found[0]), found[1]
         except OSError:  # removed since it was listed (another build's prune): rendered again
             return None
-        data.key = f"{found[0].stem.split('-')[0]}{len(data):08x}"
-        return data, found[1]
 
     def find(self, html: str) -> tuple[Path, int] | None:
         """The entry's file and its pages, if there is one."""
@@ -365,13 +370,15 @@ class Stashed:
     remake: Callable[[], bytes] | None = None
 
     def read(self) -> bytes:
-        if self.data is None:
+        """The bytes, as held by the entry (Kept: joined, their cut is found by the entry's key)."""
+        if not isinstance(self.data, Kept):
             try:
-                self.data = self.path.read_bytes()
+                data = self.data if self.data is not None else self.path.read_bytes()
             except OSError:
                 if self.remake is None:
                     raise
-                self.data = self.remake()
+                data = self.remake()
+            self.data = Kept.of(data, self.path)
         return self.data
 
 

@@ -125,6 +125,9 @@ class Listed(schema.Front):
     # identity is never that of another person made later. Never copied (a replaced meeting sorts anew).
     _sorted: dict[tuple, tuple[list[Attendee], list[Attendee]]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    # materials.copies' answers, the same way: each entry keeps the material and the people it was asked for.
+    _copies: dict[tuple, tuple[dict, list[Attendee], list]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def secret(self) -> bool:
