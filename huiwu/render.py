@@ -193,6 +193,7 @@ class Engine:
                     hit = (rendered.write_pdf(pdf_variant=pdfa.VARIANT), len(rendered.pages))
                     if cache:
                         cache.put(part, *hit)
+                        hit = (cache.kept(part, hit[0]), hit[1])  # as the next build reads it
                 out.pdfs.append(hit[0])
                 out.pages += hit[1]
                 out.counts.append(hit[1])
@@ -296,10 +297,10 @@ class Kept(bytes):
     key: str
 
     @classmethod
-    def of(cls, data: bytes, path: Path) -> Kept:
-        """`data`, as held by the chunk cache's entry `path`."""
+    def of(cls, data: bytes, entry: str) -> Kept:
+        """`data`, as held by the chunk cache's entry of that key."""
         kept = cls(data)
-        kept.key = f"{path.stem.split('-')[0]}{len(data):08x}"
+        kept.key = f"{entry}{len(data):08x}"
         return kept
 
 
@@ -328,9 +329,13 @@ class ChunkCache:
         if found is None:
             return None
         try:
-            return Kept.of(found[0].read_bytes(), found[0]), found[1]
+            return self.kept(html, found[0].read_bytes()), found[1]
         except OSError:  # removed since it was listed (another build's prune): rendered again
             return None
+
+    def kept(self, html: str, data: bytes) -> Kept:
+        """`data`, the PDF of `html`, as this cache keeps it."""
+        return Kept.of(data, self._key(html))
 
     def find(self, html: str) -> tuple[Path, int] | None:
         """The entry's file and its pages, if there is one."""
@@ -378,7 +383,7 @@ class Stashed:
                 if self.remake is None:
                     raise
                 data = self.remake()
-            self.data = Kept.of(data, self.path)
+            self.data = Kept.of(data, self.path.stem.split("-")[0])
         return self.data
 
 

@@ -167,6 +167,23 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert cuts.items() <= held().items()  # the parts' cuts from before the edit kept for its undoing
 
 
+def test_an_edit_after_a_cold_build_cuts_only_the_parts_it_changed(tmp_path, sample_build):
+    """The parts a cold build rendered are joined by the same keys as when the next build reads them from the chunk
+    cache: an edit to one attendee cuts (pikepdf) only the parts that show them, not every part again."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    cache = tmp_path / "cache"
+    shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
+    env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    assert run(root, "build", "--force", env=env).returncode == 0
+    cuts = set(os.listdir(cache / "joins"))
+    people = root / "content" / SAMPLE / "attendees.csv"
+    text = people.read_text(encoding="utf-8-sig")
+    people.write_text(text.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    assert run(root, "build", env=env).returncode == 0
+    new = set(os.listdir(cache / "joins")) - cuts
+    assert len(cuts) > 50 and 0 < len(new) <= 12, sorted(new)
+
+
 def test_a_cache_file_reads_back_any_key(tmp_path):
     """Keys are written as JSON: one with quotes, tabs, backslashes or a line break reads back as it was."""
     from huiwu import memo as memos
