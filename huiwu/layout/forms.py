@@ -63,27 +63,27 @@ PT_MM = 25.4 / 72
 PADDING_MM = 5.0  # 2 mm each side in table.css, and 1 mm to spare
 
 
-def cell(value: Any, room: float | None = None) -> dict[str, Any]:
-    """A cell as `text` (the site, the search index) and `html` (paper); none where a merged cell covers it.
-    `room`: the ems of the column's font that fit on one line, where known."""
+def cell(value: Any) -> dict[str, Any]:
+    """A cell as `text` (the site, the search index; paper: _td), its class and the rows it spans; none where a
+    merged cell covers it."""
     if value is TICK:
-        return {"text": "", "html": "", "cls": "tick", "rows": 1}
+        return {"text": "", "cls": "tick", "rows": 1}
     if value is COVERED:
         return {"covered": True}
     if isinstance(value, Aside):
-        return {"text": value.main, "html": unbreakable(value.main, room), "aside": value.aside, "cls": "", "rows": 1}
+        return {"text": value.main, "aside": value.aside, "cls": "", "rows": 1}
     text = "" if value is None else str(value)
-    return {"text": text, "html": unbreakable(text, room), "cls": "flag" if isinstance(value, Flag) else "",
+    return {"text": text, "cls": "flag" if isinstance(value, Flag) else "",
             "rows": value.rows if isinstance(value, Merged) else 1}
 
 
-def unbreakable(text: str, room: float | None = None) -> Markup:
-    """A cell's text whose lines break only between words: each word is kept whole. A text that fits on one
+def unbreakable(text: str, room: float | None = None) -> str:
+    """A cell's text as HTML whose lines break only between words: each word is kept whole. A text that fits on one
     line in `room` ems is left as it is: it never breaks (and a page of spans is a fifth slower to lay out)."""
     if room is not None and text_width(text) <= room:
-        return Markup(html.escape(text, quote=False))
-    return Markup("".join(f'<span class="w">{html.escape(w, quote=False)}</span>' if len(w) > 1
-                          else html.escape(w, quote=False) for w in words(text)))
+        return html.escape(text, quote=False)
+    return "".join(f'<span class="w">{html.escape(w, quote=False)}</span>' if len(w) > 1
+                   else html.escape(w, quote=False) for w in words(text))
 
 
 def table(columns: list[Col], rows: list, heading: str = "", note: str = "", sign: bool = True) -> dict:
@@ -94,12 +94,12 @@ def table(columns: list[Col], rows: list, heading: str = "", note: str = "", sig
     total = sum(widths)
     page = min(sum(c.width for c in columns), WIDTH[True])  # the shares are drawn on the page they are for
     rooms = [_room(c, w * page / total, sign) for c, w in zip(columns, widths, strict=True)]
+    tds: dict[tuple, str] = {}  # each cell's HTML made once for the same column and value: units and titles recur
     return {
         "heading": keep_dates(heading), "note": note, "sign": sign,
         "columns": [{"name": c.name, "share": round(100 * w / total, 3), "align": c.align}
                     for c, w in zip(columns, widths, strict=True)],
-        "rows": [{"span": r} if isinstance(r, str) else _row([cell(v, room) for v, room in zip(r, rooms, strict=False)],
-                                                          columns) for r in rows],
+        "rows": [{"span": r} if isinstance(r, str) else _row(r, columns, rooms, tds) for r in rows],
     }
 
 
@@ -110,17 +110,25 @@ class Row(list):
     html: Markup
 
 
-def _row(cells: list[dict[str, Any]], columns: list[Col]) -> Row:
-    row = Row(cells)
-    tds = []
-    for col, c in zip(columns, cells, strict=False):
-        if "html" not in c:  # covered by a merged cell above
+def _row(values: list, columns: list[Col], rooms: list[float], tds: dict[tuple, str]) -> Row:
+    row = Row(cell(v) for v in values[:len(columns)])
+    parts = []
+    for i, (col, c) in enumerate(zip(columns, row, strict=False)):
+        if "covered" in c:  # covered by a merged cell above
             continue
-        span = f' rowspan="{c["rows"]}"' if c["rows"] > 1 else ""
-        aside = f'<span class="aside">{html.escape(c["aside"], quote=False)}</span>' if "aside" in c else ""
-        tds.append(f'<td class="{col.align} {c["cls"]}"{span}>{c["html"]}{aside}</td>')
-    row.html = Markup(f"<tr>{''.join(tds)}</tr>")
+        key = (i, c["text"], c["cls"], c["rows"], c.get("aside"))
+        td = tds.get(key)
+        if td is None:
+            td = tds[key] = _td(col, c, rooms[i])
+        parts.append(td)
+    row.html = Markup(f"<tr>{''.join(parts)}</tr>")
     return row
+
+
+def _td(col: Col, c: dict[str, Any], room: float) -> str:
+    span = f' rowspan="{c["rows"]}"' if c["rows"] > 1 else ""
+    aside = f'<span class="aside">{html.escape(c["aside"], quote=False)}</span>' if "aside" in c else ""
+    return f'<td class="{col.align} {c["cls"]}"{span}>{unbreakable(c["text"], room)}{aside}</td>'
 
 
 def _room(c: Col, mm: float, sign: bool) -> float:
