@@ -132,6 +132,30 @@ def test_a_part_is_cut_once_and_its_cut_kept_for_the_next_build(parts, tmp_path,
         assert joining.join(parts, duplex=True) == fresh
 
 
+def test_a_shelf_keeps_what_a_build_used_and_the_newest_of_the_rest(tmp_path):
+    """A value is a file of its own, read only when asked for; a build that made a new one removes the files it did
+    not use but for the `keep_extra` newest; a build that made none removes nothing."""
+    import os
+
+    from huiwu.memo import Shelf
+
+    made: list[str] = []
+    shelf = Shelf(lambda key: made.append(key) or key.upper(), lambda v: isinstance(v, str), keep_extra=2)
+    keys = [f"{i:02x}" * 8 for i in range(6)]
+    with shelf.remembered(tmp_path):
+        assert [shelf(k) for k in keys[:5]] == [k.upper() for k in keys[:5]]
+    for age, key in enumerate(reversed(keys[:5])):  # keys[0] the oldest file
+        os.utime(tmp_path / key, ns=(10**18 - age * 10**9,) * 2)
+    shelf.known.clear()
+    with shelf.remembered(tmp_path):
+        assert shelf(keys[0]) == keys[0].upper()  # read back, not made
+    assert sorted(os.listdir(tmp_path)) == sorted(keys[:5])  # nothing new made: nothing removed
+    with shelf.remembered(tmp_path):
+        assert shelf(keys[1]) == keys[1].upper() and shelf(keys[5]) == keys[5].upper()
+    assert made == keys[:5] + keys[5:]
+    assert sorted(os.listdir(tmp_path)) == sorted([keys[1], keys[5], keys[4], keys[3]])  # used, and the 2 newest
+
+
 def test_objects_the_parts_share_are_written_once(parts):
     """Joined, an object of a part that is the same as one of an earlier part's (a layout's fonts, the material under
     every numbered copy) is written once and drawn from both; each page stays a page of its own."""
