@@ -65,6 +65,17 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def read_output(path: Path) -> bytes:
+    """A file this build wrote (an output, not a source: no size limit), from disk the first time in a build."""
+    kept = _read.get()
+    if kept is not None and path in kept:
+        return kept[path]
+    data = path.read_bytes()
+    if kept is not None:
+        kept[path] = data
+    return data
+
+
 def _inside(path: Path, root: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)

@@ -150,6 +150,25 @@ def test_each_zip_depends_on_its_files_alone(sample_build):
         assert huiwu_archive.pack(top, files) == path.read_bytes()
 
 
+def test_outputs_are_read_once_a_build_whatever_their_size(tmp_path, monkeypatch):
+    """The archive reads what the build wrote once (its index and its packages) and, unlike a source, at any size:
+    a numbered copies' bundle of a large meeting may pass the 200 MB a material may have."""
+    from huiwu import files
+    from huiwu.problems import BuildFailed
+
+    monkeypatch.setattr(files, "FILE_MOST", 10)
+    bundle = tmp_path / "材料-全部份号.pdf"
+    bundle.write_bytes(b"x" * 100)
+    with files.once():
+        assert files.read_output(bundle) == b"x" * 100
+        bundle.write_bytes(b"changed")
+        assert files.read_output(bundle) == b"x" * 100  # as read first in this build
+    assert files.read_output(bundle) == b"changed"
+    bundle.write_bytes(b"x" * 100)
+    with pytest.raises(BuildFailed):
+        files.read_bytes(bundle)  # a source of that size is refused
+
+
 def test_a_meeting_not_yet_held_is_not_archived(tmp_path):
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "bare", BARE)

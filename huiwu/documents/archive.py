@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import pdfa
-from ..files import folder_files, read_bytes
+from ..files import folder_files, read_bytes, read_output
 from ..layout.forms import Col, form, table
 from ..problems import Fail
 from ..records import Added, Meeting
@@ -171,7 +171,7 @@ def documents(m: Meeting) -> list[Piece]:
     for out in m.outputs:
         if out.file.count("/") > 1 or out.file.startswith(FOLDER + "/"):
             continue
-        data = read_bytes(m.output_dir / out.file)  # once a build: the index's layout and the packages both read it
+        data = read_output(m.output_dir / out.file)  # once a build: the index's layout and the packages both read it
         if out.file.startswith("materials/"):
             mat = next(x for x in m.materials if copies_folder(x) + BUNDLE == out.file)
             pieces.append(material_piece(m, mat, f"{WORKING}/{out.file}", data, filed=False))
