@@ -198,6 +198,23 @@ def test_attendee_list_has_everyone_present_once_by_unit(sample_build):
     assert not [p for p in people for name in away if p.startswith(name)]
 
 
+def test_titles_hang_four_and_a_half_em_after_the_name(sample_build):
+    """A name of full-width characters (王　芳, 欧阳振宇) takes its own width in em and the title follows after a margin
+    to 4.5 em; any other name (longer, or with other characters) keeps a box of 4.5 em: titles line up either way."""
+    from huiwu.documents.handbook import _wide
+
+    assert [_wide(n) for n in ("王　芳", "欧阳振宇", "阿依古丽买买提", "Anna")] == [3, 4, 0, 0]
+    with open_pdf(sample_build / "handbook-a5.pdf") as pdf:
+        first = headings(pdf)["九、参会人员名单"][0]
+        chars = [c for page in pdf.pages[first:] for c in page.chars if abs(c["size"] - 10.5) < 0.2]
+    for name, title in (("王", "区"), ("欧", "常")):
+        start = next(c for c in chars if c["text"] == name)
+        line = [c for c in chars if c["page_number"] == start["page_number"] and abs(c["top"] - start["top"]) < 1
+                and 0 <= c["x0"] - start["x0"] < 60]
+        hung = next(c for c in line if c["text"] == title)
+        assert hung["x0"] - start["x0"] == pytest.approx(4.5 * 10.5, abs=0.05)
+
+
 def test_the_list_has_pages_of_its_own_and_an_edit_renders_its_part_again(sample_build, tmp_path):
     """The 参会人员名单 begins on a fresh page after the front and is rendered PAGES_PER_CHUNK pages at a time (as
     planned from the line heights: no part comes out otherwise): an edit to one name re-renders its part only."""
