@@ -360,13 +360,13 @@ def remembering(project: Project) -> Iterator[None]:
         except OSError:  # a cache folder not ours to tidy
             pass
     with (qr.remembered(project.cache / "qr-codes.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
-          search.readings.remembered(project.cache / "pinyin-characters.tsv"),  # after the names' (read from it)
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
           calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins")):
         yield
 
 
-OLD_CACHES = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json", "joins.json", "joins.tsv")
+OLD_CACHES = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json", "joins.json", "joins.tsv",
+              "pinyin-characters.tsv")
 
 
 @contextmanager
@@ -520,8 +520,6 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     made: dict[str, dict] = dict(job.kept)
     summary.unchanged += len(job.kept)
     todo = []
-    if not partial:
-        site.ahead(job.meeting)  # while the workers render
     for kind, parts in job.docs:
         kept = _kept(out_dir, job, kind, parts, inputs, force)
         if kept is not None:

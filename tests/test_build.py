@@ -144,7 +144,7 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert run(root, "build", "--force", env=env).returncode == 0
     from huiwu.memo import entries
 
-    memos = ("qr-codes.tsv", "words.tsv", "pinyin.tsv", "pinyin-characters.tsv", "calendars.tsv")
+    memos = ("qr-codes.tsv", "words.tsv", "pinyin.tsv", "calendars.tsv")
 
     def held() -> dict[str, bytes]:
         return {name: (cache / name).read_bytes() for name in memos} | {
@@ -214,35 +214,6 @@ def test_a_new_name_of_characters_read_before_needs_no_pinyin_dictionary(tmp_pat
         assert result.returncode == 0, result.stderr
         assert "已载入 False" in result.stdout
         assert keys in seats.read_text(encoding="utf-8")
-
-
-def test_values_made_ahead_in_a_thread_are_waited_for_and_remembered(tmp_path):
-    """A new name's pinyin is made while the workers render (Memo.ahead): in a thread of its own, only for the
-    keys not known yet; asking for one waits for it, and the cache file written after the build holds them all."""
-    import threading
-    import time
-
-    from huiwu import memo as memos
-
-    made: list[tuple[str, bool]] = []
-
-    def slow(key: str) -> str:
-        time.sleep(0.2)
-        made.append((key, threading.current_thread() is threading.main_thread()))
-        return key.upper()
-
-    memo = memos.Memo(slow, str)
-    path = tmp_path / "memo.tsv"
-    with memo.remembered(path):
-        assert memo("a") == "A"
-    with memo.remembered(path):
-        memo.ahead(["a", "b", "c"])
-        assert memo("c") == "C"  # waited for: not made twice
-    assert made == [("a", True), ("b", False), ("c", False)]
-    assert set(memos.entries(path)) == {"a", "b", "c"}
-    with memo.remembered(path):
-        memo.ahead(["d"])  # the file written only once it is made
-    assert json.loads(memos.entries(path)["d"]) == "D" and made[-1] == ("d", False)
 
 
 def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkeypatch):

@@ -122,8 +122,12 @@ def names(groups: dict[str, list[tuple[str, str]]], wide: bool = False) -> Block
     """Names with their titles under a heading each (unit, group); `wide`: one column, for long titles."""
     return {"type": "names", "wide": wide, "groups": [
         {"heading": h, "keep": len(persons) <= KEEP_ROWS,
-         "persons": [{"name": pad_name(n), "title": t, "wide": _wide(pad_name(n))} for n, t in persons]}
+         "persons": [_person(pad_name(n), t) for n, t in persons]}
         for h, persons in groups.items()]}
+
+
+def _person(name: str, title: str) -> dict[str, Any]:
+    return {"name": name, "title": title, "wide": _wide(name)}
 
 
 def _wide(name: str) -> int:

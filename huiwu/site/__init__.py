@@ -34,7 +34,6 @@ from ..problems import BuildFailed, Problems
 from ..project import Project
 from ..records import Meeting
 from ..records.meeting import build_date
-from ..records.seating import Plan
 from ..render import Templates, write_atomic
 from . import search, seatfinder
 
@@ -116,20 +115,6 @@ class Page:
     title: str
 
 
-def ahead(m: Meeting) -> None:
-    """The pinyin keys of names new to the seat finder (a 替会, a late name) made while the build renders: a name
-    with a character never read before loads pypinyin's dictionaries (0.2 s), which would else be the last thing
-    the build does, on one core, while the workers are done."""
-    plan = _finder(m)
-    if not m.secret and plan is not None:
-        search.name_keys.ahead([p.name for _, p in plan.seated()])  # those seatfinder.context looks up
-
-
-def _finder(m: Meeting) -> Plan | None:
-    """The seat plan the site's seat finder shows, if it has one: a plan with people seated."""
-    return m.seat_plan if m.seat_plan is not None and m.seat_plan.taken else None
-
-
 def publish(project: Project, m: Meeting) -> int:
     """Write (or withdraw) one meeting's pages; the number of files written."""
     out = site_dir(project) / m.id
@@ -143,8 +128,7 @@ def publish(project: Project, m: Meeting) -> int:
         templates = site_templates(project.layouts / "site")
         files, kept = downloads(project, m, stamp, out, writer, _read_record(project, m.id).get("counts", {}))
         pages = extra_pages(m)
-        plan = _finder(m)
-        seat = seatfinder.context(plan) if plan is not None else None
+        seat = seatfinder.context(m.seat_plan) if m.seat_plan is not None and m.seat_plan.taken else None
         info, text = overview(m), notice_context(m)
         context = {"page": Page("../", m.title), "m": info, "notice": text, "files": files,
                    "ics": quote(f"{m.id}.ics"), "ics_name": f"{m.id}.ics", "withheld": withheld_note(m, kept),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..memo import Memo
+from ..strokes import normalize
 
 # Surnames read differently from the same character in ordinary words (pypinyin has no surname mode):
 # compound surnames first, then single characters.
@@ -45,6 +46,9 @@ def _table() -> dict[str, str]:
 
 
 def _reading(ch: str) -> str:
+    """A character's pinyin, its most common reading (a name is read character by character: it is not a word of the
+    dictionary). Every character a name may hold is in the table (the names are checked against the stroke table);
+    pypinyin, whose dictionaries take a fifth of a second to load, reads any other."""
     known = _table().get(ch)
     if known is not None:
         return known
@@ -53,14 +57,9 @@ def _reading(ch: str) -> str:
     return "".join(s.lower() for s in lazy_pinyin(ch, errors="ignore"))
 
 
-# A character's pinyin, its most common reading (a name is read character by character: it is not a word of the
-# dictionary): from the table, else from pypinyin, whose dictionaries take a fifth of a second to load; remembered
-# across builds (`readings.remembered`), so a rare character of a 替会's name is looked up once.
-readings = Memo(_reading, str, keep_extra=30000)
-
-
 def _syllables(text: str) -> list[str]:
-    return [s for s in map(readings, text) if s]
+    """The readings of a name's characters, its spaces and middle dots left out (as pypinyin leaves them out)."""
+    return [s for s in map(_reading, normalize(text)) if s]
 
 
 def name_syllables(name: str) -> list[list[str]]:
