@@ -343,7 +343,7 @@ class ChunkCache:
             return None
         if self._listed is None:
             found = self.folder.glob("*-*.pdf") if self.folder.is_dir() else []
-            self._listed = {path.stem.split("-")[0]: path for path in found}
+            self._listed = {_entry_key(path): path for path in found}
         path = self._listed.get(self._key(html))
         return None if path is None else (path, int(path.stem.split("-")[1]))
 
@@ -359,8 +359,13 @@ class ChunkCache:
         """Drop the entries of parts the document no longer has."""
         keep = {self._key(p) for p in parts}
         for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
-            if path.stem.split("-")[0] not in keep:
+            if _entry_key(path) not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _entry_key(path: Path) -> str:
+    """The key of a chunk cache's entry, from its file's name: <key>-<pages>.pdf."""
+    return path.stem.split("-")[0]
 
 
 @dataclass
@@ -383,7 +388,7 @@ class Stashed:
                 if self.remake is None:
                     raise
                 data = self.remake()
-            self.data = Kept.of(data, self.path.stem.split("-")[0])
+            self.data = Kept.of(data, _entry_key(self.path))
         return self.data
 
 
