@@ -7,6 +7,8 @@ its stream in the part's bytes. Joining is writing the cuts out one after the ot
 is the same as one written before (the material under every numbered copy, an emblem on every badge sheet) is
 written once, and both refer to it (`_shared`). The cuts of the parts a build joined are kept in the project's
 cache (`remembered`): an edit cuts only the parts it changed.
+A page may also be drawn from several parts laid one over the other (`Layers`: the seat map and its bands of
+names): each part's page becomes a form, and the page draws them in turn.
 The file is a plain one: a cross-reference table, no object streams — what PDF/A-2b allows; the same parts
 give the same bytes.
 """
@@ -22,12 +24,16 @@ from .memo import Shelf
 
 # A string — literal (qpdf escapes the brackets inside) or hex — passed over as it is, or a reference.
 _TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w./#+-])(\d+) (\d+) R")
-_BOX = re.compile(rb"/MediaBox \[ ([^\]]*) \]")
+_BOX = re.compile(rb"/(?:MediaBox|BBox) \[ ([^\]]*) \]")  # a page's size, a form's
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # kept on a page tree's root by some writers
 ROOT, PAGES = 1, 2  # the joined file's catalogue and page tree: in a cut, references to them are -ROOT, -PAGES
 A4 = b"0 0 595.276 841.89"
 
 Object = tuple[list[bytes], list[int], tuple[int, int] | bytes | None]  # text cut at references; its stream
+
+
+class Layers(list):
+    """Parts of one page each, the same size, to be one page: the first drawn, then each next one over it (join)."""
 
 
 class _Cut:
@@ -88,20 +94,41 @@ class _Cut:
         return [obj for obj in self.objects if obj is not None]
 
     def pages(self, pages: list[Any]) -> None:
-        root = self.part.Root.Pages
         for page in pages:
-            for key in _INHERITED:  # what a page takes from its page tree, set on the page: it gets another tree
-                if key in root and key not in page.obj:
-                    page.obj[key] = root[key]
-            page.obj.Parent = root
-            self.kids.append(self.reach(page.obj))
-            box = _BOX.search(b"".join(self.objects[self.kids[-1]][0]))  # type: ignore[index]
-            self.boxes.append(box.group(1) if box else A4)
+            self._inherit(page)
+            page.obj.Parent = self.part.Root.Pages
+            self._kid(page.obj)
+
+    def forms(self, pages: list[Any]) -> None:
+        """Each page as a form of its own (Layers): its content stream (as it is, still compressed) made a form
+        with the page's resources and size; `kids` are then the forms."""
+        import pikepdf
+
+        for page in pages:
+            self._inherit(page)
+            streams = page.obj.get("/Contents")
+            form = streams if isinstance(streams, pikepdf.Stream) else pikepdf.Stream(  # none, or several: made one
+                self.part, b"".join(s.read_bytes() for s in (streams or [])))
+            form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, page.obj.MediaBox
+            form.Resources = page.obj.get("/Resources", pikepdf.Dictionary())
+            self._kid(form)
+
+    def _inherit(self, page: Any) -> None:
+        """What a page takes from its page tree, set on the page: it gets another tree."""
+        root = self.part.Root.Pages
+        for key in _INHERITED:
+            if key in root and key not in page.obj:
+                page.obj[key] = root[key]
+
+    def _kid(self, obj: Any) -> None:
+        self.kids.append(self.reach(obj))
+        box = _BOX.search(b"".join(self.objects[self.kids[-1]][0]))  # type: ignore[index]
+        self.boxes.append(box.group(1) if box else A4)
 
 
-def _cut_part(data: bytes) -> tuple:
-    """A part after the first, cut: (PDF/A claim, page numbers, their MediaBoxes, objects, what each object is
-    (`_shared`), the digest of the part's bytes), as the cache keeps it."""
+def _cut_part(data: bytes, form: bool = False) -> tuple:
+    """A part after the first, cut: (PDF/A claim, page numbers — with `form`, its pages' forms: Layers —, their
+    MediaBoxes, objects, what each object is (`_shared`), the digest of the part's bytes), as the cache keeps it."""
     import pikepdf
 
     from . import pdfa
@@ -109,7 +136,7 @@ def _cut_part(data: bytes) -> tuple:
     part = pikepdf.open(io.BytesIO(data))
     retag_subsets(part)
     cut = _Cut(part, data, {part.Root.Pages.objgen: PAGES})
-    cut.pages(list(part.pages))
+    (cut.forms if form else cut.pages)(list(part.pages))
     filled = cut.filled()
     return (pdfa.claims(part.Root), cut.kids, cut.boxes, filled, _shared(filled, data, cut.kids),
             _digest_of(data))
@@ -164,35 +191,40 @@ def _valid(cut: Any) -> bool:
             and isinstance(cut[5], str))
 
 
-_cuts = Shelf(lambda key, data: _cut_part(data), _valid, keep_extra=3000)
+_cuts = Shelf(lambda key, data, form=False: _cut_part(data, form), _valid, keep_extra=3000)
 remembered = _cuts.remembered  # the cuts of the parts the last builds joined, kept in the project's cache
 
 
-def _cut(data: bytes) -> tuple:
+def _cut(data: bytes, form: bool = False) -> tuple:
     """The part's cut, made once: kept by the digest of its bytes, or by the key of the chunk cache's entry it was
-    read from (render.Kept: its bytes need no digest then)."""
-    return _cuts(getattr(data, "key", None) or _digest_of(data), data)
+    read from (render.Kept: its bytes need no digest then); its pages as forms (`form`) by a key of their own."""
+    key = getattr(data, "key", None) or _digest_of(data)
+    return _cuts(hashlib.sha256(f"form:{key}".encode()).hexdigest()[:40] if form else key, data, form)
 
 
-def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
+def join(pdfs: list[bytes | Layers], duplex: bool = True, trim: int = 0) -> bytes:
     """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet (copies); without,
     pages simply follow (chunks of one document). `trim`: pages dropped from the end of the first part (a page
-    kept only for the page number where the next part begins). The first part's catalogue and document
-    information and, when every part has it, their PDF/A identity (XMP, OutputIntent) are kept; the file
-    identifier is a digest of the parts' bytes and how they are joined: the same parts give the same file, other
-    parts another identifier (a digest of the whole file took a sixth of the time a join takes)."""
-    if len(pdfs) == 1:
+    kept only for the page number where the next part begins). Layers: parts drawn one over the other as one page.
+    The first part's catalogue and document information and, when every part has it, their PDF/A identity
+    (XMP, OutputIntent) are kept; the file identifier is a digest of the parts' bytes and how they are joined: the
+    same parts give the same file, other parts another identifier (a digest of the whole file took a sixth of the
+    time a join takes)."""
+    if len(pdfs) == 1 and not isinstance(pdfs[0], Layers):
         return pdfs[0]
     import pikepdf
 
     from . import pdfa
 
-    rest = [_cut(data) for data in pdfs[1:]]
-    part = pikepdf.open(io.BytesIO(pdfs[0]))
+    groups = [(isinstance(item, Layers), list(item) if isinstance(item, Layers) else [item]) for item in pdfs]
+    cuts = [[_cut(data, layered) for data in group[1 if g == 0 else 0:]] for g, (layered, group) in enumerate(groups)]
+    head = groups[0][1][0]
+    part = pikepdf.open(io.BytesIO(head))
     retag_subsets(part)
-    first = _Cut(part, pdfs[0], {part.Root.Pages.objgen: PAGES, part.Root.objgen: ROOT})
-    first.pages(list(part.pages)[:len(part.pages) - trim])
-    if not (pdfa.claims(part.Root) and all(claims for claims, *_ in rest)):
+    first = _Cut(part, head, {part.Root.Pages.objgen: PAGES, part.Root.objgen: ROOT})
+    pages = list(part.pages)[:len(part.pages) - trim]
+    first.forms(pages[:1]) if groups[0][0] else first.pages(pages)
+    if not (pdfa.claims(part.Root) and all(cut[0] for group in cuts for cut in group)):
         for key in ("/Metadata", "/OutputIntents"):
             if key in part.Root:
                 del part.Root[key]
@@ -200,18 +232,25 @@ def join(pdfs: list[bytes], duplex: bool = True, trim: int = 0) -> bytes:
     info = first.reach(part.trailer.Info) if "/Info" in part.trailer else None
     out = _File()
     filled = first.filled()
-    start = out.add(filled, pdfs[0], _shared(filled, pdfs[0], first.kids))
-    out.put(first.fixed[ROOT], start, pdfs[0], ROOT)
-    kids, boxes = [start[k] for k in first.kids], list(first.boxes)
-    for (_, own, own_boxes, objects, keys, _), data in zip(rest, pdfs[1:], strict=True):
-        if duplex and len(kids) % 2:
+    start = out.add(filled, head, _shared(filled, head, first.kids))
+    out.put(first.fixed[ROOT], start, head, ROOT)
+    kids: list[int] = []
+    boxes: list[bytes] = []
+    for g, ((layered, group), own_cuts) in enumerate(zip(groups, cuts, strict=True)):
+        drawn = [start[k] for k in first.kids] if g == 0 else []
+        own_boxes = list(first.boxes) if g == 0 else []
+        for (_, own, more_boxes, objects, keys, _), data in zip(own_cuts, group[1 if g == 0 else 0:], strict=True):
+            numbers = out.add(objects, data, keys)
+            drawn += [numbers[k] for k in own[:1 if layered else None]]
+            own_boxes += more_boxes
+        if g and duplex and len(kids) % 2:
             kids.append(out.blank(boxes[-1]))
-        numbers = out.add(objects, data, keys)
-        kids += [numbers[k] for k in own]
-        boxes += own_boxes
+        kids += [out.layered(own_boxes[0], drawn)] if layered else drawn
+        boxes += own_boxes[:1] if layered else own_boxes
     out.bodies[PAGES] = b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
-    made_of = "\n".join([_digest_of(pdfs[0]), *(digest for *_, digest in rest), f"{duplex}:{trim}"])
+    made_of = "\n".join([_digest_of(head), *(cut[5] for group in cuts for cut in group), f"{duplex}:{trim}",
+                         *(f"{len(group)} layers" for layered, group in groups if layered)])
     return out.file(None if info is None else start[info], hashlib.sha256(made_of.encode()).hexdigest()[:32])
 
 
@@ -249,6 +288,16 @@ class _File:
         for i in new:
             self.put(objects[i], numbers, data, numbers[i])
         return numbers
+
+    def layered(self, box: bytes, forms: list[int]) -> int:
+        """A page of this size drawing the `forms`, one over the other."""
+        content = b"".join(b"/L%d Do\n" % i for i in range(len(forms)))
+        named = b" ".join(b"/L%d %d 0 R" % (i, form) for i, form in enumerate(forms))
+        stream, page, self.next = self.next, self.next + 1, self.next + 2
+        self.bodies[stream] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+        self.bodies[page] = b"<< /Type /Page /Parent %d 0 R /MediaBox [ %s ] /Resources << /XObject << %s >> >> " \
+            b"/Contents %d 0 R >>" % (PAGES, box, named, stream)
+        return page
 
     def blank(self, box: bytes) -> int:
         """An empty page of this size."""

@@ -14,14 +14,23 @@ from conftest import new_project, run
 
 
 def subsets(path) -> dict[str, set[str]]:
-    """Each font's name (with its subset tag) → the digests of the embedded font programs it names."""
+    """Each font's name (with its subset tag) → the digests of the embedded font programs it names: the fonts of
+    every page and of every form a page draws (the seat map's layers)."""
     found: dict[str, set[str]] = defaultdict(set)
-    for page in PdfReader(path).pages:
-        for ref in page["/Resources"].get("/Font", {}).values():
+
+    def look(resources) -> None:
+        for ref in resources.get("/Font", {}).values():
             font = ref.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             program = next(descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor)
             found[str(font["/BaseFont"])].add(hashlib.sha256(program.get_object().get_data()).hexdigest())
+        for ref in resources.get("/XObject", {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                look(xobject.get("/Resources", {}))
+
+    for page in PdfReader(path).pages:
+        look(page["/Resources"])
     return found
 
 

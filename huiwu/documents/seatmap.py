@@ -3,17 +3,16 @@ for the office director's approval, plus a staff copy with each person's 排序.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from .. import chinese, strokes
-from ..joining import join
+from ..joining import Layers, join
 from ..layout.measure import text_width
 from ..problems import Fail
 from ..records import Meeting
 from ..records.meeting import COUNTED
 from ..records.seating import HALL, ROSTRUM, Plan, Seat
-from ..render import Stash, saved
+from ..render import Stash
 
 PAPER = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape, mm
 MARGIN = 12.0  # mm
@@ -149,26 +148,10 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
 
 
 def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
-    """Each copy's map with its bands of names laid over it, the two copies one after the other."""
+    """Each copy's map with its bands of names laid over it (the band's page is the map's size: drawn where it
+    stands), the two copies one after the other."""
     half = len(pdfs) // 2
-    return [("seatmap.pdf", join([named(pdfs[:half]), named(pdfs[half:])], duplex=False))]
-
-
-def named(parts: list[bytes]) -> bytes:
-    """The map (the first part) with each band of names drawn over it as a form of its own (its content is not
-    parsed); the map's own drawing is wrapped (q … Q) so that it cannot change how the bands are drawn."""
-    import pikepdf
-
-    pdf = pikepdf.open(io.BytesIO(parts[0]))
-    page = pdf.pages[0]
-    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
-    drawn = "\nQ\n"
-    for i, band in enumerate(parts[1:]):  # the band's page is the map's size: drawn where it stands
-        with pikepdf.open(io.BytesIO(band)) as names:
-            form = pdf.copy_foreign(names.pages[0].as_form_xobject())
-        drawn += f"{page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f'/Names{i}'))} Do\n"
-    page.contents_add(pikepdf.Stream(pdf, drawn.encode()))
-    return saved(pdf)
+    return [("seatmap.pdf", join([Layers(pdfs[:half]), Layers(pdfs[half:])], duplex=False))]
 
 
 def seated(m: Meeting) -> str:
