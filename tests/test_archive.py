@@ -147,7 +147,10 @@ def test_each_zip_depends_on_its_files_alone(sample_build):
             infos = z.infolist()
             files = [(i.filename.removeprefix(f"{top}/"), z.read(i)) for i in infos]
         assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
-        assert huiwu_archive.pack(top, files) == path.read_bytes()
+        *packed, (last, sums) = files
+        assert last == huiwu_archive.SUMS and sums.decode() == "".join(
+            f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in packed)
+        assert huiwu_archive.pack(top, packed, lambda: sums) == path.read_bytes()
 
 
 def test_outputs_are_read_once_a_build_whatever_their_size(tmp_path, monkeypatch):
