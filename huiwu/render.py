@@ -482,11 +482,27 @@ def write_changed(path: Path, data: bytes) -> None:
     viewer showing it has nothing to reload."""
     try:
         with open(path, "rb") as f:
-            same = os.fstat(f.fileno()).st_size == len(data) and f.read() == data
+            same = os.fstat(f.fileno()).st_size == len(data) and _same(f, data)
     except OSError:
         same = False
     if not same:
         write_atomic(path, data)
+
+
+TAIL = 4096
+
+
+def _same(f: Any, data: bytes) -> bool:
+    """Whether the file `f` (of the size of `data`) holds `data`: its end first, where a file that differs mostly
+    shows it (a PDF's identifier, a zip's directory), and only then the rest — a 21 MB sheet of badges with one name
+    changed is not read back whole."""
+    if len(data) > TAIL:
+        f.seek(len(data) - TAIL)
+        if f.read(TAIL) != data[-TAIL:]:
+            return False
+        f.seek(0)
+        return memoryview(data)[:-TAIL] == f.read(len(data) - TAIL)
+    return f.read() == data
 
 
 class _Collect(logging.Handler):

@@ -184,6 +184,25 @@ def test_an_edit_after_a_cold_build_cuts_only_the_parts_it_changed(tmp_path, sam
     assert len(cuts) > 50 and 0 < len(new) <= 12, sorted(new)
 
 
+@pytest.mark.parametrize("size", [10, 20_000])
+def test_a_file_is_written_again_only_if_it_holds_other_bytes(tmp_path, size):
+    """write_changed: the same bytes leave the file as it was (its date too); other bytes of the same size are
+    written, wherever they differ — at the end, or only in the middle, where the end is compared first."""
+    from huiwu.render import write_changed
+
+    path = tmp_path / "a.pdf"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    os.utime(path, ns=(1, 1))
+    write_changed(path, data)
+    assert path.stat().st_mtime_ns == 1
+    for at in (len(data) - 1, len(data) // 2, 0):
+        other = data[:at] + b"?" + data[at + 1:]
+        write_changed(path, other)
+        assert path.read_bytes() == other
+        data = other
+
+
 def test_a_cache_file_reads_back_any_key(tmp_path):
     """Keys are written as JSON: one with quotes, tabs, backslashes or a line break reads back as it was."""
     from huiwu import memo as memos
