@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from .memo import Shelf
@@ -34,6 +35,19 @@ Object = tuple[list[bytes], list[int], tuple[int, int] | bytes | None]  # text c
 
 class Layers(list):
     """Parts of one page each, the same size, to be one page: the first drawn, then each next one over it (join)."""
+
+
+class First(bytes):
+    """A part of which only the first `pages` pages are joined (the 送审件's seat map: the copy to approve, not the
+    staff's): only what those pages draw is written."""
+
+    pages: int
+
+    @classmethod
+    def of(cls, data: bytes, pages: int) -> First:
+        first = cls(data)
+        first.pages = pages
+        return first
 
 
 class _Cut:
@@ -128,7 +142,8 @@ class _Cut:
 
 def _cut_part(data: bytes, form: bool = False) -> tuple:
     """A part after the first, cut: (PDF/A claim, page numbers — with `form`, its pages' forms: Layers —, their
-    MediaBoxes, objects, what each object is (`_shared`), the digest of the part's bytes), as the cache keeps it."""
+    MediaBoxes, objects, what each object is (`_shared`), the digest of the part's bytes), as the cache keeps it.
+    Of a First, its first pages only."""
     import pikepdf
 
     from . import pdfa
@@ -136,7 +151,7 @@ def _cut_part(data: bytes, form: bool = False) -> tuple:
     part = pikepdf.open(io.BytesIO(data))
     retag_subsets(part)
     cut = _Cut(part, data, {part.Root.Pages.objgen: PAGES})
-    (cut.forms if form else cut.pages)(list(part.pages))
+    (cut.forms if form else cut.pages)(list(part.pages)[:getattr(data, "pages", None)])
     filled = cut.filled()
     return (pdfa.claims(part.Root), cut.kids, cut.boxes, filled, _shared(filled, data, cut.kids),
             _digest_of(data))
@@ -197,12 +212,16 @@ remembered = _cuts.remembered  # the cuts of the parts the last builds joined, k
 
 def _cut(data: bytes, form: bool = False) -> tuple:
     """The part's cut, made once: kept by the digest of its bytes, or by the key of the chunk cache's entry it was
-    read from (render.Kept: its bytes need no digest then); its pages as forms (`form`) by a key of their own."""
+    read from (render.Kept: its bytes need no digest then); its pages as forms (`form`), or its first pages
+    (First), by a key of their own."""
     key = getattr(data, "key", None) or _digest_of(data)
-    return _cuts(hashlib.sha256(f"form:{key}".encode()).hexdigest()[:40] if form else key, data, form)
+    first = getattr(data, "pages", None)
+    if form or first is not None:
+        key = hashlib.sha256(f"{'form' if form else first}:{key}".encode()).hexdigest()[:40]
+    return _cuts(key, data, form)
 
 
-def join(pdfs: list[bytes | Layers], duplex: bool = True, trim: int = 0) -> bytes:
+def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0) -> bytes:
     """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet (copies); without,
     pages simply follow (chunks of one document). `trim`: pages dropped from the end of the first part (a page
     kept only for the page number where the next part begins). Layers: parts drawn one over the other as one page.
@@ -222,7 +241,7 @@ def join(pdfs: list[bytes | Layers], duplex: bool = True, trim: int = 0) -> byte
     part = pikepdf.open(io.BytesIO(head))
     retag_subsets(part)
     first = _Cut(part, head, {part.Root.Pages.objgen: PAGES, part.Root.objgen: ROOT})
-    pages = list(part.pages)[:len(part.pages) - trim]
+    pages = list(part.pages)[:len(part.pages) - trim][:getattr(head, "pages", None)]
     first.forms(pages[:1]) if groups[0][0] else first.pages(pages)
     if not (pdfa.claims(part.Root) and all(cut[0] for group in cuts for cut in group)):
         for key in ("/Metadata", "/OutputIntents"):

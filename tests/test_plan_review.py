@@ -60,6 +60,29 @@ def test_the_review_copy_carries_the_plan_then_each_attachment(sample_build):
     content = [p for p in bundle if p]  # the blank backs that start each part on a fresh sheet are left out
     assert content == [*plan, "附件1座次表", seatmap[0], "附件2会议通知（代拟稿）", *notice]
     assert "工作人员用" not in "".join(bundle)  # the seat map's staff copy stays with the staff
+    assert unreached(sample_build / "plan-review.pdf") == set()  # nor is it in the file, undrawn
+
+
+def unreached(path) -> set[tuple[int, int]]:
+    """The objects of the file that nothing refers to from its trailer: held, never drawn."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        seen, todo = set(), [pdf.trailer]
+        while todo:
+            obj = todo.pop()
+            if not isinstance(obj, pikepdf.Object):  # a number, a boolean
+                continue
+            if obj.is_indirect:
+                if obj.objgen in seen:
+                    continue
+                seen.add(obj.objgen)
+            inner = obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj
+            if isinstance(inner, pikepdf.Dictionary):
+                todo += [inner[k] for k in inner.keys()]
+            elif isinstance(inner, pikepdf.Array):
+                todo += list(inner)
+        return {o.objgen for o in pdf.objects if o.objgen != (0, 0)} - seen
 
 
 def test_an_approved_plan_has_no_review_block_nor_review_copy(tmp_path):

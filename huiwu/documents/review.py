@@ -5,14 +5,13 @@ once the plan is `approved`."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from ..joining import join
+from ..joining import First, join
 from ..layout.facts import plan_attachments, plan_reason
 from ..problems import Fail
 from ..records import Meeting
-from ..render import Stash, saved
+from ..render import Stash
 
 PLAN = "plan.pdf"
 
@@ -45,11 +44,5 @@ def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes
 
 
 def first_pages(pdf: bytes, pages: int | None) -> bytes:
-    """The PDF's first `pages` pages (None: all of it)."""
-    if pages is None:
-        return pdf
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        del doc.pages[pages:]
-        return saved(doc)
+    """The PDF's first `pages` pages (None: all of it), as the join takes them."""
+    return pdf if pages is None else First.of(pdf, pages)
