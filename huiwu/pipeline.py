@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import consistency, files, fonts, freshness, joining, kinds, lint, records, render, site, working_fonts
+from .documents import archive
 from .joining import join
 from .kinds import Files, Kind
 from .laid import Laid
@@ -351,9 +352,9 @@ def _templates(layouts: Path) -> Templates:
 
 @contextmanager
 def remembering(project: Project) -> Iterator[None]:
-    """The slow values of the last build (QR codes, word cuts, pinyin, calendar files) read from the project's
-    cache, and the ones used by this build or check written back when it ends: the archive laid out last uses
-    them too. The cache files of earlier versions are removed."""
+    """The slow values of the last build (QR codes, word cuts, pinyin, calendar files, PDF cuts, the archive's facts
+    of PDFs) read from the project's cache, and the ones used by this build or check written back when it ends: the
+    archive laid out last uses them too. The cache files of earlier versions are removed."""
     for name in OLD_CACHES:
         try:
             (project.cache / name).unlink(missing_ok=True)
@@ -361,7 +362,8 @@ def remembering(project: Project) -> Iterator[None]:
             pass
     with (qr.remembered(project.cache / "qr-codes.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
-          calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins")):
+          calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins"),
+          archive.pdf_facts.remembered(project.cache / "pdf-facts.tsv")):
         yield
 
 

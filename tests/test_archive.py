@@ -245,6 +245,31 @@ def test_a_damaged_or_locked_pdf_the_office_adds_is_filed_and_said_not_to_be_pdf
     assert "PDF 文件 2 件均不是 PDF/A 格式（0001、0002，办公室提供的原件）" in text
 
 
+def test_a_pdf_replaced_under_the_same_name_is_counted_again(tmp_path, sample_build):
+    """A PDF's page count, PDF/A form and title are remembered by the file's size, date and inode: a file put in
+    place of another under its name (one page, then two, then a damaged one) is read again each time."""
+    from pypdf import PdfWriter
+
+    def pdf(pages: int) -> bytes:
+        out = PdfWriter()
+        for _ in range(pages):
+            out.add_blank_page(595, 842)
+        data = io.BytesIO()
+        out.write(data)
+        return data.getvalue()
+
+    root, result = held(tmp_path, files={"20261208-附件.pdf": pdf(1)})
+    assert result.returncode == 0, result.stderr
+    added = root / "content" / "t" / "归档" / "20261208-附件.pdf"
+    index = root / "output" / "t" / "archive" / "archive-index.pdf"
+    assert [r[5] for r in index_rows(index)] == ["1"]
+    for data, pages in ((pdf(2), "2"), (b"%PDF-1.7\nnot a pdf", "")):
+        added.write_bytes(data)
+        result = run(root, "build", "--only", "归档", env={"HUIWU_TODAY": "2026-12-09"})
+        assert result.returncode == 0, result.stderr
+        assert [r[5] for r in index_rows(index)] == [pages]
+
+
 def test_a_long_index_is_one_file_of_all_its_pages(tmp_path):
     """An index of many files runs over several pages, laid out a few pages at a time: the package still gets one
     index, every row on it once, numbered 第X页 共Y页 throughout."""

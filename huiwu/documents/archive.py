@@ -30,6 +30,7 @@ from typing import Any
 from .. import pdfa
 from ..files import folder_files, read_bytes, read_output
 from ..layout.forms import Col, form, table
+from ..memo import Memo
 from ..problems import Fail
 from ..records import Added, Meeting
 from ..records.disposed import STEM as DISPOSED
@@ -67,6 +68,7 @@ class Piece:
     number: str = ""  # 文号
     note: str = ""
     author: str = ""  # 责任者, where not the organizer (a leader's speech: the leader)
+    source: Path | None = None  # the file `data` was read from
 
     @property
     def secret(self) -> bool:
@@ -77,26 +79,20 @@ class Piece:
         return self.path.lower().endswith(".pdf")
 
     @cached_property
-    def pdf(self) -> Any:
-        """The file opened as a PDF (pikepdf), once: for its page count and its form. None for a PDF that
-        cannot be opened (damaged, or locked with a password): no page count, and not PDF/A."""
-        import pikepdf
-
+    def facts(self) -> list:
+        """[pages, archival, title] of a PDF; [None, False, None] of another file (pdf_facts)."""
         if not self.is_pdf:
-            return None
-        try:
-            return pikepdf.open(io.BytesIO(self.data))
-        except (pikepdf.PdfError, pikepdf.PasswordError):
-            return None
+            return [None, False, None]
+        return pdf_facts(_stat_key(self.source), self.data) if self.source else _pdf_facts(self.data)
 
     @property
     def pages(self) -> int | None:
-        return None if self.pdf is None else len(self.pdf.pages)
+        return self.facts[0]
 
     @property
     def archival(self) -> bool:
         """A PDF with nothing found missing of PDF/A-2b."""
-        return self.pdf is not None and not pdfa.gaps(self.data, self.pdf)
+        return self.facts[1]
 
     @property
     def mark(self) -> str:
@@ -152,13 +148,28 @@ def own_author(m: Meeting, file: str) -> str:
     return "" if speech is None else speech.values["speaker"]
 
 
-def own_title(data: bytes) -> str | None:
-    """The title a PDF carries in its own metadata: the title its page prints (the layouts set it)."""
+def _pdf_facts(data: bytes) -> list:
+    """A PDF's page count, whether it lacks nothing of PDF/A-2b, and the title it carries in its own metadata (the
+    title its page prints: the layouts set it); None, False, None for a PDF that cannot be opened (damaged, or
+    locked with a password)."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except (pikepdf.PdfError, pikepdf.PasswordError):
+        return [None, False, None]
+    with pdf:
         title = pdf.docinfo.get("/Title") if "/Info" in pdf.trailer else None
-        return str(title) if title else None
+        return [len(pdf.pages), not pdfa.gaps(data, pdf), str(title) if title else None]
+
+
+pdf_facts = Memo(lambda key, data: _pdf_facts(data), list)  # by the file's size, date and inode: a file an edit
+# left as it was is not opened again (2,000 attendees: 30 ms of fonts looked through at every edit)
+
+
+def _stat_key(path: Path) -> str:
+    st = path.stat()
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}"
 
 
 def heading(meeting: str, document: str) -> str:
@@ -174,19 +185,20 @@ def documents(m: Meeting) -> list[Piece]:
     for out in m.outputs:
         if out.file.count("/") > 1 or out.file.startswith(FOLDER + "/"):
             continue
-        data = read_output(m.output_dir / out.file)  # once a build: the index's layout and the packages both read it
+        path = m.output_dir / out.file
+        data = read_output(path)  # once a build: the index's layout and the packages both read it
         if out.file.startswith("materials/"):
             mat = next(x for x in m.materials if copies_folder(x) + BUNDLE == out.file)
-            pieces.append(material_piece(m, mat, f"{WORKING}/{out.file}", data, filed=False))
+            pieces.append(material_piece(m, mat, f"{WORKING}/{out.file}", data, filed=False, source=path))
             continue
         level, term = copies_level(m) if out.numbers else secrecy_of(m, "公开", None)
         if out.filed:
             when, number = own_date(m, out.file)
-            name = own_title(data) or heading(m.title, out.title)
-            pieces.append(Piece(f"文件/{out.file}", data, True, level, term, name, when, number, out.file,
-                                own_author(m, out.file)))
+            piece = Piece(f"文件/{out.file}", data, True, level, term, "", when, number, out.file,
+                          own_author(m, out.file), source=path)
+            pieces.append(replace(piece, title=piece.facts[2] or heading(m.title, out.title)))
         else:
-            pieces.append(Piece(f"{WORKING}/{out.file}", data, False, level, term))
+            pieces.append(Piece(f"{WORKING}/{out.file}", data, False, level, term, source=path))
     return pieces
 
 
@@ -196,9 +208,10 @@ def copies_level(m: Meeting) -> tuple[str, str]:
     return max(levels, default=secrecy_of(m, "公开", None), key=lambda lt: CLASSIFICATIONS.index(lt[0]))
 
 
-def material_piece(m: Meeting, mat: dict, path: str, data: bytes, filed: bool) -> Piece:
+def material_piece(m: Meeting, mat: dict, path: str, data: bytes, filed: bool, source: Path) -> Piece:
     level, term = secrecy(m, mat)
-    return Piece(path, data, filed, level, term, mat["title"], m.start.date(), "", Path(mat["file"]).name)
+    return Piece(path, data, filed, level, term, mat["title"], m.start.date(), "", Path(mat["file"]).name,
+                 source=source)
 
 
 def sources(m: Meeting) -> list[Piece]:
@@ -214,10 +227,10 @@ def sources(m: Meeting) -> list[Piece]:
             continue
         mat = materials.get(name)
         if mat is not None:
-            pieces.append(material_piece(m, mat, f"文件/{name}", read_bytes(p), filed=True))
+            pieces.append(material_piece(m, mat, f"文件/{name}", read_bytes(p), filed=True, source=p))
             continue
         level, term = copies_level(m) if p.stem in NUMBERED_RECORDS else secrecy_of(m, "公开", None)
-        pieces.append(Piece(f"{WORKING}/源文件/{name}", read_bytes(p), False, level, term))
+        pieces.append(Piece(f"{WORKING}/源文件/{name}", read_bytes(p), False, level, term, source=p))
     return pieces
 
 
@@ -225,7 +238,8 @@ def added_piece(m: Meeting, a: Added) -> Piece:
     """A file of 归档/, at the stricter of its own 密级 and the meeting's."""
     level, term = secrecy_of(m, a.level, a.term)
     name = a.path.relative_to(m.folder).as_posix()
-    return Piece(f"文件/{name}", read_bytes(a.path), True, level, term, a.title, a.when, a.number, a.path.name)
+    return Piece(f"文件/{name}", read_bytes(a.path), True, level, term, a.title, a.when, a.number, a.path.name,
+                 source=a.path)
 
 
 def packages(m: Meeting) -> list[tuple[str, list[Piece]]]:
