@@ -57,6 +57,7 @@ class _Cut:
 
     def __init__(self, part: Any, data: bytes, fixed: dict[tuple[int, int], int]):
         self.part, self.data = part, data
+        self.at: dict[tuple[int, int], int] | None = None  # each object's offset in `data`, once a stream is sought
         self.numbers = {objgen: -number for objgen, number in fixed.items()}
         self.objects: list[Object | None] = []
         self.fixed: dict[int, Object] = {}  # ROOT's object, when the catalogue is reached
@@ -89,7 +90,7 @@ class _Cut:
                     segments.append(text[last:match.start()])
                     last = match.end()
             segments.append(text[last:])
-            cut = (segments, refs, None if stream is None else self._span(stream))
+            cut = (segments, refs, None if stream is None else self._span(objgen, stream))
             number = self.numbers[objgen]
             if number < 0:
                 self.fixed[-number] = cut
@@ -97,9 +98,14 @@ class _Cut:
                 self.objects[number] = cut
         return self.numbers[start.objgen]
 
-    def _span(self, stream: bytes) -> tuple[int, int] | bytes:
-        """Where the stream's bytes are in the part (any place holding the same bytes will do)."""
-        at = self.data.find(stream)
+    def _span(self, objgen: tuple[int, int], stream: bytes) -> tuple[int, int] | bytes:
+        """Where the stream's bytes are in the part (any place holding the same bytes will do): sought from where its
+        object begins (a 2 MB seat map's 200 streams each sought from the start took 26 ms)."""
+        if self.at is None:
+            self.at = {o: e.offset for o, e in self.part.get_xref_table().items() if e.type == 1}
+        at = self.data.find(stream, self.at.get(objgen, 0))
+        if at < 0:
+            at = self.data.find(stream)
         return (at, len(stream)) if at >= 0 else stream
 
     def filled(self) -> list[Object]:
