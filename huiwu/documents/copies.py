@@ -33,7 +33,7 @@ def payload(m: Meeting, material: str, number: str) -> str:
     return f"huiwu-copy:{m.id}:{material}:{number}"
 
 
-CHUNK = 10  # stamps rendered (and cached) together: a changed holder renders the 10 copies around theirs again
+CHUNK = 20  # stamps rendered (and cached) together: a changed holder renders the 20 copies around theirs again
 
 
 def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:

@@ -116,7 +116,7 @@ def layout(plan: Plan, width: float, cell: float, row: float, numbered: Numbers)
     return {"boxes": boxes, "labels": labels, "blocks": reserved, "height": round(y + 2, 2)}
 
 
-BAND = 25  # seat boxes whose names are laid out together: a changed name lays out the names of its band again
+BAND = 50  # seat boxes whose names are laid out together: a changed name lays out the names of its band again
 
 
 def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
