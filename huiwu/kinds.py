@@ -47,11 +47,12 @@ from .problems import Fail, Problems
 from .records import Meeting
 from .records.materials import BUNDLE
 from .records.schema import SECRET_LEVELS
-from .render import Stash, Stashed
+from .render import Deferred, Stash, Stashed
 from .sources import Source
 
 Context = Callable[[Meeting, Fail], list[dict[str, Any]]]
-Files = Sequence[tuple[str, bytes | Stashed]]  # (path under output/<meeting>/, content, or a finished file kept)
+Files = Sequence[tuple[str, bytes | Stashed | Deferred]]  # (path under output/<meeting>/, content, a finished file
+# kept, or one still being made: written behind the build)
 
 
 # Who a kind is for on the intranet site

@@ -33,7 +33,7 @@ from .project import Project
 from .records import Meeting, Output, carried, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
-from .render import FIRST_PAGE, ChunkCache, Rendered, Stash, Stashed, Templates, write_changed
+from .render import FIRST_PAGE, ChunkCache, Deferred, Rendered, Stash, Stashed, Templates, write_changed
 from .site import search
 from .sources import read_yaml
 from .workers import Workers, claim
@@ -88,6 +88,8 @@ class Summary:
     pages: int = 0
     seconds: float = 0.0
     site: int = 0  # files written to the intranet site (output/site/)
+    behind: list[tuple[Path, Deferred]] = field(default_factory=list)  # (meeting's output folder, file written
+    # behind the build): waited for before it ends
 
 
 class Stale(NamedTuple):
@@ -427,9 +429,27 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
     summary = Summary()
     with files.once(), remembering(project), collecting_less():
         try:
-            return _build(project, echo, force, only, summary, workers, checked)
+            try:
+                return _build(project, echo, force, only, summary, workers, checked)
+            finally:
+                _written_behind(summary, said=False)  # a build stopped: what it began is still written whole
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
             raise BuildFailed(exc.problems(len(summary.written) + summary.site)) from exc
+
+
+def _written_behind(summary: Summary, said: bool = True) -> None:
+    """Wait for the files written behind the build (render.Deferred). A meeting one of them failed for loses its
+    stamp: the next build makes it again. What failed is raised (`said`)."""
+    failed = None
+    for out_dir, deferred in summary.behind:
+        try:
+            deferred.wait()
+        except BaseException as exc:
+            (out_dir / freshness.STAMP).unlink(missing_ok=True)
+            failed = failed or exc
+    summary.behind.clear()
+    if failed is not None and said:
+        raise failed
 
 
 def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | None, summary: Summary,
@@ -469,6 +489,7 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
             workers.close()
     if only is None:
         summary.site = assemble_site(project, echo, summary.site)
+    _written_behind(summary)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -762,7 +783,8 @@ def page_count(files: Files, repeats: tuple[str, ...] = ()) -> int:
     """The pages of the PDFs written: a finished document (stamped copies of a material) has other pages
     than the parts rendered for it. Files that show the others' pages once more are not counted again."""
     return sum(data.pages if isinstance(data, Stashed) else pages_of(data) for name, data in files
-               if name.endswith(".pdf") and not any(fnmatch.fnmatch(name, r) for r in repeats))
+               if name.endswith(".pdf") and not isinstance(data, Deferred)
+               and not any(fnmatch.fnmatch(name, r) for r in repeats))
 
 
 def _pad(text: str, width: int) -> str:
@@ -795,6 +817,9 @@ def _write(out_dir: Path, files: Files, written: list[str], summary: Summary, st
         if isinstance(data, Stashed):
             assert stash is not None
             stash.write(out_dir / name, data)
+        elif isinstance(data, Deferred):
+            data.start(out_dir / name)
+            summary.behind.append((out_dir, data))
         else:
             write_changed(out_dir / name, data)
         written.append(name)

@@ -3,8 +3,10 @@ own, working papers outside the index, real page counts, a manifest that verifie
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
+import os
 import re
 import subprocess
 import zipfile
@@ -150,7 +152,9 @@ def test_each_zip_depends_on_its_files_alone(sample_build):
         *packed, (last, sums) = files
         assert last == huiwu_archive.SUMS and sums.decode() == "".join(
             f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in packed)
-        assert huiwu_archive.pack(top, packed, lambda: sums) == path.read_bytes()
+        again = io.BytesIO()
+        huiwu_archive.pack(again, top, packed, lambda: sums)  # noqa: B023 (called here, in this iteration)
+        assert again.getvalue() == path.read_bytes()
 
 
 def test_outputs_are_read_once_a_build_whatever_their_size(tmp_path, monkeypatch):
@@ -268,6 +272,61 @@ def test_a_pdf_replaced_under_the_same_name_is_counted_again(tmp_path, sample_bu
         result = run(root, "build", "--only", "归档", env={"HUIWU_TODAY": "2026-12-09"})
         assert result.returncode == 0, result.stderr
         assert [r[5] for r in index_rows(index)] == [pages]
+
+
+def test_a_zip_that_cannot_be_written_stops_the_build_and_is_made_next_time(tmp_path):
+    """The zips are written behind the build (while the site is published): a zip the disk refuses is still said,
+    with its file, the build ends with status 1 and no half file, and the next `make` makes the meeting again
+    rather than finding it up to date."""
+    root, result = held(tmp_path)
+    assert result.returncode == 0, result.stderr
+    today = {"HUIWU_TODAY": "2026-12-09"}
+    assert run(root, "build", env=today).returncode == 0
+    package = root / "output" / "t" / "archive" / "t.zip"
+    package.unlink()
+    package.mkdir()  # in the way
+    meeting = root / "content" / "t" / "meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("正文。", "正文改了。"), encoding="utf-8")
+    result = run(root, "build", env=today)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.split("\n")[0] == (
+        "output/t/archive/t.zip: 无法写入此文件：已有同名的文件夹。请腾出空间或检查 output/ 的权限后再运行")
+    assert not list((root / "output").rglob("*.tmp"))
+    package.rmdir()
+    result = run(root, "build", env=today)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(package) as z:
+        assert "t/SHA256SUMS" in z.namelist() and z.testzip() is None
+
+
+def test_a_meeting_whose_zip_failed_is_made_again_though_the_old_zip_is_there(tmp_path, monkeypatch):
+    """A full disk leaves the old zip in place (the new one is never renamed over it): the meeting's stamp goes, so
+    the next build does not take the old zip for this build's."""
+    from huiwu import pipeline
+    from huiwu.problems import BuildFailed
+
+    root, result = held(tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", "2026-12-09")
+    project = pipeline.Project(root)
+    pipeline.build(project, echo=lambda line: None)
+    meeting = root / "content" / "t" / "meeting.md"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("正文。", "正文改了。"), encoding="utf-8")
+    replace = os.replace
+
+    def full(source, target):
+        if str(target).endswith(".zip"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(BuildFailed):
+        pipeline.build(project, echo=lambda line: None)
+    monkeypatch.setattr(os, "replace", replace)
+    assert not list((root / "output").rglob("*.tmp"))
+    summary = pipeline.build(project, echo=lambda line: None)
+    assert "t/archive/t.zip" in summary.written
+    with zipfile.ZipFile(root / "output" / "t" / "archive" / "t.zip") as z:
+        assert "正文改了" in z.read("t/工作底稿/源文件/meeting.md").decode()
 
 
 def test_a_long_index_is_one_file_of_all_its_pages(tmp_path):

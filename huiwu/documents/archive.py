@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .. import pdfa
 from ..files import folder_files, read_bytes, read_output
@@ -41,7 +41,7 @@ from ..records.recollected import STEM as RECOLLECTED
 from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS, secrecy_mark
 from ..records.speeches import output as speech_file
 from ..records.written import Written
-from ..render import Stash
+from ..render import Deferred, Stash, atomic
 
 FOLDER = "archive"
 INDEX = "archive-index.pdf"
@@ -304,18 +304,23 @@ def pdf_forms(m: Meeting, filed: list[Piece]) -> str:
             f"其余不是（{which}）：移交档案部门前请转为 PDF/A")
 
 
-def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
-    """Each package's index and zip. Its files are hashed for SHA256SUMS in threads while they are packed (hashing
-    lets other threads run: 80 MB at 2,000 attendees)."""
-    out = []
-    with ThreadPoolExecutor(max_workers=2) as hashing:
-        for (package, pieces), index in zip(packages(m), pdfs, strict=True):
-            name = index_name(m, package)
-            files = [(p.path, p.data) for p in pieces] + [(name, index)]
-            digests = [hashing.submit(_hexdigest, data) for _, data in files]
-            sums = functools.partial(_sums, [path for path, _ in files], digests)
-            out += [(f"{FOLDER}/{name}", index), (f"{FOLDER}/{package}.zip", pack(package, files, sums))]
+def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes | Deferred]]:
+    """Each package's index, and its zip: packed and written behind the build (render.Deferred)."""
+    out: list[tuple[str, bytes | Deferred]] = []
+    for (package, pieces), index in zip(packages(m), pdfs, strict=True):
+        name = index_name(m, package)
+        files = [(p.path, p.data) for p in pieces] + [(name, index)]
+        zipped = Deferred(functools.partial(write_package, package, files))
+        out += [(f"{FOLDER}/{name}", index), (f"{FOLDER}/{package}.zip", zipped)]
     return out
+
+
+def write_package(top: str, files: list[tuple[str, bytes]], path: Path) -> None:
+    """The package's zip written to `path` as it is packed (not held whole first), its files hashed for
+    SHA256SUMS in threads meanwhile (hashing, like writing, lets other threads run)."""
+    with ThreadPoolExecutor(max_workers=2) as hashing, atomic(path) as out:
+        digests = [hashing.submit(_hexdigest, data) for _, data in files]
+        pack(out, top, files, functools.partial(_sums, [name for name, _ in files], digests))
 
 
 def _hexdigest(data: bytes) -> str:
@@ -327,14 +332,12 @@ def _sums(paths: list[str], digests: list[Future[str]]) -> bytes:
     return "".join(f"{digest.result()}  {path}\n" for path, digest in zip(paths, digests, strict=True)).encode()
 
 
-def pack(top: str, files: list[tuple[str, bytes]], sums: Callable[[], bytes]) -> bytes:
-    """The package as a zip, SHA256SUMS last: PDFs stored as they are (their streams are compressed already:
-    deflating them again saves 7 % and takes most of the time), the other files deflated."""
-    out = io.BytesIO()
+def pack(out: BinaryIO, top: str, files: list[tuple[str, bytes]], sums: Callable[[], bytes]) -> None:
+    """The package as a zip written to `out`, SHA256SUMS last: PDFs stored as they are (their streams are
+    compressed already: deflating them again saves 7 % and takes most of the time), the other files deflated."""
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in [*files, (SUMS, None)]:
             info = zipfile.ZipInfo(f"{top}/{name}", ZIP_TIME)
             info.compress_type = zipfile.ZIP_STORED if name.endswith(".pdf") else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, sums() if data is None else data)
-    return out.getvalue()
