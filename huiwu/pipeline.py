@@ -480,7 +480,9 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         try:
             for job in jobs:
                 use_fonts(project, job)
-                write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None)
+                last = warm is None and job is jobs[-1]  # workers of this build: let go once nothing is left to render
+                write_meeting(project, job, workers, summary, echo, inputs, force, partial=only is not None,
+                              rendered=workers.stop if last else None)
         except BuildFailed as exc:  # a layout that failed, a worker lost: said with what was written before it
             exc.problems.written = exc.problems.written or len(summary.written)
             raise
@@ -534,9 +536,12 @@ def warnings(jobs: list[Job]) -> list[str]:
 
 
 def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary, echo: Echo,
-                  inputs: str, force: bool = False, partial: bool = False) -> None:
+                  inputs: str, force: bool = False, partial: bool = False,
+                  rendered: Callable[[], None] | None = None) -> None:
     """Write a meeting's documents. A document whose HTML (and `inputs`: code, layouts, fonts) is
-    unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`."""
+    unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`.
+    `rendered`: told once the meeting's last part is rendered (the workers then stop while its stamp is written
+    and its site pages made)."""
     out_dir = project.output / job.meeting.id
     before = job.before
     written = [f for kept in job.kept.values() for f in kept["files"]]  # made from what they were made from before
@@ -564,6 +569,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         if job.problems:  # its layout failed (a template's mistake): said like any problem
             raise BuildFailed(job.problems)
         render_kinds(project, job, [(kind, parts)], workers, summary, echo, inputs, force, written, made)
+    if rendered is not None:
+        rendered()
     if not partial or any(kind.key == "reminders" for kind, _ in job.files):  # a calendar file is written
         freshness.write_revision(out_dir, calendar.recorded(job.meeting.revision))
     if job.laid is not None:

@@ -157,6 +157,12 @@ class Workers:
         else:
             self.arrived[number] = (rendered, exc)
 
+    def stop(self) -> None:
+        """Tell the workers to end once the parts given them are done, without waiting for them (close waits)."""
+        if self.first and not self.alone:
+            for _ in range(COUNT):
+                self.jobs.put(None)
+
     def close(self, abandon: bool = False) -> None:
         """Stop the workers once the parts they have begun are done; those not begun are dropped. `abandon`:
         nothing was given to render (the sources were rejected): stop them at once, loading or not."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ..records.seating import HALL, ROSTRUM, Plan, Seat
 from . import search
 
@@ -40,7 +42,29 @@ def context(plan: Plan) -> dict[str, Any]:
     people = [{"name": p.name, "unit": p.unit, "title": p.title, "pinyin": " ".join(search.name_keys(p.name)),
                "seat": seat_id(s), "where": where(s)} for s, p in plan.seated()]
     return {"width": round(width, 1), "height": round(y + 4, 1), "shapes": seats, "labels": labels,
-            "people": people, "cell": CELL, "row": ROW}
+            "people": people, "cell": CELL, "row": ROW, "seats_svg": seats_svg(seats), "rows": rows(people)}
+
+
+def seats_svg(shapes: list[dict[str, Any]]) -> Markup:
+    """Each seat as SVG (a box, its name), made here: as the template's loop, 2,000 seats took 40 ms of a build."""
+    out = []
+    for s in shapes:
+        cls = "seat" + (" rostrum" if s["rostrum"] else "") + ("" if s["name"] else " empty")
+        said = f"：{s['name']}" if s["name"] else f"：{s['reserved']}" if s["reserved"] else ""
+        text = (f'<text x="{s["x"] + (CELL - 1) / 2}" y="{s["y"] + ROW / 2 + s["size"] * 0.36}" '
+                f'font-size="{s["size"]}">{escape(s["name"])}</text>' if s["name"] else "")
+        out.append(f'<g class="{cls}" id="{escape(s["id"])}"><title>{escape(s["where"] + said)}</title>'
+                   f'<rect x="{s["x"]}" y="{s["y"]}" width="{CELL - 1}" height="{ROW}" rx="1.5"></rect>{text}</g>\n')
+    return Markup("".join(out))
+
+
+def rows(people: list[dict[str, Any]]) -> Markup:
+    """The list of seated people, a row each (their pinyin keys for the finder in data-keys), made here too."""
+    return Markup("".join(
+        f'<tr data-name="{escape(p["name"])}" data-keys="{escape(p["pinyin"])}" data-seat="{escape(p["seat"])}" '
+        f'data-where="{escape(p["where"])}"><td>{escape(p["name"])}</td><td>{escape(p["unit"])}{escape(p["title"])}'
+        f'</td><td class="nowrap"><a href="#{escape(p["seat"])}">{escape(p["where"])}</a></td></tr>\n'
+        for p in people))
 
 
 def seat_id(s: Seat) -> str:
