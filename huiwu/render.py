@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import traceback
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,7 @@ class Engine:
             system_problem("缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
                             "或执行 sudo apt-get install libharfbuzz-subset0")
         _arrays_by_items(ffi.ffi)
+        _deflate_quicker()
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self._copies_in(fonts)
@@ -254,6 +256,30 @@ def _arrays_by_items(ffi: Any) -> None:
 
     by_items.by_items = True  # type: ignore[attr-defined]
     ffi.new = by_items
+
+
+DEFLATE = 1  # zlib's level for the PDFs' streams
+
+
+def _deflate_quicker() -> None:
+    """pydyf (WeasyPrint's PDF writer) deflates every stream at zlib's level 9: a third of the time it takes to write
+    a part's PDF, for files 1.6 % smaller than at level 1 (the 13 parts a new name renders at 2,000 attendees:
+    155 ms at level 9, 89 ms at 6, 53 ms at 1; 2,131, 2,137 and 2,166 KB). The same streams, deflated at DEFLATE."""
+    import pydyf
+
+    if not isinstance(pydyf.zlib, _Deflate):
+        pydyf.zlib = _Deflate()
+
+
+class _Deflate:
+    """zlib, but for the level asked of compressobj."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = DEFLATE, *args: Any, **kwargs: Any) -> Any:
+        return zlib.compressobj(DEFLATE, *args, **kwargs)
 
 
 @contextlib.contextmanager
