@@ -77,6 +77,9 @@ class Job:
     kept: dict[str, dict] = field(default_factory=dict)  # kind key → its last build's files, made from the same
     chars: dict[str, str] = field(default_factory=dict)  # kind key → the characters its HTML prints beyond the base
     laid: Laid | None = None  # the parts' HTML kept from the last builds
+    ahead: dict[str, Any] = field(default_factory=dict)  # what the site shows that no document changes (site.ahead)
+    idle: list[Callable[[], None]] = field(default_factory=list)  # this process's own work, done while it waits
+    # on the workers (made ahead: the site's seat finder)
 
 
 @dataclass
@@ -556,6 +559,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
             summary.unchanged += 1
         else:
             todo.append((kind, parts))
+    if not partial:
+        job.idle.append(functools.partial(site.ahead, job.meeting, job.ahead))
     render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, made)
     for kind, _ in job.docs:  # what the next build tells a kind's documents unchanged by (_made_as_before)
         made[kind.key] = {**made[kind.key], "made_from": job.made_from.get(kind.key), "chars": job.chars[kind.key]}
@@ -581,7 +586,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     _tidy(out_dir, job, before, written, summary)
     as_of = build_date().isoformat() if job.dated else None
     freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, made, job.build["fonts_css"])
-    summary.site += site.publish(project, job.meeting)
+    summary.site += site.publish(project, job.meeting, job.ahead)
 
 
 def _outputs(out_dir: Path, job: Job, made: dict[str, dict], before: dict | None) -> list[Output]:
@@ -661,10 +666,18 @@ def render_kinds(project: Project, job: Job, todo: list[tuple[Kind, list[str]]],
         steps = rendering(project, job, kind, parts, sent, workers, summary, echo, inputs, written, made)
         waiting.append((steps, next(steps)))
     while waiting:
-        steps, _ = waiting.pop(workers.earliest([result for _, result in waiting]))
+        steps, _ = waiting.pop(workers.earliest([result for _, result in waiting], functools.partial(_idle, job)))
         for result in steps:  # what it waits for next, if anything
             waiting.append((steps, result))
             break
+
+
+def _idle(job: Job) -> bool:
+    """A piece of the meeting's own work done while the workers render (Job.idle); False: none left."""
+    if not job.idle:
+        return False
+    job.idle.pop(0)()
+    return True
 
 
 def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Sent, workers: Workers,

@@ -122,13 +122,17 @@ class Workers:
             self.jobs.put((entries[-1], [], base_url, cache))
         return _Pending(self, entries)
 
-    def earliest(self, results: list[Callable[[], Rendered]]) -> int:
-        """Which of `results` (as submit gave them) has come first; waited for if none has. On one core, the
-        first: each is rendered when asked for."""
+    def earliest(self, results: list[Callable[[], Rendered]], idle: Callable[[], bool] | None = None) -> int:
+        """Which of `results` (as submit gave them) has come first; waited for if none has. `idle`: this process's
+        own work, a piece each call, done while none has come (False: none left). On one core, the first: each is
+        rendered when asked for."""
         while True:
             for i, result in enumerate(results):
                 if not isinstance(result, _Pending) or result.came():
                     return i
+            if self._receive(block=False) or idle is not None and idle():
+                continue
+            idle = None  # none left
             self._receive()
 
     def result(self, number: int) -> Rendered:
@@ -144,18 +148,20 @@ class Workers:
         if self.arrived.pop(number, None) is None:
             self.unwanted.add(number)
 
-    def _receive(self) -> None:
+    def _receive(self, block: bool = True) -> bool:
+        """A result taken in, if one comes (`block`: within POLL); whether one did."""
         try:
-            number, rendered, exc = self.results.get(timeout=POLL)
+            number, rendered, exc = self.results.get(timeout=POLL) if block else self.results.get_nowait()
         except queue.Empty:
-            if select.select(self.lifelines, [], [], 0)[0]:  # a worker ended before its work was done
+            if block and select.select(self.lifelines, [], [], 0)[0]:  # a worker ended before its work was done
                 self.lost = True
                 system_problem(LOST)
-            return
+            return False
         if number in self.unwanted:
             self.unwanted.discard(number)
         else:
             self.arrived[number] = (rendered, exc)
+        return True
 
     def stop(self) -> None:
         """Tell the workers to end once the parts given them are done, without waiting for them (close waits)."""

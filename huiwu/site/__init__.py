@@ -115,8 +115,14 @@ class Page:
     title: str
 
 
-def publish(project: Project, m: Meeting) -> int:
-    """Write (or withdraw) one meeting's pages; the number of files written."""
+def ahead(m: Meeting, into: dict[str, Any]) -> None:
+    """What the meeting's pages show that no document of it changes, made `into` ahead of publish (the build does it
+    while its workers render): the seat finder (2,000 seats: 40 ms)."""
+    into["seats"] = seatfinder.context(m.seat_plan) if m.seat_plan is not None and m.seat_plan.taken else None
+
+
+def publish(project: Project, m: Meeting, made: dict[str, Any] | None = None) -> int:
+    """Write (or withdraw) one meeting's pages; the number of files written. `made`: as `ahead` made it."""
     out = site_dir(project) / m.id
     stamp = freshness.read_stamp(project.output / m.id)
     record: dict[str, Any] = {"id": m.id, "digest": stamp.get("digest"), "site": code_digest(project),
@@ -128,7 +134,10 @@ def publish(project: Project, m: Meeting) -> int:
         templates = site_templates(project.layouts / "site")
         files, kept = downloads(project, m, stamp, out, writer, _read_record(project, m.id).get("counts", {}))
         pages = extra_pages(m)
-        seat = seatfinder.context(m.seat_plan) if m.seat_plan is not None and m.seat_plan.taken else None
+        made = made if made else {}
+        if "seats" not in made:
+            ahead(m, made)
+        seat = made["seats"]
         info, text = overview(m), notice_context(m)
         context = {"page": Page("../", m.title), "m": info, "notice": text, "files": files,
                    "ics": quote(f"{m.id}.ics"), "ics_name": f"{m.id}.ics", "withheld": withheld_note(m, kept),
