@@ -694,7 +694,7 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     stash = Stash(cache)
     files = _finish(project, job, kind, rendered, summary, echo, stash)
     cache.prune(done + list(whole.values()))
-    _write(project.output / job.meeting.id, files, written, summary, stash)
+    _write(project.output / job.meeting.id, files, written, summary, stash, keep=bool(job.later))
     stash.prune()
     made[kind.key] = {"parts": _parts_digest(job, kind, parts, inputs), "files": [name for name, _ in files]}
 
@@ -832,8 +832,10 @@ def _layout_failed(project: Project, kind: Kind, exc: BaseException) -> BuildFai
     return BuildFailed(problems)
 
 
-def _write(out_dir: Path, files: Files, written: list[str], summary: Summary, stash: Stash | None = None) -> None:
-    for name, data in files:
+def _write(out_dir: Path, outputs: Files, written: list[str], summary: Summary, stash: Stash | None = None,
+           keep: bool = False) -> None:
+    """`keep`: what is written is read again by the kinds laid out after the others (Kind.after): kept for them."""
+    for name, data in outputs:
         if isinstance(data, Stashed):
             assert stash is not None
             stash.write(out_dir / name, data)
@@ -842,5 +844,7 @@ def _write(out_dir: Path, files: Files, written: list[str], summary: Summary, st
             summary.behind.append((out_dir, data))
         else:
             write_changed(out_dir / name, data)
+            if keep:
+                files.wrote(out_dir / name, data)
         written.append(name)
         summary.written.append(f"{out_dir.name}/{name}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..files import read_output
 from ..joining import First, join
 from ..layout.facts import plan_attachments, plan_reason
 from ..problems import Fail
@@ -37,9 +38,9 @@ def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes
     assert m.output_dir is not None
     if not any(o.file == PLAN for o in m.outputs):  # `--only review` before the plan was ever made
         return []
-    parts = [(m.output_dir / PLAN).read_bytes()]
+    parts = [read_output(m.output_dir / PLAN)]
     for page, (file, _, pages) in zip(pdfs, attached(m), strict=True):
-        parts += [page, first_pages((m.output_dir / file).read_bytes(), pages)]
+        parts += [page, first_pages(read_output(m.output_dir / file), pages)]
     return [("plan-review.pdf", join(parts, duplex=True))]
 
 
