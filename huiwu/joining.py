@@ -261,22 +261,25 @@ def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0) -> 
     out.put(first.fixed[ROOT], start, head, ROOT)
     kids: list[int] = []
     boxes: list[bytes] = []
+    made_of = [f"{_digest_of(head)}:{getattr(head, 'pages', '')}"]  # a First: its pages too
     for g, ((layered, group), own_cuts) in enumerate(zip(groups, cuts, strict=True)):
         drawn = [start[k] for k in first.kids] if g == 0 else []
         own_boxes = list(first.boxes) if g == 0 else []
-        for (_, own, more_boxes, objects, keys, _), data in zip(own_cuts, group[1 if g == 0 else 0:], strict=True):
+        for (_, own, more_boxes, objects, keys, digest), data in zip(own_cuts, group[1 if g == 0 else 0:],
+                                                                      strict=True):
             numbers = out.add(objects, data, keys)
             drawn += [numbers[k] for k in own[:1 if layered else None]]
             own_boxes += more_boxes
+            made_of.append(f"{digest}:{getattr(data, 'pages', '')}")
         if g and duplex and len(kids) % 2:
             kids.append(out.blank(boxes[-1]))
         kids += [out.layered(own_boxes[0], drawn)] if layered else drawn
         boxes += own_boxes[:1] if layered else own_boxes
     out.bodies[PAGES] = b"<< /Type /Pages /Kids [ %s ] /Count %d >>" % (
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
-    made_of = "\n".join([_digest_of(head), *(cut[5] for group in cuts for cut in group), f"{duplex}:{trim}",
-                         *(f"{len(group)} layers" for layered, group in groups if layered)])
-    return out.file(None if info is None else start[info], hashlib.sha256(made_of.encode()).hexdigest()[:32])
+    made_of += [f"{duplex}:{trim}", *(f"{len(group)} layers" for layered, group in groups if layered)]
+    identifier = hashlib.sha256("\n".join(made_of).encode()).hexdigest()[:32]
+    return out.file(None if info is None else start[info], identifier)
 
 
 class _File:

@@ -95,6 +95,25 @@ def test_joined_parts_follow_each_other_or_start_a_fresh_sheet(parts):
     assert join(parts, duplex=True) == sheets  # the same parts, the same bytes
 
 
+def test_a_part_joined_by_its_first_pages_keeps_only_them_and_its_own_identifier(parts):
+    """joining.First: only the first pages of a part are joined (the 送审件's seat map); the file's identifier tells
+    it from the join of the whole part, as the head of a join too."""
+    import pikepdf
+
+    from huiwu.joining import First, join
+
+    def identifier(data: bytes) -> bytes:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return bytes(pdf.trailer.ID[0])
+
+    whole, first = join([parts[0], parts[1]], duplex=False), join([parts[0], First.of(parts[1], 1)], duplex=False)
+    assert page_texts(whole) == ["第一份", "第二份甲", "第二份乙"] and page_texts(first) == ["第一份", "第二份甲"]
+    assert identifier(whole) != identifier(first)
+    head = join([First.of(parts[1], 1), parts[2]], duplex=False)
+    assert page_texts(head) == ["第二份甲", "第三份（附表）"]
+    assert identifier(head) != identifier(join([parts[1], parts[2]], duplex=False))
+
+
 def test_joined_parts_not_all_pdfa_lose_the_claim(parts):
     import pikepdf
 
