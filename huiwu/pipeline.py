@@ -559,7 +559,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
             summary.unchanged += 1
         else:
             todo.append((kind, parts))
-    if not partial:
+    if not partial and not job.meeting.secret:  # a 涉密 meeting has no pages
         job.idle.append(functools.partial(site.ahead, job.meeting, job.ahead))
     render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, made)
     for kind, _ in job.docs:  # what the next build tells a kind's documents unchanged by (_made_as_before)
