@@ -147,6 +147,24 @@ def test_sample_seat_map_in_audience_view(sample_build):
     assert tops == sorted(tops)
 
 
+def test_names_stay_in_their_row_in_a_hall_of_many_rows(tmp_path):
+    """A hall of 80 rows: the map goes on A3 with rows under 3 mm and small names — each still drawn in its row (level
+    with the row's label), not pushed below it by the line of the page's own type, where its box cut it off and the
+    printed map showed empty boxes."""
+    root = new_project(tmp_path, sample=True)
+    venue = root / "content" / SAMPLE / "venue.yaml"
+    venue.write_text(venue.read_text(encoding="utf-8").replace("  rows: 7\n", "  rows: 80\n"), encoding="utf-8")
+    assert run(root, "build", "--only", "seatmap").returncode == 0
+    with open_pdf(root / "output" / SAMPLE / "seatmap.pdf") as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+    middle = {w["text"]: (w["top"] + w["bottom"]) / 2 for w in words}
+    row = middle["2排"] - middle["1排"]
+    assert 0 < mm(row) < 3
+    for name in ("刘国强", "陈国栋"):  # the hall's first row
+        assert abs(middle[name] - middle["1排"]) < row / 2, name
+
+
 def test_approved_seat_map_has_no_draft_stamp(tmp_path):
     root = new_project(tmp_path, sample=True)
     venue = root / "content" / SAMPLE / "venue.yaml"
