@@ -12,6 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
+from .problems import WriteFailed
+from .render import write_atomic
+
 T = TypeVar("T")
 KEEP_EXTRA = 100
 
@@ -183,14 +186,11 @@ _DIGEST = re.compile(r"[0-9a-f]{16,64}")
 
 
 def _write(path: Path, data: bytes) -> bool:
-    """A cache file written whole (temp file and rename), or not at all: False."""
+    """A cache file written whole (as an output is: render.write_atomic), or not at all: False."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
         return True
-    except OSError:  # a cache: the next build makes it again
+    except WriteFailed:  # a cache: the next build makes it again
         return False
 
 
