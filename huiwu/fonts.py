@@ -12,14 +12,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .problems import BuildFailed, Problems
+from .problems import BuildFailed, Problems, WriteFailed
+from .render import write_atomic
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
@@ -207,11 +207,8 @@ def _stored(cache: Path, measure: Callable[[], Any]) -> Any:
         pass
     value = measure()
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(value))
-        tmp.replace(cache)
-    except OSError:  # a cache: measured again next time
+        write_atomic(cache, json.dumps(value).encode())
+    except WriteFailed:  # a cache: measured again next time
         pass
     return value
 

@@ -153,15 +153,8 @@ def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
         os.utime(made)  # in use: kept by `prune`
     else:
         data = _harfbuzz_cut(face, chars)
-        made = path = cache / f"{face.file.stem}-{face.index}-{tag}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise WriteFailed(path, exc) from exc
+        made = cache / f"{face.file.stem}-{face.index}-{tag}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
+        write_atomic(made, data)
     return made
 
 
