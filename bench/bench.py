@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -149,26 +150,47 @@ def site_build(root: Path) -> dict:
             "site_files": summary.site, "alone_seconds": time.perf_counter() - t, "alone_files": alone.site}
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    todo = [pid]
-    while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
-        try:
-            rss = next(line for line in Path(f"/proc/{p}/status").read_text().splitlines() if line.startswith("VmRSS"))
-            total += int(rss.split()[1]) * 1024
-        except (OSError, StopIteration):
-            pass
-    return total
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class Tree:
+    """A process and its descendants, for their resident memory together (Linux /proc). Looking through every
+    process of the machine takes some 2 ms: done every `rescan`-th time only, to find new descendants (a worker
+    forked is counted within 0.15 s of its start, long before it holds much); between, just the processes found are
+    read. So the sampling takes about a hundredth of a core from the build it measures, not a tenth (a 2,000-person
+    edit measured 0.12 s slower with the whole scan every 50 ms)."""
+
+    def __init__(self, pid: int, rescan: int = 3):
+        self.pid, self.rescan, self.known, self.count = pid, rescan, {pid}, 0
+
+    def rss(self) -> int:
+        """Their resident memory now, in bytes."""
+        if self.count % self.rescan == 0:
+            self._scan()
+        self.count += 1
+        total = 0
+        for pid in list(self.known):
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            except (OSError, IndexError, ValueError):
+                self.known.discard(pid)
+        return total
+
+    def _scan(self) -> None:
+        children: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    with open(f"/proc/{entry.name}/stat", "rb") as f:
+                        parent = int(f.read().rsplit(b")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                children.setdefault(parent, []).append(int(entry.name))
+        todo = [self.pid]
+        while todo:
+            p = todo.pop()
+            self.known.add(p)
+            todo += children.get(p, [])
 
 
 def measured(cmd: list[str]) -> tuple[float, float]:
@@ -177,11 +199,11 @@ def measured(cmd: list[str]) -> tuple[float, float]:
 
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = [0]
+    peak, tree = [0], Tree(proc.pid)
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[0] = max(peak[0], tree.rss())
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
