@@ -82,11 +82,12 @@ class Block:
 
 def row_blocks(t: dict[str, Any], width: float) -> list[Block]:
     rows, out, i = t["rows"], [], 0
+    heights: dict[tuple, float] = {}  # a cell's height by column and text: units and titles recur
     while i < len(rows):
         n = _spanned(rows[i])
         if "span" in rows[i] and i + 1 < len(rows):  # a group line never ends a page
             n = 1 + _spanned(rows[i + 1])
-        out.append(Block(rows[i:i + n], sum(row_mm(r, t, width) for r in rows[i:i + n])))
+        out.append(Block(rows[i:i + n], sum(row_mm(r, t, width, heights) for r in rows[i:i + n])))
         i += n
     if t["note"]:
         note = 2.0 + text_mm(t["note"], width, 11, LINE)
@@ -113,19 +114,23 @@ def _slice(t: dict[str, Any], rows: list[Any], first: bool, last: bool) -> dict[
     return {**t, "rows": rows, "heading": t["heading"] if first else "", "note": t["note"] if last else ""}
 
 
-def row_mm(row: Any, t: dict[str, Any], width: float) -> float:
+def row_mm(row: Any, t: dict[str, Any], width: float, heights: dict[tuple, float] | None = None) -> float:
     """table.css: a row to sign is at least 11 mm, a list row and a group line 8 mm; a cell's lines at
-    LINE, its smaller second line (`aside`) at 1.2."""
+    LINE, its smaller second line (`aside`) at 1.2. `heights`: the cells' heights found so far in the table."""
     if "span" in row:
         return max(8.0, 12 * LINE * PT_MM) + BORDER_MM
-    tallest = 0.0
-    for c, col in zip(row, t["columns"], strict=False):
+    tallest, heights = 0.0, {} if heights is None else heights
+    for i, (c, col) in enumerate(zip(row, t["columns"], strict=False)):
         if "covered" in c or c.get("rows", 1) > 1:  # a merged cell's height is shared by its rows
             continue
-        pt, mm = cell_pt(col["align"], t["sign"]), width * col["share"] / 100 - PADDING_MM
-        high = text_mm(c["text"], mm, pt, LINE)
-        if c.get("aside"):
-            high += text_mm(c["aside"], mm, 10.5, 1.2)
+        key = (i, c["text"], c.get("aside"))
+        high = heights.get(key)
+        if high is None:
+            pt, mm = cell_pt(col["align"], t["sign"]), width * col["share"] / 100 - PADDING_MM
+            high = text_mm(c["text"], mm, pt, LINE)
+            if c.get("aside"):
+                high += text_mm(c["aside"], mm, 10.5, 1.2)
+            heights[key] = high
         tallest = max(tallest, high)
     return max(11.0 if t["sign"] else 8.0, tallest) + BORDER_MM
 
