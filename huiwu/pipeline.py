@@ -436,6 +436,7 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
                 return _build(project, echo, force, only, summary, workers, checked)
             finally:
                 _written_behind(summary, said=False)  # a build stopped: what it began is still written whole
+                render.forget_read()  # the parts read from the chunk caches: let go (the live preview builds again)
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
             raise BuildFailed(exc.problems(len(summary.written) + summary.site)) from exc
 

@@ -196,7 +196,8 @@ class Engine:
                     hit = (rendered.write_pdf(pdf_variant=pdfa.VARIANT), len(rendered.pages))
                     if cache:
                         cache.put(part, *hit)
-                        hit = (cache.kept(part, hit[0]), hit[1])  # as the next build reads it
+                if cache:  # with its key: sent to another process (a worker's), a noted read is not known there
+                    hit = (cache.kept(part, hit[0]), hit[1])
                 out.pdfs.append(hit[0])
                 out.pages += hit[1]
                 out.counts.append(hit[1])
@@ -315,11 +316,29 @@ def _libraries_by_name() -> Iterator[None]:
 
 
 _CACHES = itertools.count()
+_READ: dict[int, tuple[bytes, str]] = {}  # parts read from a chunk cache in this process: id → (the bytes, their key)
+
+
+def kept_key(data: bytes) -> str | None:
+    """The chunk cache's key of a part's bytes, if they are known to be an entry's: a Kept, or bytes read from a
+    cache and not yet forgotten (ChunkCache.forget). Noted by identity, the bytes held while noted: an id is not
+    another object's meanwhile. (A 2,000-person edit reads 100 MB of parts; made Kept, each was copied again.)"""
+    key = getattr(data, "key", None)
+    if key is None:
+        found = _READ.get(id(data))
+        key = found[1] if found is not None and found[0] is data else None
+    return key
+
+
+def forget_read() -> None:
+    """Let go of every part noted as read (a build's end)."""
+    _READ.clear()
 
 
 class Kept(bytes):
     """A part's PDF as the chunk cache keeps it, with the key it is kept by (its HTML's digest) and its size as `key`:
-    the joins find its cut by that key, without a digest of its bytes (joining._cut)."""
+    the joins find its cut by that key, without a digest of its bytes (joining._cut). Made of other bytes, it copies
+    them: what this process reads from the cache is noted instead (ChunkCache.get, kept_key)."""
 
     key: str
 
@@ -339,11 +358,12 @@ class ChunkCache:
         self.folder, self.version, self.read = folder, version, read  # read=False: render anew, still store
         self._listed: dict[str, Path] | None = None  # key → file, the folder listed once
         self._keys: dict[str, str] = {}  # part → key: a part is looked up when sent, numbered, kept and pruned
+        self._read: list[int] = []  # the parts this cache read, as noted (kept_key)
         self.token = f"{os.getpid()}-{next(_CACHES)}"  # this very cache, in the workers too (workers._render)
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to a worker without this process's listing and keys: the worker lists the folder itself, once."""
-        return {**self.__dict__, "_listed": None, "_keys": {}}
+        return {**self.__dict__, "_listed": None, "_keys": {}, "_read": []}
 
     def _key(self, html: str) -> str:
         key = self._keys.get(html)
@@ -356,9 +376,12 @@ class ChunkCache:
         if found is None:
             return None
         try:
-            return self.kept(html, found[0].read_bytes()), found[1]
+            data = found[0].read_bytes()
         except OSError:  # removed since it was listed (another build's prune): rendered again
             return None
+        _READ[id(data)] = (data, f"{self._key(html)}{len(data):08x}")  # as Kept.of would key it
+        self._read.append(id(data))
+        return data, found[1]
 
     def kept(self, html: str, data: bytes) -> Kept:
         """`data`, the PDF of `html`, as this cache keeps it."""
@@ -383,11 +406,18 @@ class ChunkCache:
         return path
 
     def prune(self, parts: list[str]) -> None:
-        """Drop the entries of parts the document no longer has."""
+        """Drop the entries of parts the document no longer has; forget what was read (the document is joined)."""
         keep = {self._key(p) for p in parts}
         for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
             if _entry_key(path) not in keep:
                 path.unlink(missing_ok=True)
+        self.forget()
+
+    def forget(self) -> None:
+        """The parts read by this cache no longer noted: their bytes are let go with the document (kept_key)."""
+        for number in self._read:
+            _READ.pop(number, None)
+        self._read.clear()
 
 
 def _entry_key(path: Path) -> str:

@@ -160,6 +160,30 @@ def test_a_part_is_cut_once_and_its_cut_kept_for_the_next_build(parts, tmp_path,
         assert joining.join(parts, duplex=True) == fresh
 
 
+def test_a_part_read_from_the_chunk_cache_is_joined_by_its_entry_and_not_copied(parts, tmp_path, monkeypatch):
+    """A part read back from the chunk cache is the file's bytes themselves (not copied into a Kept): the join still
+    finds its cut by the entry's key, as it does for the part the worker sent (a Kept) — no digest of its bytes —
+    until the cache forgets its reads. Equal bytes read otherwise are not taken for the entry."""
+    from huiwu import joining, render
+
+    cache = render.ChunkCache(tmp_path / "chunks", "v1")
+    html = ["<p>一</p>", "<p>二</p>", "<p>三</p>"]
+    sent = [cache.kept(h, data) for h, data in zip(html, parts, strict=True)]  # as a worker sends them
+    for h, data in zip(html, parts, strict=True):
+        cache.put(h, data, 1)
+    read = [cache.get(h) for h in html]
+    assert all(hit is not None and type(hit[0]) is bytes for hit in read)
+    assert [render.kept_key(hit[0]) for hit in read if hit] == [k.key for k in sent]
+    assert render.kept_key(bytes(parts[1])) is None  # the same bytes, not the entry's
+    monkeypatch.setattr(joining._cuts, "known", {})
+    monkeypatch.setattr(joining._cuts, "used", set())
+    joined = joining.join([hit[0] for hit in read if hit], duplex=True)
+    assert joining._cuts.used == {k.key for k in sent[1:]}  # each cut asked for by its entry's key, not a digest
+    assert joined == joining.join(sent, duplex=True)
+    cache.forget()
+    assert all(render.kept_key(hit[0]) is None for hit in read if hit)
+
+
 def test_a_shelf_keeps_what_a_build_used_and_the_newest_of_the_rest(tmp_path):
     """A value is a file of its own, read only when asked for; a build that made a new one removes the files it did
     not use but for the `keep_extra` newest; a build that made none removes nothing."""
