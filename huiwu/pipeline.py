@@ -490,12 +490,12 @@ def _build(project: Project, echo: Echo, force: bool, only: frozenset[str] | Non
         except BuildFailed as exc:  # a layout that failed, a worker lost: said with what was written before it
             exc.problems.written = exc.problems.written or len(summary.written)
             raise
-    finally:
+        if only is None:
+            summary.site = assemble_site(project, echo, summary.site)
+        _written_behind(summary)
+    finally:  # told to stop once the last part was given them (write_meeting): gone meanwhile, as the site was made
         if warm is None:
             workers.close()
-    if only is None:
-        summary.site = assemble_site(project, echo, summary.site)
-    _written_behind(summary)
     summary.seconds = time.monotonic() - started
     return summary
 
