@@ -73,6 +73,7 @@ class Job:
     early: dict[str, Sent] = field(default_factory=dict)  # kind key → sent to the workers while laying out the rest
     digests: dict[str, tuple[list[str], str]] = field(default_factory=dict)  # kind key → its parts and their digest
     early_fonts: str | None = None  # the stylesheet of the working fonts those are set in (early_fonts)
+    set_early: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # kind key → parts, set in those
     made_from: dict[str, str] = field(default_factory=dict)  # kind key → what its documents are made from (made_from)
     kept: dict[str, dict] = field(default_factory=dict)  # kind key → its last build's files, made from the same
     chars: dict[str, str] = field(default_factory=dict)  # kind key → the characters its HTML prints beyond the base
@@ -345,7 +346,16 @@ def use_fonts(project: Project, job: Job) -> None:
     if css != job.early_fonts:  # the documents sent early were set in other fonts: dropped, sent again
         job.early.clear()
     job.build["fonts_css"] = css  # the kinds laid out later
-    job.docs = [(kind, [p.replace(FONTS_LATER, css, 1) for p in parts]) for kind, parts in job.docs]
+    job.docs = [(kind, _set_in(job, kind, parts, css)) for kind, parts in job.docs]
+
+
+def _set_in(job: Job, kind: Kind, parts: list[str], css: str) -> list[str]:
+    """The parts with the working fonts' stylesheet in them; those sent early already are, if in the same fonts
+    (25 MB of HTML at 2,000 attendees, not copied again)."""
+    made, done = job.set_early.get(kind.key, (None, None))
+    if made is parts and done is not None and css == job.early_fonts:
+        return done
+    return [p.replace(FONTS_LATER, css, 1) for p in parts]
 
 
 @functools.lru_cache(maxsize=4)
@@ -636,9 +646,10 @@ def send_early(project: Project, workers: Workers, inputs: str, force: bool, job
     builds print the characters the last one did (early_fonts). Set in those, it is sent to the workers now,
     unless its files already hold it; use_fonts drops it if this build's fonts come out otherwise."""
     css = early_fonts(project, job)
-    parts = [p.replace(FONTS_LATER, css, 1) for p in parts]
-    if _kept(project.output / job.meeting.id, job, kind, parts, inputs, force) is None:
-        job.early[kind.key] = _send(project, job, kind, parts, workers, inputs, force)
+    done = [p.replace(FONTS_LATER, css, 1) for p in parts]
+    job.set_early[kind.key] = (parts, done)
+    if _kept(project.output / job.meeting.id, job, kind, done, inputs, force) is None:
+        job.early[kind.key] = _send(project, job, kind, done, workers, inputs, force)
 
 
 def early_fonts(project: Project, job: Job) -> str:

@@ -356,7 +356,7 @@ class ChunkCache:
 
     def __init__(self, folder: Path, version: str, read: bool = True):
         self.folder, self.version, self.read = folder, version, read  # read=False: render anew, still store
-        self._listed: dict[str, Path] | None = None  # key → file, the folder listed once
+        self._listed: dict[str, str] | None = None  # key → file name, the folder listed once
         self._keys: dict[str, str] = {}  # part → key: a part is looked up when sent, numbered, kept and pruned
         self._read: list[int] = []  # the parts this cache read, as noted (kept_key)
         self.token = f"{os.getpid()}-{next(_CACHES)}"  # this very cache, in the workers too (workers._render)
@@ -392,25 +392,24 @@ class ChunkCache:
         if not self.read:
             return None
         if self._listed is None:
-            found = self.folder.glob("*-*.pdf") if self.folder.is_dir() else []
-            self._listed = {_entry_key(path): path for path in found}
-        path = self._listed.get(self._key(html))
-        return None if path is None else (path, int(path.stem.split("-")[1]))
+            self._listed = {name.split("-")[0]: name for name in _pdfs(self.folder) if "-" in name}
+        name = self._listed.get(self._key(html))
+        return None if name is None else (self.folder / name, int(name[:-4].split("-")[1]))
 
     def put(self, html: str, pdf: bytes, pages: int) -> Path:
         key = self._key(html)
         path = self.folder / f"{key}-{pages}.pdf"
         write_atomic(path, pdf)
         if self._listed is not None:
-            self._listed[key] = path
+            self._listed[key] = path.name
         return path
 
     def prune(self, parts: list[str]) -> None:
         """Drop the entries of parts the document no longer has; forget what was read (the document is joined)."""
         keep = {self._key(p) for p in parts}
-        for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
-            if _entry_key(path) not in keep:
-                path.unlink(missing_ok=True)
+        for name in _pdfs(self.folder):
+            if name.split("-")[0] not in keep:
+                (self.folder / name).unlink(missing_ok=True)
         self.forget()
 
     def forget(self) -> None:
@@ -418,6 +417,15 @@ class ChunkCache:
         for number in self._read:
             _READ.pop(number, None)
         self._read.clear()
+
+
+def _pdfs(folder: Path) -> list[str]:
+    """The names of the PDF files in `folder` (none if there is no such folder): listed as names, not as paths (a
+    chunk cache of 250 entries is listed for each document at every build)."""
+    try:
+        return [name for name in os.listdir(folder) if name.endswith(".pdf")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _entry_key(path: Path) -> str:

@@ -208,6 +208,27 @@ def test_a_shelf_keeps_what_a_build_used_and_the_newest_of_the_rest(tmp_path):
     assert sorted(os.listdir(tmp_path)) == sorted([keys[1], keys[5], keys[4], keys[3]])  # used, and the 2 newest
 
 
+def test_a_shelf_prunes_once_a_quarter_more_than_it_keeps_lie_unused(tmp_path):
+    """The files not used are looked at (their dates) only once they are a quarter more than `keep_extra`: up to
+    that, a build that made a new value removes nothing; past it, all but the newest `keep_extra` go."""
+    import os
+
+    from huiwu.memo import Shelf
+
+    shelf = Shelf(lambda key: key.upper(), lambda v: isinstance(v, str), keep_extra=4)
+    keys = [f"{i:02x}" * 8 for i in range(7)]
+    for age, key in enumerate(keys[:5]):
+        (tmp_path / key).write_bytes(b"")
+        os.utime(tmp_path / key, ns=(10**18 + age * 10**9,) * 2)  # keys[4] the newest
+    with shelf.remembered(tmp_path):
+        shelf(keys[5])  # made: 5 unused, a quarter more than 4 at most
+    assert sorted(os.listdir(tmp_path)) == sorted(keys[:6])
+    os.utime(tmp_path / keys[5], ns=(10**18 + 5 * 10**9,) * 2)
+    with shelf.remembered(tmp_path):
+        shelf(keys[6])  # made: 6 unused now
+    assert sorted(os.listdir(tmp_path)) == sorted(keys[2:7])  # used, and the 4 newest
+
+
 def test_objects_the_parts_share_are_written_once(parts):
     """Joined, an object of a part that is the same as one of an earlier part's (a layout's fonts, the material under
     every numbered copy) is written once and drawn from both; each page stays a page of its own."""
