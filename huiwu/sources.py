@@ -101,7 +101,8 @@ def _parse_yaml(text: str, path: Path, offset: int, problems: Problems) -> tuple
         # where that token began; a parser error where it was found.
         scanning = str(getattr(exc, "context", "") or "").startswith("while scanning")
         mark = getattr(exc, "context_mark" if scanning else "problem_mark", None)
-        problems.add(path, mark.line + offset if mark else 1, f"YAML 格式错误：{_yaml_reason(exc)}")
+        reason = f"YAML 格式错误：{_yaml_reason(exc)}{_opened(exc, offset)}"
+        problems.add(path, mark.line + offset if mark else 1, reason)
         return None
     except RecursionError:
         problems.add(path, offset, f"YAML 嵌套层数过多（超过 {DEPTH_MOST} 层）：请检查括号和缩进")
@@ -207,6 +208,15 @@ _YAML_HINTS = [
     (re.compile(r"but found '<scalar>'"), "前面某行的引号可能没有闭合，或本行缩进不一致"),
     (re.compile(r"expected <block end>|did not find expected"), "缩进不一致，请检查本行与上一行的缩进"),
 ]
+
+
+def _opened(exc: yaml.YAMLError, offset: int) -> str:
+    """Where a bracket the parser found unclosed on a later line was opened: the line to look at first."""
+    context = str(getattr(exc, "context", "") or "")
+    start, found = getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)
+    if not (context.startswith("while parsing a flow") and start and found and start.line < found.line):
+        return ""
+    return f"；这个{'方括号' if 'sequence' in context else '花括号'}从第 {start.line + offset} 行开始"
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:

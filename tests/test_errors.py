@@ -65,6 +65,10 @@ CASES = {
     "YAML syntax error": (
         HEAD + "agenda: [a, b\n" + BODY,
         [f"{M}:6: YAML 格式错误：方括号 [ ] 没有闭合，或列表项之间缺少逗号（expected ',' or ']', but got '<stream end>'）"]),
+    "YAML bracket left open, found lines later": (
+        HEAD + "agenda: [开幕\ndoc_number: 青政办函〔2026〕87号\n" + BODY,
+        [f"{M}:7: YAML 格式错误：方括号 [ ] 没有闭合，或列表项之间缺少逗号（expected ',' or ']', but got ':'）；"
+         "这个方括号从第 6 行开始"]),
     "unknown placeholder": (
         HEAD + "---\n\n会议于{会议时辰}召开。\n",
         [f"{M}:8: 正文：未知的占位符“{{会议时辰}}”，是不是“{{会议时间}}”？"]),
