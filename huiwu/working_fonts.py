@@ -81,13 +81,14 @@ def stylesheet(resolved: tuple[Resolved, ...], texts: Iterable[str], cache: Path
     for text in texts:
         wanted.update(ord(ch) for ch in set(text) if ord(ch) > 0x7E)
     chars = frozenset(wanted)
-    mark = hashlib.sha256(",".join(map(str, sorted(chars))).encode()).hexdigest()[:6]
+    listed = ",".join(map(str, sorted(chars))).encode()  # 7,000 and more: made once, not once a face
+    mark = hashlib.sha256(listed).hexdigest()[:6]
     rules: dict[str, str] = {}
     for r in resolved:
         for face in r.chain:
             family = working_family(face, mark)
             for weight, variant in _variants(face, r.role.weight):
-                path = cut(variant, chars, cache)
+                path = cut(variant, chars, cache, listed)
                 rules.setdefault(f"{family} {weight}", f'@font-face {{ font-family: "{family}"; '
                                                        f'src: url("{path.as_uri()}"); font-weight: {weight}; }}')
     prune(cache)
@@ -143,12 +144,14 @@ def _variants(face: Face, weight: int) -> list[tuple[int, Face]]:
     return out
 
 
-def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
-    """The face cut down to `chars`, made once and kept under `cache`."""
+def cut(face: Face, chars: frozenset[int], cache: Path, listed: bytes | None = None) -> Path:
+    """The face cut down to `chars`, made once and kept under `cache`. `listed`: the characters' codes as the tag
+    takes them, if the caller has them already."""
     stat = face.file.stat()
     tag = hashlib.sha256(f"{face.file}:{face.index}:{stat.st_size}:{stat.st_mtime_ns}:".encode()
-                         + ",".join(map(str, sorted(chars))).encode()).hexdigest()[:16]
-    made = next(cache.glob(f"{face.file.stem}-{face.index}-{tag}.*"), None) if cache.is_dir() else None
+                         + (listed or ",".join(map(str, sorted(chars))).encode())).hexdigest()[:16]
+    stem = f"{face.file.stem}-{face.index}-{tag}"
+    made = next((p for p in (cache / f"{stem}.otf", cache / f"{stem}.ttf") if p.is_file()), None)
     if made is not None:
         os.utime(made)  # in use: kept by `prune`
     else:
