@@ -12,6 +12,7 @@ import functools
 import gc
 import hashlib
 import itertools
+import os
 import tempfile
 import time
 import unicodedata
@@ -605,9 +606,26 @@ def _outputs(out_dir: Path, job: Job, made: dict[str, dict], before: dict | None
     were made (--only): the others' files stand as they were."""
     known = {**before.get("kinds", {}), **made} if before is not None else made
     data = {k.key for k, _ in job.files} if before is None else {k.key for k in kinds.KINDS if k.data}
+    standing = _standing(out_dir)
     return [Output(k.title, f, k.filed, k.numbers) for k in kinds.KINDS
             for f in ([k.output] if k.key in data else known.get(k.key, {}).get("files", []))
-            if (out_dir / f).is_file()]
+            if f in standing]
+
+
+def _standing(folder: Path, prefix: str = "") -> set[str]:
+    """The files under `folder`, as paths from it ("materials/…/000043-….pdf"), from one listing of each folder (a
+    meeting's 1,500 numbered copies were looked at one by one, twice a build); a linked folder is not gone into."""
+    found: set[str] = set()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            found |= _standing(Path(entry.path), f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            found.add(prefix + entry.name)
+    return found
 
 
 def _kept(out_dir: Path, job: Job, kind: Kind, parts: list[str], inputs: str, force: bool) -> dict | None:
