@@ -346,8 +346,13 @@ class Kept(bytes):
     def of(cls, data: bytes, entry: str) -> Kept:
         """`data`, as held by the chunk cache's entry of that key."""
         kept = cls(data)
-        kept.key = f"{entry}{len(data):08x}"
+        kept.key = _part_key(entry, data)
         return kept
+
+
+def _part_key(entry: str, data: bytes) -> str:
+    """The key a part's cut is kept by: its chunk cache entry's, and its size."""
+    return f"{entry}{len(data):08x}"
 
 
 class ChunkCache:
@@ -379,7 +384,7 @@ class ChunkCache:
             data = found[0].read_bytes()
         except OSError:  # removed since it was listed (another build's prune): rendered again
             return None
-        _READ[id(data)] = (data, f"{self._key(html)}{len(data):08x}")  # as Kept.of would key it
+        _READ[id(data)] = (data, _part_key(self._key(html), data))
         self._read.append(id(data))
         return data, found[1]
 
@@ -392,7 +397,7 @@ class ChunkCache:
         if not self.read:
             return None
         if self._listed is None:
-            self._listed = {name.split("-")[0]: name for name in _pdfs(self.folder) if "-" in name}
+            self._listed = {_entry_key(name): name for name in _pdfs(self.folder) if "-" in name}
         name = self._listed.get(self._key(html))
         return None if name is None else (self.folder / name, int(name[:-4].split("-")[1]))
 
@@ -408,7 +413,7 @@ class ChunkCache:
         """Drop the entries of parts the document no longer has; forget what was read (the document is joined)."""
         keep = {self._key(p) for p in parts}
         for name in _pdfs(self.folder):
-            if name.split("-")[0] not in keep:
+            if _entry_key(name) not in keep:
                 (self.folder / name).unlink(missing_ok=True)
         self.forget()
 
@@ -428,9 +433,9 @@ def _pdfs(folder: Path) -> list[str]:
         return []
 
 
-def _entry_key(path: Path) -> str:
+def _entry_key(name: str) -> str:
     """The key of a chunk cache's entry, from its file's name: <key>-<pages>.pdf."""
-    return path.stem.split("-")[0]
+    return name.split("-")[0]
 
 
 @dataclass
@@ -453,7 +458,7 @@ class Stashed:
                 if self.remake is None:
                     raise
                 data = self.remake()
-            self.data = Kept.of(data, _entry_key(self.path))
+            self.data = Kept.of(data, _entry_key(self.path.name))
         return self.data
 
 

@@ -81,14 +81,13 @@ def stylesheet(resolved: tuple[Resolved, ...], texts: Iterable[str], cache: Path
     for text in texts:
         wanted.update(ord(ch) for ch in set(text) if ord(ch) > 0x7E)
     chars = frozenset(wanted)
-    listed = ",".join(map(str, sorted(chars))).encode()  # 7,000 and more: made once, not once a face
-    mark = hashlib.sha256(listed).hexdigest()[:6]
+    mark = hashlib.sha256(_codes(chars)).hexdigest()[:6]
     rules: dict[str, str] = {}
     for r in resolved:
         for face in r.chain:
             family = working_family(face, mark)
             for weight, variant in _variants(face, r.role.weight):
-                path = cut(variant, chars, cache, listed)
+                path = cut(variant, chars, cache)
                 rules.setdefault(f"{family} {weight}", f'@font-face {{ font-family: "{family}"; '
                                                        f'src: url("{path.as_uri()}"); font-weight: {weight}; }}')
     prune(cache)
@@ -144,19 +143,25 @@ def _variants(face: Face, weight: int) -> list[tuple[int, Face]]:
     return out
 
 
-def cut(face: Face, chars: frozenset[int], cache: Path, listed: bytes | None = None) -> Path:
-    """The face cut down to `chars`, made once and kept under `cache`. `listed`: the characters' codes as the tag
-    takes them, if the caller has them already."""
+@functools.lru_cache(maxsize=2)
+def _codes(chars: frozenset[int]) -> bytes:
+    """The characters' codes as the names of the copies take them: 7,000 and more, sorted and joined once for all
+    the faces of a build, not once each."""
+    return ",".join(map(str, sorted(chars))).encode()
+
+
+def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
+    """The face cut down to `chars`, made once and kept under `cache`."""
     stat = face.file.stat()
     tag = hashlib.sha256(f"{face.file}:{face.index}:{stat.st_size}:{stat.st_mtime_ns}:".encode()
-                         + (listed or ",".join(map(str, sorted(chars))).encode())).hexdigest()[:16]
+                         + _codes(chars)).hexdigest()[:16]
     stem = f"{face.file.stem}-{face.index}-{tag}"
     made = next((p for p in (cache / f"{stem}.otf", cache / f"{stem}.ttf") if p.is_file()), None)
     if made is not None:
         os.utime(made)  # in use: kept by `prune`
     else:
         data = _harfbuzz_cut(face, chars)
-        made = cache / f"{face.file.stem}-{face.index}-{tag}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
+        made = cache / f"{stem}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
         write_atomic(made, data)
     return made
 
