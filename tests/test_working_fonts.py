@@ -50,6 +50,36 @@ def test_the_working_copies_draw_exactly_what_the_whole_fonts_draw(sample_build,
         assert (sample_build / name).stat().st_size < redone.stat().st_size, name
 
 
+def test_the_copies_hold_the_simplified_forms_alone():
+    """骨 is drawn otherwise in Japanese, Korean and traditional Chinese: a copy that holds it holds the form the
+    documents draw and .notdef, not the other languages' forms, nor vertical writing's metrics (that the documents
+    still find every glyph they draw: the pixels test above)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from huiwu import fonts
+
+    face = next(f for f in fonts.system_faces() if f.family == "Noto Serif CJK SC" and f.weight == 400)
+    cut = TTFont(io.BytesIO(working_fonts._harfbuzz_cut(face, frozenset({ord("骨")}))))
+    assert cut["maxp"].numGlyphs == 2
+    assert not {"vhea", "vmtx", "VORG"} & set(cut.keys())
+
+
+def test_a_font_whose_layout_tables_cannot_be_read_is_cut_as_it_is():
+    """An office's own font file, cut short: the language systems are left alone, nothing raised."""
+    from huiwu import fonts
+
+    face = next(f for f in fonts.system_faces() if f.family == "Noto Serif CJK SC" and f.weight == 400)
+    whole = bytearray(face.file.read_bytes())
+    for data in (bytearray(whole[:4096]), bytearray(b"ttcf" + bytes(8)), bytearray()):
+        before = bytes(data)
+        working_fonts._other_languages_off(data, face.index)
+        assert data == before
+    working_fonts._other_languages_off(whole, face.index)
+    assert whole != face.file.read_bytes()  # the whole file: switched off
+
+
 def test_the_characters_beyond_the_copies_base_are_each_one_not_held_whatever_the_text():
     """beyond_base (GB 2312 encoding, in C) finds just the characters a look at each one finds: rare names'
     characters, controls, emoji; not ASCII, GB 2312, nor the dashes and symbols outside it that the base holds."""
