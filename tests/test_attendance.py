@@ -184,3 +184,39 @@ def test_without_a_signin_result_the_document_is_skipped_and_says_why(tmp_path, 
     assert result.returncode == 0, result.stderr
     assert f"未生成 t/attendance.pdf：{reason}" in result.stdout
     assert not (root / "output" / "t" / "attendance.pdf").exists()
+
+
+def test_the_roster_matches_sign_ins_as_a_look_through_the_whole_list_does():
+    """records.signin.Roster looks names up once for all rows; it finds, row by row, whom a look through the whole
+    list finds (the first of a name; namesakes told apart by unit; on leave and named in 备注, or whose 替会人员
+    starts with the row's name): random lists with namesakes, people on leave with and without stand-ins."""
+    import random
+    from types import SimpleNamespace
+
+    from huiwu.records.meeting import Attendee
+    from huiwu.records.signin import STAND_IN, Roster, SignIn
+
+    def looked_through(people, s):
+        same = [a for a in people if a.name == s.name]
+        found = ([a for a in same if a.unit == s.unit] or same) if len(same) > 1 and s.unit else same
+        away = [a for a in people if not a.present]
+        named = STAND_IN.match(s.note.strip())
+        by_name = next((a for a in away if named and a.name == "".join(named[1].split())), None)
+        standing = next((a for a in away if re.split(r"[（(，,、\s]", a.substitute.strip(), maxsplit=1)[0] == s.name),
+                        None)
+        return found, by_name or standing
+
+    rng = random.Random(7)
+    names = ["王伟", "李娜", "张 敏", "刘洋", "陈静", "杨帆", "赵磊", "黄强"]
+    for _ in range(200):
+        people = [Attendee(rng.choice(names), rng.choice(["甲局", "乙局", ""]), "", "出席", None,
+                           rng.choice(["参会", "参会", "请假"]), "", "", "", i,
+                           substitute=rng.choice(["", "", *(f"{n}（丙局）" for n in names), "李娜，丁局"]))
+                  for i in range(rng.randint(0, 12))]
+        roster = Roster(SimpleNamespace(attendees=people))
+        for i in range(10):
+            s = SignIn(rng.choice(names + ["孙丽"]), rng.choice(["甲局", "乙局", ""]), None,
+                       rng.choice(["", "", f"替{rng.choice(names)}", "替 王 伟", "替会"]), i + 2)
+            found, stands = looked_through(people, s)
+            assert roster.candidates(s) == found
+            assert roster.stood_in_for(s) is stands

@@ -22,7 +22,7 @@ from ..records import Meeting
 from ..records.materials import to_recollect
 from ..records.received import RECEIVED_HEADERS
 from ..records.recollected import recollected
-from ..records.signin import HEADERS, candidates, read_signins, stood_in_for
+from ..records.signin import HEADERS, Roster, read_signins
 from .app import Hub, create
 from .desk import key
 from .journal import FOLDER, Journal, Row
@@ -109,11 +109,11 @@ def take_in(m: Meeting, journal: Journal) -> None:
 
 def signin_rows(m: Meeting, report: Callable[..., None], file: str = "signin.csv",
                 headers: dict[str, tuple[str, ...]] = HEADERS) -> list[Row]:
-    rows = []
+    rows, roster = [], Roster(m)
     for s in read_signins(m.folder / file, m.start.date(), report, headers):
         at = s.time.strftime("%Y-%m-%d %H:%M") if s.time else ""
-        found = candidates(m, s)
-        principal = None if found else stood_in_for(m, s)
+        found = roster.candidates(s)
+        principal = None if found else roster.stood_in_for(s)
         stand_in = next((a for a in m.stand_ins if a.stands_in is principal), None) if principal else None
         person = key(found[0]) if len(found) == 1 else key(stand_in) if stand_in else f"名单外|{s.name}|{s.unit}"
         rows.append(Row(person, (s.name, s.unit, at, s.note)))

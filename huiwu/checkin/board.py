@@ -9,17 +9,17 @@ from typing import Any
 
 from ..layout.facts import counting_basis
 from ..records import Meeting
-from ..records.signin import Outcome, SignIn, expected, place, tally
+from ..records.signin import Outcome, Roster, SignIn, expected, place, tally
 from .journal import Journal
 
 
 def outcome(m: Meeting, journal: Journal) -> Outcome:
     """The journal's sign-ins matched to the list as `make` will match signin.csv."""
-    o = Outcome(m.start, expected(m))
+    o, roster = Outcome(m.start, expected(m)), Roster(m)
     for line, row in enumerate(journal.rows("signin.csv"), start=2):
         name, unit, at, note = row.values
         when = datetime.strptime(at, "%Y-%m-%d %H:%M") if at else None
-        place(m, o, SignIn(name, unit, when, note, line),
+        place(roster, o, SignIn(name, unit, when, note, line),
               Path("signin.csv"), lambda *_: None)
     return o
 
