@@ -2,7 +2,7 @@
 
 WeasyPrint reads a face whole for every document it writes (the CJK collections are 20–27 MB) and then cuts
 it down to the glyphs that document draws: for a one-page form that is two thirds of its time. Given copies
-that hold GB 2312 and whatever other characters the meeting's documents contain (3–5 MB), the same work is
+that hold GB 2312 and whatever other characters the meeting's documents contain (2–5 MB), the same work is
 three times quicker and the PDFs are half the size. The glyphs drawn are the very same: the copies are cut
 with HarfBuzz, keeping outlines, metrics and layout tables; a character missing from them (in a file listed
 after the copies were cut) falls through to the whole font, named after the copies in each role's chain.
