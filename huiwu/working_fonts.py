@@ -155,7 +155,7 @@ def _variants(face: Face, weight: int) -> list[tuple[int, Face]]:
 def _codes(chars: frozenset[int]) -> bytes:
     """The characters' codes as the names of the copies take them (after how they are cut: copies cut otherwise
     are others): 7,000 and more, sorted and joined once for all the faces of a build, not once each."""
-    how = " ".join([KEPT_LANGUAGE.decode(), *(f"-{tag}" for tag in (*UNSET_FEATURES, *DROPPED_TABLES))])
+    how = " ".join([KEPT_LANGUAGE.decode(), *(f"-{tag}" for tag in (*UNSET_FEATURES, *DROPPED_TABLES)), "cid=gid"])
     return f"{how}:".encode() + ",".join(map(str, sorted(chars))).encode()
 
 
@@ -169,7 +169,7 @@ def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
     if made is not None:
         os.utime(made)  # in use: kept by `prune`
     else:
-        data = _harfbuzz_cut(face, chars)
+        data = _glyphs_as_cids(_harfbuzz_cut(face, chars))
         made = cache / f"{stem}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
         write_atomic(made, data)
     return made
@@ -284,3 +284,29 @@ def _u16(data: bytearray, at: int) -> int:
 
 def _u32(data: bytearray, at: int) -> int:
     return struct.unpack_from(">I", data, at)[0]
+
+
+def _glyphs_as_cids(data: bytes) -> bytes:
+    """A cut CID-keyed CFF font (Noto CJK) with each glyph's CID made its glyph number. The cut keeps the whole
+    font's CIDs (glyph 5,000 of the copy is CID 12,345), while WeasyPrint writes glyph numbers in the page content
+    as CIDs (Identity-H): a reader that looks CIDs up in the font's charset, as the PDF standard says (MuPDF, so
+    SumatraPDF; Adobe Acrobat), found no glyph and left every Chinese character blank; poppler happened to take
+    them as glyph numbers. The charset (format 0: a CID a glyph) is rewritten in place as one range, glyph i =
+    CID i, as in the whole fonts. Any other font is left as it is."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(io.BytesIO(data), lazy=True)
+        if "CFF " not in font:
+            return data
+        top = font["CFF "].cff.topDictIndex[0]
+        at, count = font.reader.tables["CFF "].offset + top.rawDict["charset"], len(top.charset)
+    except Exception:  # anything fontTools raises on a font it cannot read: used as it is
+        return data
+    if not hasattr(top, "ROS") or count < 3 or data[at] != 0 or at + 2 * count - 1 > len(data):
+        return data
+    out = bytearray(data)
+    out[at:at + 5] = struct.pack(">BHH", 2, 1, count - 2)  # format 2: from CID 1, count - 2 more; the rest unread
+    return bytes(out)

@@ -31,6 +31,40 @@ def pixels(path) -> bytes:
     return subprocess.run(["pdftoppm", "-r", "72", "-gray", path], capture_output=True, check=True).stdout
 
 
+def mupdf_pixels(path) -> bytes:
+    """The pages as MuPDF draws them (SumatraPDF's engine: it looks each CID up in the font's charset, as the PDF
+    standard says, where poppler takes it for a glyph number); a glyph it cannot find fails the test."""
+    drawn = subprocess.run(["mutool", "draw", "-q", "-r", "72", "-c", "gray", "-F", "pgm", "-o", "-", str(path)],
+                           capture_output=True, check=True)
+    assert b"cannot render glyph" not in drawn.stderr, (path, drawn.stderr[:300])
+    return drawn.stdout
+
+
+def drawn_and_held(path):
+    """Each CID-keyed font of the PDF with an embedded CFF (FontFile3): the CIDs its widths (/W) list — those the
+    pages draw — and the CIDs its charset holds."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if not (isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/CIDFontType0"):
+                continue
+            widths, drawn, i = list(obj.get("/W", [])), set(), 0
+            while i < len(widths):
+                if isinstance(widths[i + 1], pikepdf.Array):  # c [w1 w2 …]
+                    drawn |= set(range(int(widths[i]), int(widths[i]) + len(widths[i + 1])))
+                    i += 2
+                else:  # c_first c_last w
+                    drawn |= set(range(int(widths[i]), int(widths[i + 1]) + 1))
+                    i += 3
+            font = TTFont(io.BytesIO(obj.FontDescriptor.FontFile3.read_bytes()))
+            charset = font["CFF "].cff.topDictIndex[0].charset
+            yield str(obj.BaseFont), drawn, {int(name[3:]) for name in charset if name.startswith("cid")}
+
+
 def test_the_documents_are_set_in_the_working_copies(sample_build):
     for name in NAMES:
         found = font_names(sample_build / name)
@@ -47,7 +81,20 @@ def test_the_working_copies_draw_exactly_what_the_whole_fonts_draw(sample_build,
         redone = root / "output" / SAMPLE / name
         assert not any("Subset" in n for n in font_names(redone)), name  # really set in the whole fonts
         assert pixels(redone) == pixels(sample_build / name), name
+        assert mupdf_pixels(redone) == mupdf_pixels(sample_build / name), name
         assert (sample_build / name).stat().st_size < redone.stat().st_size, name
+
+
+def test_every_cid_the_pages_draw_is_in_its_font(sample_build):
+    """WeasyPrint writes glyph numbers in the pages as CIDs (Identity-H); a reader looks each up in the embedded
+    font's charset (MuPDF — SumatraPDF —, Acrobat). The copies were cut keeping the whole font's CIDs (glyph 5,000
+    of a copy was CID 12,345): no CID drawn was in the font, and those readers left the Chinese text blank."""
+    seen = 0
+    for name in NAMES:
+        for font, drawn, held in drawn_and_held(sample_build / name):
+            assert drawn and drawn <= held, (name, font, sorted(drawn - held)[:5])
+            seen += 1
+    assert seen >= len(NAMES)
 
 
 def test_the_copies_hold_the_simplified_forms_alone():
