@@ -4,8 +4,10 @@ WeasyPrint reads a face whole for every document it writes (the CJK collections 
 it down to the glyphs that document draws: for a one-page form that is two thirds of its time. Given copies
 that hold GB 2312 and whatever other characters the meeting's documents contain (2–5 MB), the same work is
 three times quicker and the PDFs are half the size. The glyphs drawn are the very same: the copies are cut
-with HarfBuzz, keeping outlines, metrics and layout tables; a character missing from them (in a file listed
-after the copies were cut) falls through to the whole font, named after the copies in each role's chain.
+with HarfBuzz, keeping outlines, metrics and layout tables (but other languages' and vertical writing's), each
+glyph its own CID as in the whole fonts (_glyphs_as_cids: what every PDF reader needs); a character missing from
+them (in a file listed after the copies were cut) falls through to the whole font, named after the copies in
+each role's chain.
 
 The copies are kept in the project's cache, named by the face file and the characters they hold: the same
 characters, the same file, so builds stay byte-reproducible and a later build reuses them. Their family names
@@ -184,7 +186,6 @@ def prune(cache: Path, days: int = 30) -> None:
                 path.unlink()
         except OSError:
             pass
-
 
 
 @functools.cache
