@@ -332,8 +332,8 @@ def use_fonts(project: Project, job: Job) -> None:
     gone, it is laid out after all."""
     job.chars |= {kind.key: working_fonts.beyond_base(parts) for kind, parts in job.docs}
     kept = [e.get("chars", "") for e in job.kept.values()]
-    css = working_fonts.stylesheet(job.fonts, itertools.chain(_source_chars(job.meeting), job.chars.values(), kept),
-                                   project.font_copies)
+    chars = working_fonts.wanted(itertools.chain(_source_chars(job.meeting), job.chars.values(), kept))
+    css = working_fonts.stylesheet(job.fonts, chars, project.font_copies)
     out_dir = project.output / job.meeting.id
     again = [key for key, e in job.kept.items()
              if css != job.before.get("fonts") or not all((out_dir / f).exists() for f in e.get("files", []))]
@@ -671,12 +671,17 @@ def send_early(project: Project, workers: Workers, inputs: str, force: bool, job
 
 
 def early_fonts(project: Project, job: Job) -> str:
-    """The working fonts of the documents sent early: the last build's, if their files are all there; else (a first
-    build) cut to what the sources hold, as use_fonts cuts them unless a layout's own words add a character."""
+    """The working fonts of the documents sent early, cut to what the sources hold and what the last build's
+    documents printed: use_fonts cuts the same unless a document now prints a character neither holds (then those
+    sent early are sent again). Most builds: the last build's fonts, named in its stylesheet. A name with a new
+    character, or copies now cut otherwise, get their fonts at once: the documents were rendered twice, first in
+    the last build's fonts (a 2,000-person meeting: 190 s instead of 110)."""
     if job.early_fonts is None:
+        printed = (kind.get("chars", "") for kind in job.before.get("kinds", {}).values())
+        chars = working_fonts.wanted(itertools.chain(_source_chars(job.meeting), printed))
         css = job.before.get("fonts", "")
-        if not (css and working_fonts.present(css)):
-            css = working_fonts.stylesheet(job.fonts, _source_chars(job.meeting), project.font_copies)
+        if not (css and working_fonts.holds(css, chars) and working_fonts.present(css)):
+            css = working_fonts.stylesheet(job.fonts, chars, project.font_copies)
         job.early_fonts = css
     return job.early_fonts
 

@@ -84,14 +84,27 @@ _OUTSIDE = "huiwu-outside-gb2312"
 codecs.register_error(_OUTSIDE, _outside_gb2312)
 
 
-def stylesheet(resolved: tuple[Resolved, ...], texts: Iterable[str], cache: Path) -> str:
-    """@font-face rules for the working copies and the role variables naming them, each role's whole fonts
-    after them; `texts`: everything the documents will print (their HTML)."""
-    wanted = set(base_set())
+def wanted(texts: Iterable[str]) -> frozenset[int]:
+    """What the copies are to hold for documents that print `texts`: the base and every other character in them."""
+    chars = set(base_set())
     for text in texts:
-        wanted.update(ord(ch) for ch in set(text) if ord(ch) > 0x7E)
-    chars = frozenset(wanted)
-    mark = hashlib.sha256(_codes(chars)).hexdigest()[:6]
+        chars.update(ord(ch) for ch in set(text) if ord(ch) > 0x7E)
+    return frozenset(chars)
+
+
+def holds(css: str, chars: frozenset[int]) -> bool:
+    """Whether a stylesheet of `stylesheet`'s names copies of just these characters, cut as this code cuts them."""
+    return f" Subset {_mark(chars)}" in css
+
+
+def _mark(chars: frozenset[int]) -> str:
+    return hashlib.sha256(_codes(chars)).hexdigest()[:6]
+
+
+def stylesheet(resolved: tuple[Resolved, ...], chars: frozenset[int], cache: Path) -> str:
+    """@font-face rules for the working copies and the role variables naming them, each role's whole fonts
+    after them; `chars`: what the copies hold (wanted: from everything the documents will print)."""
+    mark = _mark(chars)
     rules: dict[str, str] = {}
     for r in resolved:
         for face in r.chain:

@@ -156,3 +156,31 @@ def test_a_character_beyond_gb2312_is_in_the_copies(tmp_path):
     with open_pdf(root / "output" / "m" / "signin.pdf") as pdf:
         chars = [c for c in pdf.pages[0].chars if c["text"] in "堃珺"]
     assert len(chars) == 2 and all("Subset" in c["fontname"] for c in chars)
+
+
+def test_a_name_with_a_character_new_to_the_fonts_is_rendered_once(sample_build, tmp_path):
+    """A new name with a character outside GB 2312 that no source held (玥) makes new copies of the fonts, so every
+    document is set anew. The documents sent to the workers early (before all are laid out) are set in the fonts
+    this build cuts, not first in the last build's and then again: every part rendered is in one set of fonts,
+    those of the files written."""
+    assert not any("玥" in p.read_text(encoding="utf-8") for p in (sample_build.parents[1] / "content").rglob("*.*")
+                   if p.suffix in (".md", ".csv", ".yaml"))
+    root = copy_project(sample_build.parents[1], tmp_path)
+    table = root / "content" / SAMPLE / "attendees.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    fields = lines[12].split(",")
+    fields[0] = "王玥"
+    lines[12] = ",".join(fields)
+    table.write_text("\n".join(lines), encoding="utf-8")
+    log = tmp_path / "marks.txt"
+    change = ("import re, huiwu.render as r; o = r.Engine._document; r.Engine._document = lambda self, part, *a: "
+              f"(open({str(log)!r}, 'a').write(' '.join(set(re.findall(r'Subset ([0-9a-f]{{6}})', part))) + "
+              "chr(10)), o(self, part, *a))[1]")
+    result = run_changed(root, change, "build", env={"HUIWU_TODAY": TODAY, "TZ": "UTC"})
+    assert result.returncode == 0, result.stderr
+    rendered = [line.split() for line in log.read_text().split("\n") if line]
+    marks = {mark for line in rendered for mark in line}
+    assert len(rendered) > 20 and len(marks) == 1, marks
+    mark = marks.pop()
+    written = [name for name in font_names(root / "output" / SAMPLE / "signin.pdf") if "Subset" in name]
+    assert written and all(f"Subset-{mark}" in name for name in written), (mark, written)
