@@ -83,6 +83,12 @@ class Job:
     idle: list[Callable[[], None]] = field(default_factory=list)  # this process's own work, done while it waits
     # on the workers (made ahead: the site's seat finder)
 
+    @functools.cached_property
+    def sources_print(self) -> frozenset[int]:
+        """What the working fonts are to hold for the meeting's sources (working_fonts.wanted): looked through once a
+        build, for the fonts of the documents sent early and of them all (early_fonts, use_fonts)."""
+        return working_fonts.wanted(_source_chars(self.meeting))
+
 
 @dataclass
 class Summary:
@@ -332,7 +338,7 @@ def use_fonts(project: Project, job: Job) -> None:
     gone, it is laid out after all."""
     job.chars |= {kind.key: working_fonts.beyond_base(parts) for kind, parts in job.docs}
     kept = [e.get("chars", "") for e in job.kept.values()]
-    chars = working_fonts.wanted(itertools.chain(_source_chars(job.meeting), job.chars.values(), kept))
+    chars = job.sources_print | working_fonts.wanted(itertools.chain(job.chars.values(), kept))
     css = working_fonts.stylesheet(job.fonts, chars, project.font_copies)
     out_dir = project.output / job.meeting.id
     again = [key for key, e in job.kept.items()
@@ -678,7 +684,7 @@ def early_fonts(project: Project, job: Job) -> str:
     the last build's fonts (a 2,000-person meeting: 190 s instead of 110)."""
     if job.early_fonts is None:
         printed = (kind.get("chars", "") for kind in job.before.get("kinds", {}).values())
-        chars = working_fonts.wanted(itertools.chain(_source_chars(job.meeting), printed))
+        chars = job.sources_print | working_fonts.wanted(printed)
         css = job.before.get("fonts", "")
         if not (css and working_fonts.holds(css, chars) and working_fonts.present(css)):
             css = working_fonts.stylesheet(job.fonts, chars, project.font_copies)

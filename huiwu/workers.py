@@ -333,8 +333,8 @@ def _set_up(parent: int, fonts: Path | None) -> None:
     _die_with_parent(parent)
     os.nice(5)  # the parent's own reading and laying out goes first: it is what the workers wait for
     gc.set_threshold(*WORKER_GC)  # not the parent's build-long threshold: a document's garbage goes with it
-    gc.disable()  # while WeasyPrint loads (its modules and styles are no garbage): a tenth sooner; _first_worker
-    try:  # enables it again once the fonts are loaded
+    gc.disable()  # while WeasyPrint loads (its modules and styles are no garbage), till _first_worker has the fonts
+    try:
         _engine = Engine(fonts)
     except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
         _engine = exc

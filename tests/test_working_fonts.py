@@ -40,6 +40,15 @@ def mupdf_pixels(path) -> bytes:
     return drawn.stdout
 
 
+def noto_serif():
+    """The system's regular Noto Serif CJK SC (fonts-noto-cjk): a CJK collection the copies are cut from."""
+    from huiwu import fonts
+
+    face = fonts._system_face(fonts.system_faces(), "Noto Serif CJK SC", 400)
+    assert face is not None and (face.family, face.weight) == ("Noto Serif CJK SC", 400)
+    return face
+
+
 def drawn_and_held(path):
     """Each CID-keyed font of the PDF with an embedded CFF (FontFile3): the CIDs its widths (/W) list — those the
     pages draw — and the CIDs its charset holds."""
@@ -105,9 +114,7 @@ def test_the_copies_hold_the_simplified_forms_alone():
 
     from fontTools.ttLib import TTFont
 
-    from huiwu import fonts
-
-    face = next(f for f in fonts.system_faces() if f.family == "Noto Serif CJK SC" and f.weight == 400)
+    face = noto_serif()
     cut = TTFont(io.BytesIO(working_fonts._harfbuzz_cut(face, frozenset({ord("骨")}))))
     assert cut["maxp"].numGlyphs == 2
     assert not {"vhea", "vmtx", "VORG"} & set(cut.keys())
@@ -115,9 +122,7 @@ def test_the_copies_hold_the_simplified_forms_alone():
 
 def test_a_font_whose_layout_tables_cannot_be_read_is_cut_as_it_is():
     """An office's own font file, cut short: the language systems are left alone, nothing raised."""
-    from huiwu import fonts
-
-    face = next(f for f in fonts.system_faces() if f.family == "Noto Serif CJK SC" and f.weight == 400)
+    face = noto_serif()
     whole = bytearray(face.file.read_bytes())
     for data in (bytearray(whole[:4096]), bytearray(b"ttcf" + bytes(8)), bytearray()):
         before = bytes(data)
