@@ -382,14 +382,14 @@ def remembering(project: Project) -> Iterator[None]:
             (project.cache / name).unlink(missing_ok=True)
         except OSError:  # a cache folder not ours to tidy
             pass
-    with (qr.remembered(project.cache / "qr-codes.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
+    with (qr.remembered(project.cache / "qr-codes-2.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
           calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins"),
           archive.pdf_facts.remembered(project.cache / "pdf-facts.tsv")):
         yield
 
 
-OLD_CACHES = ("qr-codes.json", "words.json", "pinyin.json", "calendars.json", "joins.json", "joins.tsv",
+OLD_CACHES = ("qr-codes.json", "qr-codes.tsv", "words.json", "pinyin.json", "calendars.json", "joins.json", "joins.tsv",
               "pinyin-characters.tsv")
 
 

@@ -144,7 +144,7 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert run(root, "build", "--force", env=env).returncode == 0
     from huiwu.memo import entries
 
-    memos = ("qr-codes.tsv", "words.tsv", "pinyin.tsv", "calendars.tsv")
+    memos = ("qr-codes-2.tsv", "words.tsv", "pinyin.tsv", "calendars.tsv")
 
     def held() -> dict[str, bytes]:
         return {name: (cache / name).read_bytes() for name in memos} | {

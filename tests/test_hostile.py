@@ -175,6 +175,8 @@ CASES = {
     "meeting.md as a folder": (directory("meeting.md"), f"{M}: {NOT_FILE}"),
     "CSV cell over the csv limit": (put("attendees.csv", "姓名,单位\n张三," + "长" * 200_000 + "\n"), f"{A}:2: 无法按表格读取此行（field larger than field limit (131072)）：单元格内容过长或引号不配对"),
     "CSV cell of 3000 characters": (put("attendees.csv", "姓名,单位\n张三," + "长" * 3000 + "\n"), f"{A}:2: 单元格内容超过 2000 个字，不像是名单中的一项：请检查此行"),
+    "name of 1000 characters": (put("attendees.csv", "姓名,单位\n" + "名" * 1000 + ",青川市财政局\n"), f"{A}:2: 姓名: 有 1000 个字，超过 30 个字，不像是一个人的姓名：请检查此行"),
+    "stand-in of 40 characters": (put("attendees.csv", "姓名,单位,状态,请假原因,替会人员\n张三,青川市财政局,请假,出差," + "名" * 40 + "\n"), f"{A}:2: 替会人员姓名: 有 40 个字，超过 30 个字，不像是一个人的姓名"),
     "600 agenda items": (set_meeting("agenda: [" + ", ".join(["{item: 议题}"] * 600) + "]\n"), f"{M}:6: agenda（议程）：列表过长（600 项，最多 500 项）"),
     # bad input accepted silently before
     "title twice": (set_meeting("title: 第二个标题\n"), f"{M}:6: “title”写了两次（第 2 行已有）：请只保留一个"),

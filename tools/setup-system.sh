@@ -3,8 +3,9 @@
 # As root: installs them with apt-get. Otherwise: prints the exact command and stops.
 set -eu
 # chromium: the browser the site tests drive (Playwright uses it; nothing is downloaded).
+# libqrencode4: the QR codes of badges and numbered copies (huiwu/layout/qr.py).
 # mupdf-tools: a second PDF reader the tests draw the documents with (MuPDF, as in SumatraPDF).
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils mupdf-tools chromium"
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libqrencode4 fontconfig fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils mupdf-tools chromium"
 missing=""
 # Debian's python3 splits venv into its own package; a python3 that has it needs nothing.
 python3 -c "import ensurepip, venv" 2>/dev/null || missing=" python3-venv"

@@ -281,11 +281,16 @@ def _columns(table: Table, problems: Problems) -> dict[str, int] | None:
     return columns
 
 
+NAME_MOST = 30  # characters in a name (阿卜杜热合曼·买买提明: 11): its badge's QR code holds it, with room to spare
+
+
 def _attendee(raw: dict[str, str], line: int, path: Path, problems: Problems) -> Attendee | None:
     errors_before = len(problems)
     name = "".join(raw.get("name", "").split())  # padding is a rendering choice; keep the middle dot
     if not name:
         problems.add(path, line, "姓名: 不能为空")
+    elif len(name) > NAME_MOST:
+        problems.add(path, line, f"姓名: 有 {len(name)} 个字，超过 {NAME_MOST} 个字，不像是一个人的姓名：请检查此行")
     elif unknown := strokes.missing_chars(name):
         problems.add(path, line, f"姓名“{name}”中的“{unknown[0]}”不在笔画数据中，无法按笔画排序")
     _check_substitute(raw, line, path, problems)
@@ -329,5 +334,7 @@ def _check_substitute(raw: dict[str, str], line: int, path: Path, problems: Prob
         problems.add(path, line, f"替会人员“{text}”：本人状态为参会，不需要替会人员；本人请假请把状态写成“请假”")
     found = SUBSTITUTE.match(text)
     name = found[1] if found else text
-    if unknown := strokes.missing_chars(name):
+    if len(name) > NAME_MOST:
+        problems.add(path, line, f"替会人员姓名: 有 {len(name)} 个字，超过 {NAME_MOST} 个字，不像是一个人的姓名")
+    elif unknown := strokes.missing_chars(name):
         problems.add(path, line, f"替会人员姓名“{name}”中的“{unknown[0]}”不在笔画数据中，无法按笔画排序")
