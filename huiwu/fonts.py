@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import harfbuzz
 from .problems import BuildFailed, Problems, WriteFailed
 from .render import write_atomic
 
@@ -150,7 +151,7 @@ def ink(face: Face) -> tuple[float, float]:
     """Mean height and mean centre above the baseline (in em) of a few ideographs' drawn shapes."""
     from fontTools.pens.boundsPen import BoundsPen
 
-    font = _open(face)
+    font = _sample(face)
     glyphs, cmap, upm = font.getGlyphSet(), font.getBestCmap() or {}, font["head"].unitsPerEm
     boxes = []
     for ch in INK_SAMPLE:
@@ -162,6 +163,19 @@ def ink(face: Face) -> tuple[float, float]:
     if not boxes:
         return (0.0, 0.0)
     return (sum(b[3] - b[1] for b in boxes) / len(boxes) / upm, sum(b[3] + b[1] for b in boxes) / 2 / len(boxes) / upm)
+
+
+def _sample(face: Face):
+    """The face cut to INK_SAMPLE by HarfBuzz (the same outlines and em: read in a tenth of the time the whole CJK
+    font takes fontTools, 0.2 s, which a first build spent on every font of the roles); whole if it cannot be cut."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    try:
+        return TTFont(io.BytesIO(harfbuzz.cut(face.file, face.index, frozenset(map(ord, INK_SAMPLE)))))
+    except OSError:
+        return _open(face)
 
 
 def _resolve_role(role: Role, user: tuple[Face, ...], system: tuple[Face, ...]) -> Resolved:
@@ -184,7 +198,7 @@ def _system_face(system: tuple[Face, ...], family: str, weight: int) -> Face | N
 
 def coverage(face: Face, cache_dir: Path) -> frozenset[int]:
     """The code points a face can draw, cached by file identity."""
-    return frozenset(_kept(face, "cmap", cache_dir, lambda f: sorted(_open(f).getBestCmap() or {})))
+    return frozenset(_kept(face, "cmap", cache_dir, lambda f: harfbuzz.unicodes(f.file, f.index)))
 
 
 def _kept(face: Face, what: str, cache_dir: Path | None, measure: Callable[[Face], Any]) -> Any:

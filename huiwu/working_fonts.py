@@ -18,6 +18,7 @@ preview's, or the last build's, loaded ahead: LAST) never takes them for this bu
 from __future__ import annotations
 
 import codecs
+import concurrent.futures
 import functools
 import hashlib
 import os
@@ -29,6 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from . import harfbuzz
 from .fonts import Face, Resolved, system_faces
 from .problems import WriteFailed
 from .render import write_atomic
@@ -37,15 +39,6 @@ BOLD = 700
 LAST = "last-build.css"  # the stylesheet of the last build, kept beside the copies for the workers to load ahead
 RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x218F), (0x2190, 0x21FF), (0x2460, 0x24FF),
           (0x2500, 0x257F), (0x25A0, 0x26FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))  # punctuation, numbers, symbols
-# What no document sets, left out of the copies: the other languages' forms (a CJK collection's language systems
-# for Japanese, Korean and traditional Chinese reach 6,000 more glyphs), vertical writing's features and metrics.
-# The documents (lang="zh-CN") are shaped with the default language systems and KEPT_LANGUAGE's: the same glyphs.
-KEPT_LANGUAGE = b"ZHS "
-UNSET_FEATURES = ("vert", "vrt2", "vkrn", "vpal", "valt", "vhal", "vchw")
-DROPPED_TABLES = ("vhea", "vmtx", "VORG")
-_DROP_TABLE_TAG, _LAYOUT_FEATURE_TAG = 3, 6  # hb_subset_sets_t
-
-
 @functools.cache
 def base_set() -> frozenset[int]:
     """What every copy holds whatever the documents say: GB 2312 (all of it, so that a new name rarely changes
@@ -103,14 +96,12 @@ def stylesheet(resolved: tuple[Resolved, ...], chars: frozenset[int], cache: Pat
     """@font-face rules for the working copies and the role variables naming them, each role's whole fonts
     after them; `chars`: what the copies hold (wanted: from everything the documents will print)."""
     mark = _mark(chars)
+    faces = [(working_family(face, mark), weight, variant) for r in resolved for face in r.chain
+             for weight, variant in _variants(face, r.role.weight)]
     rules: dict[str, str] = {}
-    for r in resolved:
-        for face in r.chain:
-            family = working_family(face, mark)
-            for weight, variant in _variants(face, r.role.weight):
-                path = cut(variant, chars, cache)
-                rules.setdefault(f"{family} {weight}", f'@font-face {{ font-family: "{family}"; '
-                                                       f'src: url("{path.as_uri()}"); font-weight: {weight}; }}')
+    for (family, weight, _), path in zip(faces, _cut_all([v for _, _, v in faces], chars, cache), strict=True):
+        rules.setdefault(f"{family} {weight}", f'@font-face {{ font-family: "{family}"; '
+                                               f'src: url("{path.as_uri()}"); font-weight: {weight}; }}')
     prune(cache)
     families = [f'  --font-{r.role.key}: {", ".join(_quote(n) for n in _chain(r, mark))};' for r in resolved]
     weights = [f"  --weight-{r.role.key}: {r.role.weight};" for r in resolved]
@@ -168,8 +159,23 @@ def _variants(face: Face, weight: int) -> list[tuple[int, Face]]:
 def _codes(chars: frozenset[int]) -> bytes:
     """The characters' codes as the names of the copies take them (after how they are cut: copies cut otherwise
     are others): 7,000 and more, sorted and joined once for all the faces of a build, not once each."""
-    how = " ".join([KEPT_LANGUAGE.decode(), *(f"-{tag}" for tag in (*UNSET_FEATURES, *DROPPED_TABLES)), "cid=gid"])
+    unset = (*harfbuzz.UNSET_FEATURES, *harfbuzz.DROPPED_TABLES)
+    how = " ".join([harfbuzz.KEPT_LANGUAGE.decode(), *(f"-{tag}" for tag in unset), "cid=gid"])
     return f"{how}:".encode() + ",".join(map(str, sorted(chars))).encode()
+
+
+def _cut_all(faces: list[Face], chars: frozenset[int], cache: Path) -> list[Path]:
+    """`cut` of each face, two at a time: HarfBuzz cuts with Python's lock let go (cffi), so the two cores share
+    the copies a first build (or a new character) makes, before any document can be rendered (500 people: 0.6 s
+    of a first build, one after the other)."""
+    harfbuzz.library()  # loaded once, here
+    unique = list(dict.fromkeys(faces))  # a face serving two roles is cut once
+    with concurrent.futures.ThreadPoolExecutor(CUTTING) as pool:
+        made = dict(zip(unique, pool.map(lambda face: cut(face, chars, cache), unique), strict=True))
+    return [made[face] for face in faces]
+
+
+CUTTING = 2  # threads cutting copies at once
 
 
 def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
@@ -182,7 +188,7 @@ def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
     if made is not None:
         os.utime(made)  # in use: kept by `prune`
     else:
-        data = _glyphs_as_cids(_harfbuzz_cut(face, chars))
+        data = _glyphs_as_cids(harfbuzz.cut(face.file, face.index, chars))
         made = cache / f"{stem}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
         write_atomic(made, data)
     return made
@@ -197,105 +203,6 @@ def prune(cache: Path, days: int = 30) -> None:
                 path.unlink()
         except OSError:
             pass
-
-
-@functools.cache
-def _harfbuzz() -> tuple:
-    import cffi
-
-    ffi = cffi.FFI()
-    ffi.cdef("""
-        typedef struct hb_blob_t hb_blob_t; typedef struct hb_face_t hb_face_t; typedef struct hb_set_t hb_set_t;
-        typedef struct hb_subset_input_t hb_subset_input_t;
-        hb_blob_t *hb_blob_create(const char *data, unsigned int length, int mode, void *user_data, void *destroy);
-        void hb_blob_destroy(hb_blob_t *blob);
-        const char *hb_blob_get_data(hb_blob_t *blob, unsigned int *length);
-        hb_face_t *hb_face_create(hb_blob_t *blob, unsigned int index);
-        hb_blob_t *hb_face_reference_blob(hb_face_t *face);
-        void hb_face_destroy(hb_face_t *face);
-        void hb_set_add(hb_set_t *set, uint32_t codepoint);
-        void hb_set_del(hb_set_t *set, uint32_t codepoint);
-        uint32_t hb_tag_from_string(const char *str, int len);
-        hb_subset_input_t *hb_subset_input_create_or_fail(void);
-        hb_set_t *hb_subset_input_unicode_set(hb_subset_input_t *input);
-        hb_set_t *hb_subset_input_set(hb_subset_input_t *input, int set_type);
-        void hb_subset_input_destroy(hb_subset_input_t *input);
-        hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
-    """)
-    return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
-
-
-def _harfbuzz_cut(face: Face, chars: frozenset[int]) -> bytes:
-    """HarfBuzz's subsetter: outlines, metrics, hinting and layout tables of the glyphs of `chars` (and those their
-    layout reaches for simplified Chinese) kept as they are; but the other languages' forms and vertical writing
-    (KEPT_LANGUAGE, UNSET_FEATURES, DROPPED_TABLES). A CJK copy holds 8,000 glyphs instead of 14,000; each part
-    embeds a font as large as the highest glyph number it draws (WeasyPrint keeps the numbers), so the parts'
-    fonts come out half the size and are subset in half the time."""
-    ffi, hb, subset = _harfbuzz()
-    data = bytearray(face.file.read_bytes())
-    _other_languages_off(data, face.index)
-    held = ffi.from_buffer(data)  # read by HarfBuzz in place (HB_MEMORY_MODE_READONLY) until the cut is made
-    blob = hb.hb_blob_create(held, len(data), 1, ffi.NULL, ffi.NULL)
-    source = hb.hb_face_create(blob, face.index)
-    wanted = subset.hb_subset_input_create_or_fail()
-    into = subset.hb_subset_input_unicode_set(wanted)
-    for cp in sorted(chars):
-        hb.hb_set_add(into, cp)
-    features = subset.hb_subset_input_set(wanted, _LAYOUT_FEATURE_TAG)
-    for tag in UNSET_FEATURES:
-        hb.hb_set_del(features, hb.hb_tag_from_string(tag.encode(), -1))
-    dropped = subset.hb_subset_input_set(wanted, _DROP_TABLE_TAG)
-    for tag in DROPPED_TABLES:
-        hb.hb_set_add(dropped, hb.hb_tag_from_string(tag.encode(), -1))
-    made = subset.hb_subset_or_fail(source, wanted)
-    try:
-        if made == ffi.NULL:
-            raise OSError(f"HarfBuzz could not cut {face.file}")
-        out = hb.hb_face_reference_blob(made)
-        size = ffi.new("unsigned int *")
-        data = ffi.buffer(hb.hb_blob_get_data(out, size), size[0])[:]
-        hb.hb_blob_destroy(out)
-        return bytes(data)
-    finally:
-        if made != ffi.NULL:
-            hb.hb_face_destroy(made)
-        subset.hb_subset_input_destroy(wanted)
-        hb.hb_face_destroy(source)
-        hb.hb_blob_destroy(blob)
-
-
-def _other_languages_off(data: bytearray, index: int) -> None:
-    """Every language system of the face's GSUB and GPOS switched off (no features) but the default ones and
-    KEPT_LANGUAGE's, in place: the cut then leaves out the glyphs only they reach. One shared with a kept one
-    stays; a face whose tables cannot be read is left as it is."""
-    try:
-        start = _u32(data, 12 + 4 * index) if data[:4] == b"ttcf" else 0
-        tables = {bytes(data[at:at + 4]): _u32(data, at + 8)
-                  for at in range(start + 12, start + 12 + 16 * _u16(data, start + 4), 16)}
-        kept: set[int] = set()
-        off: set[int] = set()
-        for table in (tables[tag] for tag in (b"GSUB", b"GPOS") if tag in tables):
-            scripts = table + _u16(data, table + 4)
-            for at in range(scripts + 2, scripts + 2 + 6 * _u16(data, scripts), 6):
-                script = scripts + _u16(data, at + 4)
-                if _u16(data, script):
-                    kept.add(script + _u16(data, script))
-                for record in range(script + 4, script + 4 + 6 * _u16(data, script + 2), 6):
-                    langsys = script + _u16(data, record + 4)
-                    (kept if data[record:record + 4] == KEPT_LANGUAGE else off).add(langsys)
-                    _u16(data, langsys + 4)  # there to be written
-    except (struct.error, IndexError):
-        return
-    for langsys in off - kept:
-        data[langsys + 2:langsys + 6] = b"\xff\xff\x00\x00"  # no required feature, no features
-
-
-def _u16(data: bytearray, at: int) -> int:
-    return struct.unpack_from(">H", data, at)[0]
-
-
-def _u32(data: bytearray, at: int) -> int:
-    return struct.unpack_from(">I", data, at)[0]
 
 
 def _glyphs_as_cids(data: bytes) -> bytes:

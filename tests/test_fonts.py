@@ -72,6 +72,29 @@ def test_the_kai_stand_in_is_chosen_by_measuring_it_against_the_body_font():
     assert [f.family for f in again.chain] == ["LXGW WenKai", "AR PL UKai CN"]
 
 
+def test_fonts_are_measured_by_harfbuzz_as_fonttools_reads_them_whole():
+    """The characters a font draws (HarfBuzz's cmap) and its ink (measured on a cut of five characters) are what
+    fontTools reads from the whole font, for every font of every role."""
+    from fontTools.pens.boundsPen import BoundsPen
+
+    from huiwu import fonts, harfbuzz
+
+    faces = {f for r in fonts.resolve(Path("/nonexistent")) for f in r.chain}
+    assert len(faces) >= 4
+    for face in faces:
+        whole = fonts._open(face)
+        cmap = whole.getBestCmap()
+        assert set(harfbuzz.unicodes(face.file, face.index)) == set(cmap), face
+        glyphs, upm, boxes = whole.getGlyphSet(), whole["head"].unitsPerEm, []
+        for ch in fonts.INK_SAMPLE:
+            pen = BoundsPen(glyphs)
+            glyphs[cmap[ord(ch)]].draw(pen)
+            boxes.append(pen.bounds)
+        height = sum(b[3] - b[1] for b in boxes) / len(boxes) / upm
+        centre = sum(b[3] + b[1] for b in boxes) / 2 / len(boxes) / upm
+        assert fonts.ink(face) == (height, centre), face
+
+
 def test_a_build_on_stand_in_fonts_says_so_once(tmp_path):
     from conftest import BARE, write_meeting
 

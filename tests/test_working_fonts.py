@@ -8,7 +8,7 @@ import subprocess
 from pypdf import PdfReader
 
 from conftest import BARE, ROOT, SAMPLE, TODAY, copy_project, open_pdf, run, run_changed, write_meeting
-from huiwu import working_fonts
+from huiwu import harfbuzz, working_fonts
 
 COMPARED = "notice,plan,signin,badges,cards,seatmap,handbook,minutes"
 NAMES = ["notice.pdf", "plan.pdf", "signin.pdf", "badges.pdf", "table-cards.pdf", "seatmap.pdf", "handbook.pdf",
@@ -115,7 +115,7 @@ def test_the_copies_hold_the_simplified_forms_alone():
     from fontTools.ttLib import TTFont
 
     face = noto_serif()
-    cut = TTFont(io.BytesIO(working_fonts._harfbuzz_cut(face, frozenset({ord("骨")}))))
+    cut = TTFont(io.BytesIO(harfbuzz.cut(face.file, face.index, frozenset({ord("骨")}))))
     assert cut["maxp"].numGlyphs == 2
     assert not {"vhea", "vmtx", "VORG"} & set(cut.keys())
 
@@ -126,9 +126,9 @@ def test_a_font_whose_layout_tables_cannot_be_read_is_cut_as_it_is():
     whole = bytearray(face.file.read_bytes())
     for data in (bytearray(whole[:4096]), bytearray(b"ttcf" + bytes(8)), bytearray()):
         before = bytes(data)
-        working_fonts._other_languages_off(data, face.index)
+        harfbuzz._other_languages_off(data, face.index)
         assert data == before
-    working_fonts._other_languages_off(whole, face.index)
+    harfbuzz._other_languages_off(whole, face.index)
     assert whole != face.file.read_bytes()  # the whole file: switched off
 
 
