@@ -6,8 +6,9 @@ nothing-to-do times of the sample meeting. Run: make bench (or python bench/benc
 build, and the site rebuilt alone from the sources (output/site/ deleted).
 `--whole 500 2000`: instead, for each size: the whole meeting cold, after one attendee's 职务 is edited, after one
 attendee's name is edited (a 替会: on the seat map, the numbered copies; five edits of each, one after the other: their
-median and range), with nothing to do (each with the peak memory of all the build's processes together), and the live
-preview's refresh after an edit (the first of five and their median: saved to the pages being told).
+median and range), then to a name with a character outside GB 2312 (玥, 犇: new to the sources), with nothing to do
+(each with the peak memory of all the build's processes together), and the live preview's refresh after an edit
+(the first of five and their median: saved to the pages being told).
 `--checkin 1000`: instead, the check-in desk of a synthetic meeting of 1,000: a scan's round trip (request to
 answer, journal and CSV written) and the time until the chair's board shows it, scan by scan and in a burst.
 """
@@ -224,6 +225,7 @@ def toggle(root: Path) -> None:
 
 
 NEW_NAMES = "司马新 欧阳文 上官志 诸葛明 东方伟 夏侯静 皇甫丽".split()  # the generator's surnames are of one character
+RARE_NAMES = "王玥 马犇 李垚 张喆 刘堃".split()  # each with a character outside GB 2312 that no source held before
 
 
 def rename(root: Path, name: str) -> None:
@@ -258,7 +260,8 @@ def whole_meeting(sizes: list[int]) -> None:
     its start compiling them, whatever PYTHONDONTWRITEBYTECODE says."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "huiwu")], check=True)
     print(f"{'attendees':>9}  {'cold':>14}  {f'one edit (median of {RUNS}, range)':>26}  {'MB':>4}  "
-          f"{'one name (median, range)':>24}  {'MB':>4}  {'nothing':>7}  {'preview refresh (first, median of 5)':>36}")
+          f"{'one name (median, range)':>24}  {'MB':>4}  {'rare name (GB 2312 +)':>21}  {'nothing':>7}  "
+          f"{'preview refresh (first, median of 5)':>36}")
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             root = synthetic_project(Path(tmp), n)
@@ -266,10 +269,11 @@ def whole_meeting(sizes: list[int]) -> None:
             cold, cold_mb = measured(build)
             edits, edit_mb = runs(build, lambda i, root=root: toggle(root))
             names, named_mb = runs(build, lambda i, root=root: rename(root, NEW_NAMES[i]))
+            rare, _ = runs(build, lambda i, root=root: rename(root, RARE_NAMES[i]))
             noop, _ = measured(build)
             refresh = watch_refresh(root)
         print(f"{n:>9}  {cold:>6.1f} s {cold_mb:>4.0f} MB  {spread(edits):>26}  {edit_mb:>4.0f}  "
-              f"{spread(names):>24}  {named_mb:>4.0f}  {noop:>5.2f} s  {refresh[0]:>25.2f} s, "
+              f"{spread(names):>24}  {named_mb:>4.0f}  {spread(rare):>21}  {noop:>5.2f} s  {refresh[0]:>25.2f} s, "
               f"{statistics.median(refresh):.2f} s")
 
 
@@ -414,7 +418,7 @@ def main() -> None:
     parser.add_argument("--site-build", metavar="ROOT", help=argparse.SUPPRESS)
     parser.add_argument("--checkin", type=int, metavar="N", help="time the check-in desk of an N-person meeting")
     parser.add_argument("--whole", type=int, nargs="+", metavar="N",
-                        help="cold, one 职务 edited, one name edited, nothing, preview refresh")
+                        help="cold, one 职务 edited, one name edited, a rare name, nothing, preview refresh")
     args = parser.parse_args()
     if args.whole:
         whole_meeting(args.whole)

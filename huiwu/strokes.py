@@ -69,6 +69,11 @@ def _table() -> dict[str, CharKey]:
     return table
 
 
+def name_chars() -> frozenset[str]:
+    """Every character a name may hold (missing_chars finds none in it): the table's and the middle dots."""
+    return frozenset(_table()) | frozenset(_DOTS)
+
+
 def normalize(name: str) -> str:
     """Strip spaces (U+0020, U+3000, any whitespace) and middle dots."""
     return "".join(ch for ch in name if not ch.isspace() and ch not in _DOTS)

@@ -133,59 +133,84 @@ def test_a_font_whose_layout_tables_cannot_be_read_is_cut_as_it_is():
 
 
 def test_the_characters_beyond_the_copies_base_are_each_one_not_held_whatever_the_text():
-    """beyond_base (GB 2312 encoding, in C) finds just the characters a look at each one finds: rare names'
-    characters, controls, emoji; not ASCII, GB 2312, nor the dashes and symbols outside it that the base holds."""
+    """beyond_base (GB 2312 encoding, in C) finds just the characters a look at each one finds: traditional forms,
+    controls, emoji; not ASCII, GB 2312, a name's characters (堃, 珺) nor the dashes and symbols outside it."""
     import random
 
     base = working_fonts.base_set()
     spans = [(0, 0x250), (0x2000, 0x3100), (0x4E00, 0x9FA6), (0xFF00, 0x10FFFF)]
     chosen = random.Random(16)
-    texts = ["<p>王堃珺 — 第1页·共2页 \x7f\x85 😀</p>", ""] + [
+    texts = ["<p>王堃珺 港澳辦 — 第1页·共2页 \x7f\x85 😀</p>", ""] + [
         "".join(chr(chosen.randrange(*chosen.choice(spans))) for _ in range(chosen.randrange(1, 60)))
         for _ in range(400)]
     found = working_fonts.beyond_base(texts)
     assert found == "".join(sorted({ch for t in texts for ch in t if ord(ch) > 0x7E and ord(ch) not in base}))
-    assert {"堃", "珺", "\x7f", "\x85", "😀"} <= set(found) and not {"王", "—", "·"} & set(found)
+    assert {"辦", "\x7f", "\x85", "😀"} <= set(found) and not {"王", "堃", "珺", "—", "·"} & set(found)
     assert working_fonts.beyond_base(["会议 — ·"]) == ""
 
 
 def test_a_character_beyond_gb2312_is_in_the_copies(tmp_path):
-    """堃 and 珺 are not in GB 2312: a name with them is still set in the working copy, not left to chance."""
-    assert ord("堃") not in working_fonts.base_set() and ord("国") in working_fonts.base_set()
+    """堃 and 珺 are not in GB 2312 but a name may hold them: every copy holds them. 辦 (a unit written in
+    traditional form) is in no copy until a source holds it: then it is too. Each is set in the working copy, not
+    left to the whole font."""
+    assert "堃珺".encode("gb2312", "replace") == b"??" and ord("堃") in working_fonts.base_set()
+    assert ord("辦") not in working_fonts.base_set() and ord("国") in working_fonts.base_set()
     root = tmp_path / "proj"
     (root / "content").mkdir(parents=True)
     (root / "layouts").symlink_to(ROOT / "layouts")
-    write_meeting(root, "m", BARE, "姓名,单位,职务,类别,排序,状态\n王堃珺,青川市发展改革委,主任,出席,1,参会\n")
+    write_meeting(root, "m", BARE, "姓名,单位,职务,类别,排序,状态\n王堃珺,青川市港澳辦,主任,出席,1,参会\n")
     result = run(root, "build", "--only", "signin")
     assert result.returncode == 0, result.stderr
     with open_pdf(root / "output" / "m" / "signin.pdf") as pdf:
-        chars = [c for c in pdf.pages[0].chars if c["text"] in "堃珺"]
-    assert len(chars) == 2 and all("Subset" in c["fontname"] for c in chars)
+        chars = [c for c in pdf.pages[0].chars if c["text"] in "堃珺辦"]
+    assert len(chars) == 3 and all("Subset" in c["fontname"] for c in chars)
 
 
-def test_a_name_with_a_character_new_to_the_fonts_is_rendered_once(sample_build, tmp_path):
-    """A new name with a character outside GB 2312 that no source held (玥) makes new copies of the fonts, so every
-    document is set anew. The documents sent to the workers early (before all are laid out) are set in the fonts
-    this build cuts, not first in the last build's and then again: every part rendered is in one set of fonts,
-    those of the files written."""
-    assert not any("玥" in p.read_text(encoding="utf-8") for p in (sample_build.parents[1] / "content").rglob("*.*")
-                   if p.suffix in (".md", ".csv", ".yaml"))
-    root = copy_project(sample_build.parents[1], tmp_path)
+def rendered_marks(root, tmp_path, edit: tuple[int, str]) -> list[list[str]]:
+    """Row `edit[0]` of the sample's list given the cells `edit[1]` (comma-separated, from the first), then a build:
+    the fonts' marks of each part the workers rendered."""
     table = root / "content" / SAMPLE / "attendees.csv"
     lines = table.read_text(encoding="utf-8").split("\n")
-    fields = lines[12].split(",")
-    fields[0] = "王玥"
-    lines[12] = ",".join(fields)
+    cells = edit[1].split(",")
+    lines[edit[0]] = ",".join(cells + lines[edit[0]].split(",")[len(cells):])
     table.write_text("\n".join(lines), encoding="utf-8")
     log = tmp_path / "marks.txt"
+    log.write_text("")
     change = ("import re, huiwu.render as r; o = r.Engine._document; r.Engine._document = lambda self, part, *a: "
               f"(open({str(log)!r}, 'a').write(' '.join(set(re.findall(r'Subset ([0-9a-f]{{6}})', part))) + "
               "chr(10)), o(self, part, *a))[1]")
     result = run_changed(root, change, "build", env={"HUIWU_TODAY": TODAY, "TZ": "UTC"})
     assert result.returncode == 0, result.stderr
-    rendered = [line.split() for line in log.read_text().split("\n") if line]
+    return [line.split() for line in log.read_text().split("\n") if line]
+
+
+def test_a_character_new_to_the_fonts_renders_each_part_once(sample_build, tmp_path):
+    """A unit with a character no copy holds (辦: outside GB 2312 and the names' characters) makes new copies of
+    the fonts, so every document is set anew. The documents sent to the workers early (before all are laid out)
+    are set in the fonts this build cuts, not first in the last build's and then again: every part rendered is in
+    one set of fonts, those of the files written."""
+    assert ord("辦") not in working_fonts.base_set()
+    assert not any("辦" in p.read_text(encoding="utf-8") for p in (sample_build.parents[1] / "content").rglob("*.*")
+                   if p.suffix in (".md", ".csv", ".yaml"))
+    root = copy_project(sample_build.parents[1], tmp_path)
+    row = root / "content" / SAMPLE / "attendees.csv"
+    name = row.read_text(encoding="utf-8").split("\n")[12].split(",")[0]
+    rendered = rendered_marks(root, tmp_path, (12, f"{name},青川市港澳事務辦公室"))
     marks = {mark for line in rendered for mark in line}
     assert len(rendered) > 20 and len(marks) == 1, marks
     mark = marks.pop()
     written = [name for name in font_names(root / "output" / SAMPLE / "signin.pdf") if "Subset" in name]
     assert written and all(f"Subset-{mark}" in name for name in written), (mark, written)
+
+
+def test_a_name_of_rare_characters_leaves_the_fonts_as_they_were(sample_build, tmp_path):
+    """Every character a name may hold is in the copies already (a name of others is refused): a 替会 named 阚犇
+    renders just the parts a new name of common characters does, in the fonts of the last build."""
+    assert all(ord(ch) in working_fonts.base_set() for ch in "玥犇喆堃珺")
+    root = copy_project(sample_build.parents[1], tmp_path)
+    before = {name for name in font_names(root / "output" / SAMPLE / "signin.pdf") if "Subset" in name}
+    rendered_marks(root, tmp_path, (12, "阚伟"))  # a surname of no one else's: the next two stay in its place
+    rare = rendered_marks(root, tmp_path, (12, "阚犇"))
+    common = rendered_marks(root, tmp_path, (12, "阚俊"))
+    assert 0 < len(rare) == len(common) < 40, (len(rare), len(common))
+    assert {m for line in rare + common for m in line} == {name.split("Subset-")[1][:6] for name in before}
