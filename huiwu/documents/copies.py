@@ -33,7 +33,9 @@ def payload(m: Meeting, material: str, number: str) -> str:
     return f"huiwu-copy:{m.id}:{material}:{number}"
 
 
-CHUNK = 20  # stamps rendered (and cached) together: a changed holder renders the 20 copies around theirs again
+CHUNK = 10  # stamps rendered (and cached) together: a changed holder renders the 10 copies around theirs again
+# (20 stamps took a worker 0.2 s: with a seat band of 25, a new name at 500 people 1.93 → 1.79 s; a first build
+# renders 18 parts more)
 
 
 def stamps(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
