@@ -3,7 +3,7 @@
 Made by libqrencode (C; Debian's libqrencode4): byte mode, the text in UTF-8, level M — Q or H instead when the same
 version holds it so (as segno did: stronger against a scuffed badge, no bigger) —, the smallest version that holds
 it, and the mask chosen as ISO/IEC 18004 asks. segno, in pure Python, took 4–5 ms a code: at 500 people the 860
-codes of badges and copies were 4 s of a first build; libqrencode takes a twentieth of that. A person's code never
+codes of badges and copies were 4 s of a first build; libqrencode takes ~0.3 ms with the PNG. A person's code never
 changes: the codes of the last build are kept in the project's cache as well (`remembered`)."""
 
 from __future__ import annotations
