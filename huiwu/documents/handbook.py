@@ -46,10 +46,11 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
     (block,) = listed
     part = {"title": front["title"], "first_page": FIRST_PAGE}
     whole = {**part, "sections": [{**heading, "blocks": [block]}], "pageable": True}
+    pages = lists.chunks(block["groups"])
     whole["pieces"] = [{**part, "sections": [{**heading, "heading": heading["heading"] if i == 0 else "",
-                                                "blocks": [{**block, "groups": groups}]}],
+                                                "blocks": [{**block, "groups": groups, "full": i < len(pages) - 1}]}],
                         "paged": {"count": count}}
-                       for i, (groups, count) in enumerate(lists.chunks(block["groups"]))]
+                       for i, (groups, count) in enumerate(pages)]
     return [front, whole]
 
 
