@@ -20,7 +20,7 @@ from ..memo import Memo
 if TYPE_CHECKING:  # segno (and the web modules it loads) only for the check-in desk's address
     import segno
 
-LEVELS = (3, 2, 1)  # QRecLevel H, Q, M: the highest the version needed at M holds
+LEVEL_M, STRONGER = 1, (3, 2)  # QRecLevel M; H and Q, tried in turn at the version M needs
 LIBRARY = "libqrencode.so.4"
 
 
@@ -54,13 +54,14 @@ def _library() -> Any:
 def modules(text: str) -> list[bytes]:
     """The code's modules, row by row: 1 dark, 0 light. A text too long for any version (2,331 bytes) is refused."""
     data = text.encode()
-    version = _encoded(data, 0, LEVELS[-1])[0]
-    for level in LEVELS:
-        found, raw = _encoded(data, version, level)  # the version asked for is the least: more if it must
+    version, raw = _encoded(data, 0, LEVEL_M)
+    for level in STRONGER:
+        found, stronger = _encoded(data, version, level)  # the version asked for is the least: more if it must
         if found == version:
-            width = 17 + 4 * version
-            return [bytes(b & 1 for b in raw[row:row + width]) for row in range(0, width * width, width)]
-    raise AssertionError("level M holds it at this version")
+            raw = stronger
+            break
+    width = 17 + 4 * version
+    return [bytes(b & 1 for b in raw[row:row + width]) for row in range(0, width * width, width)]
 
 
 def _encoded(data: bytes, version: int, level: int) -> tuple[int, bytes]:
