@@ -342,8 +342,16 @@ def _set_up(parent: int, fonts: Path | None) -> None:
 
 
 def _serve(workers: Workers) -> None:
-    """Render parts until told to stop."""
-    while (job := workers.jobs.get()) is not None:
+    """Render parts until told to stop. Waited for POLL at a time: a signal (the other worker's end, the parent's)
+    may reach the thread that sends results rather than this one, and a wait on the queue's lock without a
+    timeout is not cut short by it — its handler runs once this thread is back in Python."""
+    while True:
+        try:
+            job = workers.jobs.get(timeout=POLL)
+        except queue.Empty:
+            continue
+        if job is None:
+            break
         number, parts, base_url, cache = job
         if workers.stopping.value:
             continue

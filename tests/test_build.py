@@ -563,6 +563,33 @@ def test_the_workers_stop_when_one_was_killed_while_waiting_for_work(tmp_path):
     assert count == "2" and int(seconds) <= 5 and ended == "True", said
 
 
+def test_a_stop_signal_that_reaches_a_workers_other_thread_still_stops_it(tmp_path):
+    """A signal sent to a worker (its parent's end, the other worker's) may be taken by the thread that sends its
+    results rather than the one waiting for work: the waiting one must still answer it, not wait on the queue's
+    lock for ever (a fresh-clone run once hung here on the other worker's end)."""
+    script = (
+        "import ctypes, os, signal, time\n"
+        "from pathlib import Path\nfrom conftest import gone\nimport huiwu.workers as w\nfrom huiwu.render import Rendered\n"
+        "def render(parts, base_url, cache):\n"
+        "    time.sleep(0.2)\n"
+        "    return Rendered([b'x'] * len(parts), len(parts), [1] * len(parts))\n"
+        "w._render = render\n"
+        "workers = w.Workers()\nworkers.warm()\n"
+        "workers.submit([f'part{i}' for i in range(6)], Path('.'), None)()\ntime.sleep(0.5)\n"
+        "tgkill = ctypes.CDLL(None, use_errno=True).tgkill\n"
+        "found = [workers.first] + [int(p) for p in Path(f'/proc/{workers.first}/task/{workers.first}/children')"
+        ".read_text().split()]\n"
+        "others = {p: [int(t) for t in os.listdir(f'/proc/{p}/task') if int(t) != p] for p in found}\n"
+        "for p, threads in others.items():\n"
+        "    for t in threads: tgkill(p, t, signal.SIGTERM)\n"
+        "ended = all(gone(p, 5) for p in found)\nworkers.close()\n"
+        "print(len(found), min(len(t) for t in others.values()), ended)\n"
+    )
+    count, threads, ended = run_script(script).split()
+    assert count == "2" and int(threads) >= 1, (count, threads)  # both had a thread besides the one waiting
+    assert ended == "True"
+
+
 def test_both_workers_share_a_documents_parts_and_give_them_back_in_order(tmp_path):
     """A document's parts go each to the next free worker, not all to one: the 须知's name list, sent once its
     front is rendered, used to be laid out by one worker alone at the end of a build while the other waited."""
