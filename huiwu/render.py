@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, NoReturn
 
 import jinja2
 
-from . import pdfa
+from . import htmltree, pdfa
 from .problems import BuildFailed, Problems, WriteFailed
 
 FIRST_PAGE = "/* huiwu: first page */"  # in a part continuing the one before: its first page's number, once known
@@ -126,6 +126,7 @@ class Engine:
         _arrays_by_items(ffi.ffi)
         _deflate_quicker()
         _cut_once()
+        _parse_quicker()
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self._copies_in(fonts)
@@ -295,6 +296,32 @@ def _cut_once() -> None:
 
     once.once = True  # type: ignore[attr-defined]
     fonts.Font._harfbuzz_subset = once
+
+
+def _parse_quicker() -> None:
+    """WeasyPrint parses a part's HTML with tinyhtml5, in Python: 6–16 ms a part. Where libxml2 makes the same tree
+    of it (htmltree), that tree is taken instead — a fifteenth of the time; elsewhere, tinyhtml5's."""
+    import weasyprint
+
+    if not isinstance(weasyprint.tinyhtml5, _Parser):
+        weasyprint.tinyhtml5 = _Parser(weasyprint.tinyhtml5)
+
+
+class _Parser:
+    """tinyhtml5, but for parse."""
+
+    def __init__(self, slow: Any) -> None:
+        self.slow = slow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.slow, name)
+
+    def parse(self, document: Any, **options: Any) -> Any:
+        if options == {"namespace_html_elements": False} and isinstance(document, io.StringIO):
+            made = htmltree.tree(document.getvalue())
+            if made is not None:
+                return made
+        return self.slow.parse(document, **options)
 
 
 DEFLATE = 1  # zlib's level for the PDFs' streams
