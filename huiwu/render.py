@@ -209,8 +209,9 @@ class Engine:
     def _document(self, part: str, base_url: str, warnings: list[str]) -> Any:
         """The part laid out. Its stylesheet (the layouts' one <style>: fonts, page, form) is parsed once for all
         the parts that have it — a tenth of the time of a one-page part — and given to WeasyPrint as a stylesheet
-        of its own: the same styles, the same PDF. A part of other stylesheets is laid out as it is."""
-        html, css = _style_apart(part)
+        of its own, with the part's own rules (OWN) after it: the same styles, the same PDF. A part of other
+        stylesheets is laid out as it is."""
+        html, css, own = _style_apart(part)
         sheet = None if css is None else self.sheets.get((css, base_url))
         if css is not None and sheet is None:
             if len(self.sheets) >= SHEETS_KEPT:
@@ -221,23 +222,31 @@ class Engine:
             sheet = self.sheets[(css, base_url)] = (parsed, warnings[said:])
         elif sheet is not None:
             warnings += sheet[1]  # the stylesheet's own mistakes, said with every document that has it
+        sheets = None if sheet is None else [sheet[0]]
+        if sheets is not None and own:  # after the shared rules, as in the part: the same cascade
+            sheets.append(self.weasyprint.CSS(string=own, base_url=base_url, url_fetcher=self.fetcher,
+                                              font_config=self.font_config))
         doc = self.weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
-        return doc.render(font_config=self.font_config, stylesheets=None if sheet is None else [sheet[0]])
+        return doc.render(font_config=self.font_config, stylesheets=sheets)
 
 
 SHEETS_KEPT = 64
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _STYLING = re.compile(r"<style\b|<link\b", re.I)
+OWN = "/* huiwu: this part only */"  # in a layout's stylesheet: the rules after it are the part's own (its pages'
+# numbers: each chunk of a 签到表 begins on a page of its own), not shared with the document's other parts
 
 
-def _style_apart(part: str) -> tuple[str, str | None]:
-    """The part without its stylesheet, and the stylesheet. Given apart, the stylesheet is the user's (CSS's
-    origins), not the document's own: the same cascade, as long as it is the only one and says nothing
-    `!important` (which would then win over a style attribute's). Else: the part as it is, and None."""
+def _style_apart(part: str) -> tuple[str, str | None, str]:
+    """The part without its stylesheet, the stylesheet shared with other parts, and the part's own rules (after
+    OWN; else none). Given apart, the stylesheets are the user's (CSS's origins), not the document's own: the same
+    cascade, as long as it is the only <style> and says nothing `!important` (which would then win over a style
+    attribute's). Else: the part as it is, None and none."""
     found = _STYLE.search(part)
     if found is None or "!important" in found[1] or len(_STYLING.findall(part)) != 1:
-        return part, None
-    return part[:found.start()] + part[found.end():], found[1]
+        return part, None, ""
+    shared, _, own = found[1].partition(OWN)
+    return part[:found.start()] + part[found.end():], shared, own.strip()
 
 
 SIZED = re.compile(r"(\w+)\[(\d+)\]")

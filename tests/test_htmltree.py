@@ -28,7 +28,7 @@ def test_every_part_of_the_sample_meeting_is_parsed_the_quick_way_into_tinyhtml5
     parts = sorted((sample_build.parent / ".cache" / "laid" / sample_build.name).rglob("*.html"))
     assert len({p.parent.name for p in parts}) >= 25  # the parts of every kind of document
     for path in parts:
-        html, _ = render._style_apart(path.read_text(encoding="utf-8").split(FIRST_LINE, 1)[1])
+        html, _, _ = render._style_apart(path.read_text(encoding="utf-8").split(FIRST_LINE, 1)[1])
         quick = htmltree.tree(html)
         assert quick is not None, path
         assert shape(quick) == slow(html), path

@@ -250,10 +250,11 @@ def test_objects_the_parts_share_are_written_once(parts):
 
 def test_a_stylesheet_shared_by_parts_is_read_once_and_lays_out_the_same(tmp_path):
     """The parts of a layout share one stylesheet: it is parsed once and given to WeasyPrint apart, and the PDFs are
-    those of the HTML as it is. A part styled otherwise too is laid out as it is; a mistake in the stylesheet is
+    those of the HTML as it is — also where each part has rules of its own (OWN: its first page's number). A part
+    styled otherwise too is laid out as it is; a mistake in the stylesheet is
     said with every part that has it."""
     from huiwu import pdfa
-    from huiwu.render import Engine
+    from huiwu.render import OWN, Engine
 
     engine = Engine()
     try:
@@ -266,6 +267,15 @@ def test_a_stylesheet_shared_by_parts_is_read_once_and_lays_out_the_same(tmp_pat
         assert made.pdfs == as_is
         engine.pdf([f"<head>{style}<style>p {{ color: blue }}</style></head><p>三</p>"], tmp_path)
         assert len(engine.sheets) == 1
+        numbered = [f"<html><head><style>@page {{ size: A5; @bottom-center {{ content: '第' counter(page) '页' }} }}"
+                    f"{OWN} @page :first {{ counter-reset: page {n} }}</style></head><body><p>{n}</p></body></html>"
+                    for n in (7, 12)]  # the rules after OWN are each part's own: the rest is parsed once
+        made = engine.pdf(numbered, tmp_path)
+        assert len(engine.sheets) == 2
+        as_is = [engine.weasyprint.HTML(string=h, base_url=str(tmp_path)).render(font_config=engine.font_config)
+                 .write_pdf(pdf_variant=pdfa.VARIANT) for h in numbered]
+        assert made.pdfs == as_is
+        assert [page_texts(pdf)[0].split() for pdf in made.pdfs] == [["7", "第7页"], ["12", "第12页"]]
         wrong = "<style>p { colr: red }</style>"
         said = engine.pdf([f"<head>{wrong}</head><p>四</p>", f"<head>{wrong}</head><p>五</p>"], tmp_path).warnings
         assert len(said) == 2 and all("colr" in w for w in said)
