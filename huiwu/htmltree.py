@@ -19,11 +19,12 @@ SVG = "http://www.w3.org/2000/svg"
 SVG_TAGS = frozenset({"svg", "path", "line", "polygon", "polyline", "rect", "circle", "ellipse", "g"})  # lower case
 # What HTML5 reads otherwise than libxml2, or not as text: control characters, carriage returns (HTML5 makes them
 # line feeds), numeric references (but Jinja2's for quotes), raw text and form elements, <pre>'s first line feed,
-# MathML, templates.
+# MathML, templates, HTML 4's boolean attributes given without a value.
 _OTHERWISE = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]|&#(?!3[49];)|<(?:math|template|script|noscript|textarea|"
     r"plaintext|xmp|iframe|noembed|noframes|frameset|select|option|form|button|input|object|pre|listing|"
-    r"image|frame|isindex|keygen|foreignobject|desc)\b", re.I)
+    r"image|frame|isindex|keygen|foreignobject|desc)\b|\s(?:checked|compact|declare|defer|disabled|ismap|multiple|"
+    r"nohref|noresize|noshade|nowrap|readonly|selected)(?=[\s/>])", re.I)  # libxml2 gives these the name as value
 _PARENTS = {"td": ("tr",), "th": ("tr",), "tr": ("table", "thead", "tbody", "tfoot"), "col": ("colgroup",),
             **{tag: ("table",) for tag in ("thead", "tbody", "tfoot", "caption", "colgroup")}}
 _TABLED = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})  # text in them is moved by HTML5

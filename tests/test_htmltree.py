@@ -54,6 +54,7 @@ OTHER = {
     "a script": "<body><script>1 < 2</script></body>",
     "a col outside a colgroup": "<body><table><col><tr><td>甲</td></tr></table></body>",
     "rows after a row group": "<body><table><thead><tr><th>甲</th></tr></thead><tr><td>乙</td></tr></table></body>",
+    "an attribute without a value": "<body><table><tbody><tr><td nowrap>甲</td></tr></tbody></table></body>",
     "a cell out of a row": "<body><td>甲</td></body>",
     "text in a table": "<body><table>甲<tr><td>乙</td></tr></table></body>",
     "MathML": "<body><math><mi>x</mi></math></body>",
