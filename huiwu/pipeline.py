@@ -686,7 +686,8 @@ def early_fonts(project: Project, job: Job) -> str:
         printed = (kind.get("chars", "") for kind in job.before.get("kinds", {}).values())
         chars = job.sources_print | working_fonts.wanted(printed)
         css = job.before.get("fonts", "")
-        if not (css and working_fonts.holds(css, chars) and working_fonts.present(css)):
+        if not (css and working_fonts.holds(css, chars)
+                and working_fonts.present(css, (project.font_copies, project.fonts_dir))):
             css = working_fonts.stylesheet(job.fonts, chars, project.font_copies)
         job.early_fonts = css
     return job.early_fonts

@@ -112,9 +112,12 @@ def stylesheet(resolved: tuple[Resolved, ...], chars: frozenset[int], cache: Pat
     return "\n".join([*rules.values(), *dict.fromkeys(whole), ":root {", *families, *weights, "}"])
 
 
-def present(css: str) -> bool:
-    """Whether every font file a stylesheet of an earlier build names is still there."""
-    return all(Path(unquote(urlparse(url).path)).is_file() for url in re.findall(r'url\("([^"]+)"\)', css))
+def present(css: str, within: tuple[Path, ...]) -> bool:
+    """Whether every font file a stylesheet of an earlier build names is still there, in one of the folders
+    `within` (the project's copies and fonts/: a project copied elsewhere names the files of the one it was copied
+    from, which this build's stylesheet does not)."""
+    paths = [Path(unquote(urlparse(url).path)) for url in re.findall(r'url\("([^"]+)"\)', css)]
+    return all(path.is_file() and any(path.is_relative_to(folder) for folder in within) for path in paths)
 
 
 def working_family(face: Face, mark: str) -> str:

@@ -374,6 +374,24 @@ def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tm
     assert differ == [], " ".join(differ)
 
 
+def test_a_project_copied_elsewhere_sends_its_documents_once_in_its_own_fonts(tmp_path, sample_build, monkeypatch):
+    """A copy of a built project, the original still there, names the original's working fonts in its last stamp:
+    documents sent early in those were sent again once the copy's own fonts were cut — everything rendered twice
+    (a 2,000-person meeting: 164 s instead of 85). They are sent once, in the copy's fonts."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    monkeypatch.delenv("HUIWU_CACHE_DIR", raising=False)  # the copy's fonts in its own folder, not the tests' shared one
+    events = recorded_sending(monkeypatch)
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    build_here(root, only=frozenset({"signin"}))
+    assert events.count("sent signin") == 1 and events.index("sent signin") < events.index("laid out")
+    fonts = root / "output" / ".cache" / "fonts"
+    assert f'url("{fonts.as_uri()}/' in (fonts / "last-build.css").read_text(encoding="utf-8")
+    assert "凤鸣区人民政府代区长" in pdf_text(root / "output" / SAMPLE / "signin.pdf").replace(" ", "")
+
+
 def test_a_first_build_sends_documents_early_in_fonts_cut_to_the_sources(tmp_path, monkeypatch):
     """With no build before it, a document is given to the workers as soon as it is laid out, in working fonts cut
     to what the sources hold; it comes out as it does when sent once every document is laid out."""
