@@ -196,11 +196,14 @@ class Tree:
 
 
 def measured(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and the peak memory (MB) of the command's whole process tree, sampled every 50 ms."""
+    """Wall seconds and the peak memory (MB) of the command's whole process tree, sampled every 50 ms. A command
+    that fails stops the bench with what it said: a failed build is no figure (and the next one, making what it
+    left undone, would pass for a slow edit)."""
     import threading
 
+    said = tempfile.TemporaryFile()
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=said, stderr=subprocess.STDOUT)
     peak, tree = [0], Tree(proc.pid)
 
     def sample() -> None:
@@ -212,7 +215,13 @@ def measured(cmd: list[str]) -> tuple[float, float]:
     sampler.start()
     proc.wait()
     sampler.join()
-    return time.perf_counter() - t, peak[0] / 2**20
+    took = time.perf_counter() - t
+    said.seek(0)
+    output = said.read().decode("utf-8", "replace")
+    said.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-3000:]}")
+    return took, peak[0] / 2**20
 
 
 def toggle(root: Path) -> None:
