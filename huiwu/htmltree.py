@@ -29,22 +29,20 @@ _PARENTS = {"td": ("tr",), "th": ("tr",), "tr": ("table", "thead", "tbody", "tfo
             **{tag: ("table",) for tag in ("thead", "tbody", "tfoot", "caption", "colgroup")}}
 _TABLED = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})  # text in them is moved by HTML5
 _START = "<!doctype html>"
-_parser: Any = None
 
 
 def tree(text: str) -> Any:
     """The <html> element (an ElementTree element), as tinyhtml5.parse(text, namespace_html_elements=False) gives
     it; None where the two parsers may not agree."""
-    global _parser
     if not text[:len(_START)].lower() == _START or _OTHERWISE.search(text):
         return None
     from lxml import etree
 
-    if _parser is None:
-        _parser = etree.HTMLParser(remove_blank_text=False, remove_comments=False, remove_pis=False,
-                                   no_network=True, huge_tree=True, default_doctype=False)
+    # A parser made for each call (1 µs): one parser must not be used by two threads at once.
+    parser = etree.HTMLParser(remove_blank_text=False, remove_comments=False, remove_pis=False, no_network=True,
+                              huge_tree=True, default_doctype=False)
     try:
-        root = etree.fromstring(text, _parser)
+        root = etree.fromstring(text, parser)
     except (etree.Error, ValueError):
         return None
     if root is None or root.tag != "html" or [c.tag for c in root] != ["head", "body"]:
