@@ -216,11 +216,11 @@ def measured(cmd: list[str]) -> tuple[float, float]:
     proc.wait()
     sampler.join()
     took = time.perf_counter() - t
-    said.seek(0)
-    output = said.read().decode("utf-8", "replace")
-    said.close()
     if proc.returncode != 0:
+        said.seek(0)
+        output = said.read().decode("utf-8", "replace")
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-3000:]}")
+    said.close()
     return took, peak[0] / 2**20
 
 

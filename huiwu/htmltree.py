@@ -34,7 +34,7 @@ _START = "<!doctype html>"
 def tree(text: str) -> Any:
     """The <html> element (an ElementTree element), as tinyhtml5.parse(text, namespace_html_elements=False) gives
     it; None where the two parsers may not agree."""
-    if not text[:len(_START)].lower() == _START or _OTHERWISE.search(text):
+    if text[:len(_START)].lower() != _START or _OTHERWISE.search(text):
         return None
     from lxml import etree
 
@@ -90,14 +90,15 @@ def _element(node: Any, svg: bool) -> Any:
             return None
         if tag in _PARENTS and node.getparent().tag not in _PARENTS[tag]:  # HTML5 drops a cell out of its row,
             return None  # puts a <colgroup> round a <col> in a table, …
-        if tag == "table" and any(c.tag == "tr" for c in node) and not all(c.tag == "tr" for c in node):
-            return None
         attrib = dict(node.attrib)
+    rows = [child.tag == "tr" for child in node] if tag == "table" else []
+    if any(rows) and not all(rows):  # rows beside row groups: HTML5 groups them otherwise
+        return None
     made: ET.Element[str] = ET.Element(tag, attrib)
     made.text, made.tail = node.text, node.tail
     into = made
-    if tag == "table" and len(node) and all(child.tag == "tr" for child in node):  # rows without a row group:
-        into = ET.SubElement(made, "tbody")  # HTML5 puts them in one, the white space after the last row too
+    if rows and all(rows):  # rows without a row group: HTML5 puts them in one, the white space after the last row too
+        into = ET.SubElement(made, "tbody")
     for child in node:
         kid = _element(child, svg)
         if kid is None:
