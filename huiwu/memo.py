@@ -185,6 +185,68 @@ class Shelf(Generic[T]):
 _DIGEST = re.compile(r"[0-9a-f]{16,64}")
 
 
+class Bins:
+    """Entries kept between builds in bins: each bin a dict in a file of its own in a folder (`remembered`), named by
+    the bin's name (a digest), read whole (marshal) when the bin is first asked for. A build takes the entries it
+    uses from the bin as read (`old`) into the bin as it goes (`new`); a bin it added to (`changed`) is written
+    again after it with just those: what a build stopped using goes with the next change. The files of bins not
+    used are removed but for the `keep_extra` newest (as Shelf's)."""
+
+    def __init__(self, keep_extra: int = KEEP_EXTRA):
+        self.keep_extra = keep_extra
+        self.bins: dict[str, Bin] = {}
+        self.folder: Path | None = None
+
+    def __call__(self, name: str) -> Bin:
+        assert _DIGEST.fullmatch(name), name  # a file's name
+        if self.folder is None:  # outside a build: nothing kept
+            return Bin({})
+        found = self.bins.get(name)
+        if found is None:
+            found = self.bins[name] = Bin(self._read(name))
+        return found
+
+    def _read(self, name: str) -> dict:
+        assert self.folder is not None
+        try:
+            value = marshal.loads((self.folder / name).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    @contextmanager
+    def remembered(self, folder: Path) -> Iterator[None]:
+        self.folder, self.bins = folder, {}
+        try:
+            yield
+            for name, found in self.bins.items():
+                if found.changed:
+                    _write(folder / name, marshal.dumps(found.new))
+            if any(found.changed for found in self.bins.values()):
+                _prune(folder, set(self.bins), self.keep_extra)
+        finally:
+            self.folder, self.bins = None, {}
+
+
+class Bin:
+    """One bin of Bins in a build: `old`, as read; `new`, what the build used of it or added to it."""
+
+    def __init__(self, old: dict):
+        self.old: dict = old
+        self.new: dict = {}
+        self.changed = False
+
+    def get(self, key: Any) -> Any:
+        found = self.old.get(key)
+        if found is not None:
+            self.new[key] = found
+        return found
+
+    def put(self, key: Any, value: Any) -> None:
+        self.new[key] = self.old[key] = value
+        self.changed = True
+
+
 def _write(path: Path, data: bytes) -> bool:
     """A cache file written whole (as an output is: render.write_atomic), or not at all: False."""
     try:

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, mm, open_pdf, run, run_changed
-from huiwu.layout import paging
+from huiwu.layout import forms, paging
 
 sys.path.insert(0, str(ROOT / "bench"))
 from bench import synthetic_project  # noqa: E402
@@ -104,3 +104,82 @@ def test_a_chunk_that_runs_over_is_replaced_by_the_whole_form(long_meeting, tmp_
     assert numbers(signin) == numbers(long_meeting / "output" / "bench" / "signin.pdf")
     kept = list((root / CHUNKS).glob("*.pdf"))
     assert [int(p.stem.split("-")[1]) for p in kept if int(p.stem.split("-")[1]) == pages]  # the whole form
+
+
+COLUMNS = [forms.Col("序号", 12), forms.Col("姓名", 30), forms.Col("单位及职务", 90, "left"), forms.Col("签名", 48)]
+
+
+def form_of(rows: list[list], columns: list[forms.Col]) -> dict:
+    return forms.form("签到表", "时间：", [forms.table(columns, rows)])
+
+
+def every_kind_of_value(n: int) -> list[list]:
+    """Rows with every kind of cell value a form has: text, none, a number, a red flag, a name with a smaller second
+    line, a merged cell and the cells it covers, an empty box to tick, and a group line."""
+    rows: list = ["第一组"]
+    for i in range(n):
+        who = forms.Aside(f"人员{i}", "（代黄永强）") if i % 3 == 0 else f"人员{i}"
+        unit = forms.Flag("未报到") if i % 5 == 0 else f"青川市第{i % 7}单位办公室主任" * (1 + i % 2)
+        rows.append([i + 1, who, unit, forms.TICK if i % 4 else None])
+    rows.append([forms.Merged("合计", 2), "甲", "乙", "丙"])
+    rows.append([forms.COVERED, "丁", "戊", "己"])
+    return rows
+
+
+def kept_build(folder, rows: list[list], monkeypatch, columns=COLUMNS) -> tuple[dict, list, int, int]:
+    """A form made and cut into pages as a build does (its rows kept in `folder`): the form, its pages, and how many
+    rows were made and measured anew."""
+    made, measured = [0], [0]
+    cells, row_mm = forms._cells, paging._row_mm
+    monkeypatch.setattr(forms, "_cells", lambda *a: made.__setitem__(0, made[0] + 1) or cells(*a))
+    monkeypatch.setattr(paging, "_row_mm", lambda *a: measured.__setitem__(0, measured[0] + 1) or row_mm(*a))
+    with forms.remembered(folder):
+        doc = form_of(rows, columns)
+        pages = paging.paginate(doc, False)
+    monkeypatch.undo()
+    return doc, pages, made[0], measured[0]
+
+
+def test_a_forms_rows_made_by_the_last_build_are_taken_as_they_were(tmp_path, monkeypatch):
+    """An edit to one attendee makes that attendee's rows again (and measures them), not every row of every form:
+    the rows kept from the build before give the same form, to the byte as Laid sees it, and the same pages."""
+    rows = every_kind_of_value(60)
+    first, first_pages, made, measured = kept_build(tmp_path, rows, monkeypatch)
+    assert made == measured == 62  # every row but the group line: nothing kept yet
+    again, pages, made, measured = kept_build(tmp_path, rows, monkeypatch)
+    assert (made, measured) == (0, 0)
+    assert again == first and laid_bytes(again) == laid_bytes(first)
+    assert [[r for t in p.tables for r in t["rows"]] for p in pages] == \
+           [[r for t in p.tables for r in t["rows"]] for p in first_pages]
+    edited = [*rows[:10], [10, "阚犇", "青川市第3单位", None], *rows[11:]]
+    _, _, made, measured = kept_build(tmp_path, edited, monkeypatch)
+    assert (made, measured) == (1, 1)
+    cold, _, _, _ = kept_build(tmp_path / "cold", edited, monkeypatch)
+    _, _, made, _ = kept_build(tmp_path, edited, monkeypatch)
+    assert made == 0 and laid_bytes(kept_build(tmp_path, edited, monkeypatch)[0]) == laid_bytes(cold)
+
+
+def test_a_row_kept_for_other_columns_or_from_a_damaged_file_is_made_again(tmp_path, monkeypatch):
+    rows = every_kind_of_value(8)
+    kept_build(tmp_path, rows, monkeypatch)
+    narrow = [*COLUMNS[:2], forms.Col("单位及职务", 60, "left"), COLUMNS[3]]
+    other, _, made, _ = kept_build(tmp_path, rows, monkeypatch, narrow)
+    assert made == 10
+    assert other == kept_build(tmp_path / "cold", rows, monkeypatch, narrow)[0]
+    for path in tmp_path.iterdir():
+        if path.is_file():
+            path.write_bytes(b"\x00not marshal")
+    again, _, made, _ = kept_build(tmp_path, rows, monkeypatch, narrow)
+    assert made == 10 and again == other
+
+
+def laid_bytes(doc: dict) -> bytes:
+    """The doc as laid.Laid keys it."""
+    import io
+    import pickle
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump(doc)
+    return out.getvalue()

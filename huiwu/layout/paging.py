@@ -119,7 +119,18 @@ def row_mm(row: Any, t: dict[str, Any], width: float, heights: dict[tuple, float
     LINE, its smaller second line (`aside`) at 1.2. `heights`: the cells' heights found so far in the table."""
     if "span" in row:
         return max(8.0, 12 * LINE * PT_MM) + BORDER_MM
-    tallest, heights = 0.0, {} if heights is None else heights
+    kept = getattr(row, "heights", None)  # forms.Row: as made before, for pages this wide
+    if kept is not None and width in kept:
+        return kept[width]
+    mm = _row_mm(row, t, width, {} if heights is None else heights)
+    if kept is not None:
+        kept[width] = mm
+        row.kept.changed = True
+    return mm
+
+
+def _row_mm(row: Any, t: dict[str, Any], width: float, heights: dict[tuple, float]) -> float:
+    tallest = 0.0
     for i, (c, col) in enumerate(zip(row, t["columns"], strict=False)):
         if "covered" in c or c.get("rows", 1) > 1:  # a merged cell's height is shared by its rows
             continue
