@@ -407,7 +407,7 @@ def collecting_less() -> Iterator[None]:
         gc.unfreeze()
 
 
-GC_THRESHOLD = 10_000  # new objects between two collections of the youngest (Python's default: 700)
+GC_THRESHOLD = 50_000  # new objects between two collections of the youngest (Python's default: 700)
 
 
 def validate(project: Project, todo: list[Stale], only: frozenset[str] | None = None,
