@@ -30,9 +30,7 @@ from .problems import BuildFailed
 from .render import ChunkCache, Engine, Rendered, system_problem
 
 COUNT = 2
-WORKER_GC = (5_000, 10, 10)  # WeasyPrint's boxes are cycles, collected as they go: a page's boxes, not ten times over
-# (Python's 700: 245 collections, two of them through every object kept, for the 13 parts of a 2,000-person name
-# edit, 4 % of their time; now 2.5 %, and 20,000 saves no more)
+WORKER_GC = (700, 10, 10)  # Python's own thresholds: WeasyPrint's boxes are cycles, collected as they go
 POLL = 0.2  # seconds between looks at whether the workers still run, while waiting on them
 LOST = "排版进程意外结束（可能是内存不足，或被其他程序结束）：已写出的文件都是完整的，请重新运行 make"
 
