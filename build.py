@@ -164,7 +164,7 @@ def build(force: bool, only: str | None) -> None:
         return
     for line in summary.skipped:
         click.echo(f"  未生成 {line}")
-    parts = [f"写出 {len(summary.written)} 个文件（共 {summary.pages} 页）"]
+    parts = [written(summary)]
     if summary.site:
         parts.append(f"内网站点 {summary.site} 个文件")
     if summary.unchanged:
@@ -174,6 +174,15 @@ def build(force: bool, only: str | None) -> None:
     if summary.skipped:
         parts.append(f"{len(summary.skipped)} 个文档因缺少数据未生成")
     click.echo(f"完成：{'，'.join(parts)}；用时 {summary.seconds:.1f} 秒，输出在 output/ 下。")
+
+
+def written(summary: pipeline.Summary) -> str:
+    """The files of the documents made: those whose content changed, and those left as they were (an edit to one
+    holder leaves the other numbered copies as they were)."""
+    same = len(summary.written) - summary.rewritten
+    if not same:
+        return f"写出 {summary.rewritten} 个文件（共 {summary.pages} 页）"
+    return f"写出 {summary.rewritten} 个文件（另有 {same} 个文件内容与上次相同，未重写；共 {summary.pages} 页）"
 
 
 @cli.command(options_metavar="[选项]")

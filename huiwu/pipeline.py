@@ -92,7 +92,8 @@ class Job:
 
 @dataclass
 class Summary:
-    written: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # the files of the documents made (their bytes new or not)
+    rewritten: int = 0  # of those, the files whose bytes changed: written to disk
     unchanged: int = 0  # documents of a stale meeting whose content did not change: kept as they were
     up_to_date: int = 0
     skipped: list[str] = field(default_factory=list)
@@ -880,12 +881,13 @@ def _write(out_dir: Path, outputs: Files, written: list[str], summary: Summary, 
     for name, data in outputs:
         if isinstance(data, Stashed):
             assert stash is not None
-            stash.write(out_dir / name, data)
+            summary.rewritten += stash.write(out_dir / name, data)
         elif isinstance(data, Deferred):
             data.start(out_dir / name)
             summary.behind.append((out_dir, data))
+            summary.rewritten += 1
         else:
-            write_changed(out_dir / name, data)
+            summary.rewritten += write_changed(out_dir / name, data)
             if keep:
                 files.wrote(out_dir / name, data)
         written.append(name)

@@ -560,16 +560,19 @@ class Stash:
     def put(self, key: str, data: bytes, pages: int) -> Stashed:
         return Stashed(self.made.put(key, data, pages), pages, data)
 
-    def write(self, path: Path, kept: Stashed) -> None:
-        """`kept` written to `path` (write_changed), unless the file there is the one written from it before."""
+    def write(self, path: Path, kept: Stashed) -> bool:
+        """`kept` written to `path` (write_changed), unless the file there is the one written from it before.
+        Whether it was written."""
         if self.noted is None:
             self.noted = read_dict(self.made.folder / self.WRITTEN) if self.made.read else {}
         now = _noted(path, kept)
+        wrote = False
         if now is None or self.noted.get(str(path)) != now:
-            write_changed(path, kept.read())
+            wrote = write_changed(path, kept.read())
             now = _noted(path, kept)
         if now is not None:
             self.wrote[str(path)] = now
+        return wrote
 
     def prune(self) -> None:
         """Drop the entries this build did not ask for; note what was written from them."""
@@ -648,10 +651,10 @@ def saved(pdf: Any) -> bytes:
     return out.getvalue()
 
 
-def write_changed(path: Path, data: bytes) -> None:
+def write_changed(path: Path, data: bytes) -> bool:
     """`write_atomic`, unless the file holds `data` already (the numbered copies an edit left as they were):
     reading it back is cheaper than writing it again, its date stays the day its content last changed, and a
-    viewer showing it has nothing to reload."""
+    viewer showing it has nothing to reload. Whether it was written."""
     try:
         with open(path, "rb") as f:
             same = os.fstat(f.fileno()).st_size == len(data) and _same(f, data)
@@ -659,6 +662,7 @@ def write_changed(path: Path, data: bytes) -> None:
         same = False
     if not same:
         write_atomic(path, data)
+    return not same
 
 
 TAIL = 4096

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,12 +120,16 @@ def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path, sample_build
     assert run(root, "build", env=day).returncode == 0
     out = root / "output" / SAMPLE
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    every = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and not p.name.startswith(".huiwu-")}
     people = root / "content" / SAMPLE / "attendees.csv"
     people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
                       encoding="utf-8")
     result = run(root, "build", env=day)
     assert result.returncode == 0, result.stderr
     changed = {p.name for p in out.glob("*.pdf") if p.stat().st_mtime_ns != before[p.name]}
+    rewritten = [p for p, mtime in every.items() if p.stat().st_mtime_ns != mtime]
+    said = re.search(r"完成：写出 (\d+) 个文件（另有 (\d+) 个文件内容与上次相同，未重写；共 \d+ 页）", result.stdout)
+    assert said and int(said[1]) == len(rewritten) and int(said[2]) > 0, (result.stdout, rewritten)
     assert {"signin.pdf", "badges.pdf", "table-cards.pdf", "handbook.pdf"} <= changed  # they print 职务
     assert not changed & {"notice.pdf", "seatmap.pdf", "plan.pdf", "signs.pdf", "vehicles.pdf"}
     assert "签到表" in result.stdout and "会议通知" not in result.stdout

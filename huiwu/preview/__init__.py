@@ -48,7 +48,7 @@ class Preview:
         else:
             self.problems, self.changed = [], summary.written
             took = time.monotonic() - started
-            echo(f"已更新：{len(summary.written)} 个文件，内网站点 {summary.site} 个文件（{took:.1f} 秒）"
+            echo(f"已更新：{summary.rewritten} 个文件，内网站点 {summary.site} 个文件（{took:.1f} 秒）"
                  if summary.written or summary.site else "没有需要更新的文件")
         self.pending = False
         self.version += 1
