@@ -163,7 +163,7 @@ def _row(values: list, columns: list[Col], rooms: list[float], tds: dict[tuple, 
     """The row as the last builds made it for the same columns (`kept`), else made now and kept."""
     key = _key(values)
     found = None if key is None else kept.get(key)
-    if found is None:
+    if not (isinstance(found, tuple) and len(found) == 3):  # none kept, or not as this code keeps it: made again
         cells, parts = _cells(values, columns, rooms, tds)
         found = (cells, "".join(parts), {})
         if key is not None:
