@@ -264,6 +264,12 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _alone() -> bool:
+    """Whether nothing runs in the process that Python would wait for at its end: a daemon thread (the one closing
+    replaced files, render._let_go) is not waited for."""
+    return not any(not t.daemon for t in threading.enumerate() if t is not threading.main_thread())
+
+
 def _main() -> None:
     """Run the command, then end the process at once when nothing else runs in it: what it made is written and
     closed, its exit functions run, and Python's own teardown would free every object one by one (0.1 s for a
@@ -271,7 +277,7 @@ def _main() -> None:
     try:
         cli()
     except SystemExit as done:
-        if threading.active_count() > 1:  # a thread still running (the live preview's): let Python wait for it
+        if not _alone():  # a thread still running (the live preview's): let Python wait for it
             raise
         code = done.code
         if isinstance(code, str):  # sys.exit("…") prints its text

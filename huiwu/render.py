@@ -12,6 +12,7 @@ import itertools
 import json
 import logging
 import os
+import queue
 import re
 import shutil
 import sys
@@ -451,16 +452,17 @@ class ChunkCache:
         return key
 
     def get(self, html: str) -> tuple[bytes, int] | None:
-        found = self.find(html)
-        if found is None:
+        name = self._name(html)
+        if name is None:
             return None
         try:
-            data = found[0].read_bytes()
+            with open(os.path.join(self.folder, name), "rb") as f:  # a str: 1,331 parts a 2,000-person build
+                data = f.read()
         except OSError:  # removed since it was listed (another build's prune): rendered again
             return None
         _READ[id(data)] = (data, _part_key(self._key(html), data))
         self._read.append(id(data))
-        return data, found[1]
+        return data, _pages(name)
 
     def kept(self, html: str, data: bytes) -> Kept:
         """`data`, the PDF of `html`, as this cache keeps it."""
@@ -468,12 +470,16 @@ class ChunkCache:
 
     def find(self, html: str) -> tuple[Path, int] | None:
         """The entry's file and its pages, if there is one."""
+        name = self._name(html)
+        return None if name is None else (self.folder / name, _pages(name))
+
+    def _name(self, html: str) -> str | None:
+        """The entry's file name, if there is one."""
         if not self.read:
             return None
         if self._listed is None:
             self._listed = {_entry_key(name): name for name in _pdfs(self.folder) if "-" in name}
-        name = self._listed.get(self._key(html))
-        return None if name is None else (self.folder / name, int(name[:-4].split("-")[1]))
+        return self._listed.get(self._key(html))
 
     def put(self, html: str, pdf: bytes, pages: int) -> Path:
         key = self._key(html)
@@ -505,6 +511,11 @@ def _pdfs(folder: Path) -> list[str]:
         return [name for name in os.listdir(folder) if name.endswith(".pdf")]
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def _pages(name: str) -> int:
+    """The pages of a chunk cache's entry, from its file's name."""
+    return int(name[:-4].split("-")[1])
 
 
 def _entry_key(name: str) -> str:
@@ -579,6 +590,42 @@ class Stash:
         self.made.prune(self.used)
         if self.wrote != self.noted and (self.wrote or self.noted):
             write_atomic(self.made.folder / self.WRITTEN, json.dumps(self.wrote).encode())
+
+
+def _held(path: Path) -> int | None:
+    """The file about to be replaced, held open: its blocks are then freed when it is let go (_let_go), not by the
+    rename (4 ms for an 8 MB file on ext4, in the build's own thread: 24 files of a 2,000-person name edit)."""
+    try:
+        return os.open(path, os.O_RDONLY)
+    except OSError:  # not there yet
+        return None
+
+
+class _Closer:
+    """Closes the files it is given in a thread of its own (closing gives up the GIL while the disk frees them).
+    One a process: a worker forked while the parent's thread runs makes its own."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.queue: queue.SimpleQueue[int] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="huiwu closer", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                os.close(self.queue.get())
+            except OSError:  # cannot happen: each is given once, open
+                pass
+
+
+_closer: _Closer | None = None
+
+
+def _let_go(fd: int) -> None:
+    global _closer
+    if _closer is None or _closer.pid != os.getpid():
+        _closer = _Closer()
+    _closer.queue.put(fd)
 
 
 class Deferred:
@@ -709,7 +756,10 @@ def atomic(path: Path, durable: bool = False) -> Iterator[BinaryIO]:
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
+        replaced = None if durable else _held(path)
         os.replace(tmp, path)
+        if replaced is not None:
+            _let_go(replaced)
         if durable:
             folder = os.open(path.parent, os.O_RDONLY)
             try:
