@@ -74,6 +74,7 @@ def name_chars() -> frozenset[str]:
     return frozenset(_table()) | frozenset(_DOTS)
 
 
+@functools.lru_cache(maxsize=65536)  # each name is padded and sorted in every list of a meeting: made once
 def normalize(name: str) -> str:
     """Strip spaces (U+0020, U+3000, any whitespace) and middle dots."""
     return "".join(ch for ch in name if not ch.isspace() and ch not in _DOTS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,7 +254,7 @@ def _need(c: Col, values: list, sign: bool, split: Callable[[str], Sequence[str]
     cells to sign): `split` gives the pieces (its words; the whole text)."""
     pt = cell_pt(c.align, sign)
     texts = {str(v) for v in values if v is not None and v is not TICK and v is not COVERED}  # units recur
-    widest = max((text_width(w) * pt for t in texts for w in split(t)), default=0.0)
+    widest = max(map(text_width, itertools.chain.from_iterable(map(split, texts))), default=0.0) * pt
     return max(widest, text_width(c.name) * 12) * PT_MM + PADDING_MM
 
 
