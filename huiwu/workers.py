@@ -15,7 +15,6 @@ import functools
 import gc
 import itertools
 import os
-import pickle
 import queue
 import select
 import shutil
@@ -24,10 +23,11 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from .problems import BuildFailed
-from .render import ChunkCache, Engine, Rendered, system_problem
+if TYPE_CHECKING:  # the rest of the program, and WeasyPrint, are imported after the first worker is forked (spawn)
+    from .problems import BuildFailed
+    from .render import ChunkCache, Engine, Rendered
 
 COUNT = 2
 WORKER_GC = (700, 10, 10)  # Python's own thresholds: WeasyPrint's boxes are cycles, collected as they go
@@ -106,6 +106,8 @@ class Workers:
         name list, sent once its front is rendered, came last and took one worker alone). Call what is returned
         to wait for them all."""
         if self.alone:
+            from .render import Engine
+
             engine = self.engine = self.engine or Engine()
             return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
         self.start()
@@ -154,6 +156,8 @@ class Workers:
             number, rendered, exc = self.results.get(timeout=POLL) if block else self.results.get_nowait()
         except queue.Empty:
             if block and select.select(self.lifelines, [], [], 0)[0]:  # a worker ended before its work was done
+                from .render import system_problem
+
                 self.lost = True
                 system_problem(LOST)
             return False
@@ -249,6 +253,8 @@ class _Pending:
         return self.seen == len(self.numbers)
 
     def __call__(self) -> Rendered:
+        from .render import Rendered
+
         self.asked = True
         out = Rendered([], 0)
         for i, entry in enumerate(self.entries):
@@ -271,7 +277,8 @@ class _Pending:
                 self.workers.forget(number)
 
 
-_engine: Engine | BuildFailed | None = None  # a worker process's own WeasyPrint set-up, or why there is none
+_engine: Engine | None = None  # a worker process's own WeasyPrint set-up
+_failed: BuildFailed | None = None  # or why there is none
 
 
 def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, told: int) -> NoReturn:
@@ -282,7 +289,7 @@ def _first_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int, t
         _set_up(parent, workers.scratch and workers.scratch / "first")
         with os.fdopen(told, "rb") as said:  # up to the end of file: start() closes it once it has told
             fonts = said.read()
-        if fonts and isinstance(_engine, Engine):
+        if fonts and _engine is not None:
             _engine.load_fonts(Path(os.fsdecode(fonts)))
         gc.freeze()  # WeasyPrint and the fonts, loaded: never looked through by the cycle collector (nor copied)
         gc.enable()
@@ -303,7 +310,7 @@ def _second_worker(workers: Workers, pipes: list[tuple[int, int]], parent: int) 
     try:
         os.close(pipes[0][1])
         _die_with_parent(parent)  # the first worker's end: fork does not carry it over
-        if isinstance(_engine, Engine):
+        if _engine is not None:
             _engine.forked(workers.scratch and workers.scratch / "second")
         _serve(workers)
         _stop_worker(0, None)
@@ -323,7 +330,7 @@ def _second_ended(second: int, signum: int, frame: Any) -> None:
 
 
 def _set_up(parent: int, fonts: Path | None) -> None:
-    global _engine
+    global _engine, _failed
     # Ctrl-C (and a closed terminal's SIGHUP) reaches every process of the terminal's group: this process's parent
     # answers it (it stops the build or the preview and lets running parts finish), so a worker does not print a
     # traceback of its own.
@@ -334,10 +341,13 @@ def _set_up(parent: int, fonts: Path | None) -> None:
     os.nice(5)  # the parent's own reading and laying out goes first: it is what the workers wait for
     gc.set_threshold(*WORKER_GC)  # not the parent's build-long threshold: a document's garbage goes with it
     gc.disable()  # while WeasyPrint loads (its modules and styles are no garbage), till _first_worker has the fonts
+    from .problems import BuildFailed
+    from .render import Engine
+
     try:
         _engine = Engine(fonts)
     except BuildFailed as exc:  # Pango or HarfBuzz missing: said on the first document
-        _engine = exc
+        _failed = exc
     signal.signal(signal.SIGTERM, _stop_worker)
 
 
@@ -364,8 +374,8 @@ def _serve(workers: Workers) -> None:
 
 
 def _render(parts: list[str], base_url: Path, cache: ChunkCache | None) -> Rendered:
-    if isinstance(_engine, BuildFailed):
-        raise _engine
+    if _failed is not None:
+        raise _failed
     assert _engine is not None
     return _engine.pdf(parts, base_url, _known(cache))
 
@@ -387,6 +397,8 @@ _caches: dict[str, ChunkCache] = {}
 
 def _sendable(exc: BaseException) -> BaseException:
     """The exception, or its name and text if it cannot be sent to the parent as it is."""
+    import pickle
+
     try:
         pickle.dumps(exc)
     except Exception:
@@ -409,6 +421,6 @@ def _die_with_parent(parent: int) -> None:
 
 def _stop_worker(signum: int, frame: Any) -> NoReturn:
     """Done, or told to stop before its work is done: its copies of the fonts removed, then gone."""
-    if isinstance(_engine, Engine):
+    if _engine is not None:
         _engine.close()
     os._exit(0)

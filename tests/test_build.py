@@ -675,14 +675,15 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
 
 
 def test_a_build_from_the_command_line_starts_its_first_worker_before_loading_the_rest(tmp_path):
-    """`make` forks the first render worker before the program is imported whole, so that it loads WeasyPrint
-    while the rest is imported and the sources are read; other commands start none."""
+    """`make` forks the first render worker before the program is imported whole (the layouts' module, Jinja2 and
+    WeasyPrint included), so that it loads WeasyPrint while the rest is imported and the sources are read; other
+    commands start none."""
     root = new_project(tmp_path, sample=False)
     write_meeting(root, "t", BARE, "姓名,单位,职务,类别\n张三,青川市财政局,局长,出席\n")
     probe = ("import sys, huiwu.workers as w; spawn = w.spawn_early; "
-             "w.spawn_early = lambda: (print('spawned', 'huiwu.pipeline' in sys.modules, 'click' in sys.modules), "
-             "spawn())")
-    for args, said in ((["build"], "spawned False False"), ([], "spawned False False"),
+             "w.spawn_early = lambda: (print('spawned', 'huiwu.pipeline' in sys.modules, 'click' in sys.modules, "
+             "'huiwu.render' in sys.modules, 'jinja2' in sys.modules), spawn())")
+    for args, said in ((["build"], "spawned False False False False"), ([], "spawned False False False False"),
                        (["check"], None), (["build", "--help"], None)):
         result = run_changed(root, probe, *args)
         assert result.returncode == 0, result.stderr
