@@ -9,6 +9,7 @@ one chunk. The card size, the paper margin and duplex backs are settings (`badge
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -190,8 +191,10 @@ def fit(text: str, width: float, largest: float, smallest: float, lines: int = 1
     return round(min(largest, FIT_WRAPPED * lines * width / ems), 2), lines
 
 
+@functools.lru_cache(maxsize=65536)  # units, titles, the validity and the issuer recur on every badge of a meeting
 def sized(text: str, width: float, largest: float, smallest: float, lines: int = 1) -> dict[str, Any]:
-    """The text with its size, line count and the `style` that sets them (kept from wrapping when on one line)."""
+    """The text with its size, line count and the `style` that sets them (kept from wrapping when on one line). One
+    dict for the same text in the same box, shared by the badges that show it: never changed after."""
     size, count = fit(text, width, largest, smallest, lines)
     style = ("white-space: nowrap; " if count == 1 else "") + f"font-size: {size}mm"
     return {"text": text, "mm": size, "lines": count, "style": style}
