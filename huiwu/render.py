@@ -654,11 +654,17 @@ class _Closer:
 _closer: _Closer | None = None
 
 
+CLOSING = 64  # files held for the closer at most: past them (a slow disk), closed here, never out of descriptors
+
+
 def _let_go(fd: int) -> None:
     global _closer
     if _closer is None or _closer.pid != os.getpid():
         _closer = _Closer()
-    _closer.queue.put(fd)
+    if _closer.queue.qsize() >= CLOSING:
+        os.close(fd)
+    else:
+        _closer.queue.put(fd)
 
 
 class Deferred:
