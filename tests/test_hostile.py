@@ -241,7 +241,7 @@ def test_a_file_in_the_way_is_named_and_what_was_replaced_is_said(built, tmp_pat
     before = snapshot(root / "output")
     (root / "output" / "t" / "badges.pdf").unlink()
     (root / "output" / "t" / "badges.pdf").mkdir()  # in the way of the new badges
-    (root / A).write_text(PEOPLE + "王五,青川市财政局,副局长,出席,3\n", encoding="utf-8")  # the 签到表 comes first
+    (root / A).write_text(PEOPLE + "王五,青川市财政局,副局长,出席,3\n", encoding="utf-8")  # 签到表, 分工… change too
     result = build(root)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().split("\n")
@@ -250,7 +250,9 @@ def test_a_file_in_the_way_is_named_and_what_was_replaced_is_said(built, tmp_pat
                            r"排除问题后再运行 make 即可补齐。", lines[-1])
     after = snapshot(root / "output")
     changed = sorted(k for k in after if after[k] != before.get(k))
-    assert written and int(written[1]) == len(changed) >= 1 and "t/signin.pdf" in changed
+    # the documents finished before the badges' turn (which ones: as their parts came back from the workers) are
+    # written whole, and said; the others are last time's
+    assert written and int(written[1]) == len(changed) >= 1, (written, changed)
     assert "t/notice.pdf" not in changed  # untouched: not rewritten, still last time's
 
 
