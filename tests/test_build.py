@@ -774,3 +774,9 @@ def test_a_file_replaced_is_let_go_in_a_thread_of_its_own(tmp_path, monkeypatch)
     monkeypatch.setattr(render, "CLOSING", 0)  # as many held as it may hold (a slow disk): closed at once, here
     render.write_atomic(path, b"again")
     assert path.read_bytes() == b"again" and not held_open(path)
+    piped = tmp_path / "piped.pdf"  # a named pipe in the way is replaced, not waited on for a writer
+    os.mkfifo(piped)
+    writing = threading.Thread(target=render.write_atomic, args=(piped, b"x"), daemon=True)
+    writing.start()
+    writing.join(10)
+    assert not writing.is_alive() and piped.read_bytes() == b"x"
