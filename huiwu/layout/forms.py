@@ -118,6 +118,11 @@ class Row(list):
     heights: dict[float, float]
     kept: Bin
 
+    def measured(self, width: float, mm: float) -> None:
+        """Its height on pages `width` wide (paging), kept with it: its bin is written again after the build."""
+        self.heights[width] = mm
+        self.kept.changed = True
+
     def __reduce_ex__(self, protocol: Any) -> tuple:
         """Pickled as what it prints, its HTML (laid.Laid's keys): how it was made and its cells (which the site
         shows, from the same values) are not part of it. Half the time of a 2,000-person meeting's keys."""

@@ -124,8 +124,7 @@ def row_mm(row: Any, t: dict[str, Any], width: float, heights: dict[tuple, float
         return kept[width]
     mm = _row_mm(row, t, width, {} if heights is None else heights)
     if kept is not None:
-        kept[width] = mm
-        row.kept.changed = True
+        row.measured(width, mm)
     return mm
 
 
