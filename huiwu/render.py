@@ -28,7 +28,7 @@ from typing import Any, BinaryIO, NoReturn
 
 import jinja2
 
-from . import htmltree, pdfa
+from . import declared, htmltree, pdfa
 from .problems import BuildFailed, Problems, WriteFailed
 
 FIRST_PAGE = "/* huiwu: first page */"  # in a part continuing the one before: its first page's number, once known
@@ -117,7 +117,7 @@ class Engine:
         """`fonts`: the folder WeasyPrint is to copy the fonts into (else a temporary folder of its own making)."""
         try:
             with _libraries_by_name():
-                import weasyprint
+                weasyprint = declared.load()
             from weasyprint.text import ffi
             from weasyprint.text.fonts import FontConfiguration
         except OSError as exc:  # Pango or HarfBuzz missing from the system
