@@ -31,7 +31,7 @@ from .laid import Laid
 from .layout import calendar, forms, measure, paging, qr
 from .problems import BuildFailed, Fail, Problems, WriteFailed
 from .project import Project
-from .records import Meeting, Output, carried, schema
+from .records import Meeting, Output, carried, materials, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
 from .render import FIRST_PAGE, ChunkCache, Deferred, Rendered, Stash, Stashed, Templates, write_changed
@@ -376,8 +376,9 @@ def _templates(layouts: Path) -> Templates:
 @contextmanager
 def remembering(project: Project) -> Iterator[None]:
     """The slow values of the last build (QR codes, word cuts, pinyin, calendar files, PDF cuts, the archive's facts
-    of PDFs, the forms' rows) read from the project's cache, and the ones used by this build or check written back
-    when it ends: the archive laid out last uses them too. The cache files of earlier versions are removed."""
+    of PDFs, the forms' rows, the materials' page counts and sizes) read from the project's cache, and the ones used
+    by this build or check written back when it ends: the archive laid out last uses them too. The cache files of
+    earlier versions are removed."""
     for name in OLD_CACHES:
         try:
             (project.cache / name).unlink(missing_ok=True)
@@ -386,7 +387,8 @@ def remembering(project: Project) -> Iterator[None]:
     with (qr.remembered(project.cache / "qr-codes-2.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
           calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins"),
-          archive.pdf_facts.remembered(project.cache / "pdf-facts.tsv"), forms.remembered(project.cache / "rows")):
+          archive.pdf_facts.remembered(project.cache / "pdf-facts.tsv"), forms.remembered(project.cache / "rows"),
+          materials.known.remembered(project.cache / "materials.tsv")):
         yield
 
 

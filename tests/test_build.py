@@ -172,6 +172,27 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert cuts.items() <= held().items()  # the parts' cuts from before the edit kept for its undoing
 
 
+def test_an_edit_sends_its_first_document_before_pikepdf_is_loaded(tmp_path, sample_build):
+    """The page counts and sizes of the materials' PDFs are kept between builds (records.materials.known): an edit
+    reads the sources and lays out its first document without loading pikepdf (30–40 ms the workers would wait),
+    which the joins load after."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    cache = tmp_path / "cache"
+    shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
+    env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    assert (cache / "materials.tsv").read_text(encoding="utf-8").count("\t") == 1  # the sample's one material
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    probe = ("import sys, atexit, huiwu.workers as w; submit = w.Workers.submit; "
+             "w.Workers.submit = lambda self, *a: (print('送出', 'pikepdf' in sys.modules), submit(self, *a))[1]; "
+             "atexit.register(lambda: print('结束', 'pikepdf' in sys.modules))")
+    result = run_changed(root, probe, "build", env=env)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line.startswith(("送出", "结束"))]
+    assert said[0] == "送出 False" and said[-1] == "结束 True", said
+
+
 def test_an_edit_after_a_cold_build_cuts_only_the_parts_it_changed(tmp_path, sample_build):
     """The parts a cold build rendered are joined by the same keys as when the next build reads them from the chunk
     cache: an edit to one attendee cuts (pikepdf) only the parts that show them, not every part again."""

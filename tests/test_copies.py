@@ -165,3 +165,19 @@ def test_a_stamped_copy_pruned_by_another_build_before_it_is_read_is_stamped_aga
     stash.write(out, kept)
     assert out.read_bytes() == b"%PDF stamped again"
     assert stash.kept("copy 2") is None
+
+
+def test_a_materials_kept_page_count_and_size_are_its_own_or_read_again():
+    """A material's page count and first page size, kept between builds by its bytes' digest, are the file's own
+    (A4 and two pages for the sample's); a kept entry of another shape (a damaged cache) is read again."""
+    import hashlib
+
+    from huiwu.records import materials
+
+    data = (ROOT / "content" / SAMPLE / "材料" / "经济运行情况.pdf").read_bytes()
+    assert materials.facts_of(data)[0] == PER_COPY
+    assert [round(x * 25.4 / 72) for x in materials.first_page_size(data)] == [210, 297]  # points → mm
+    key = hashlib.sha256(data).hexdigest()
+    for wrong in ([2], [2, "210", 297.0], [True, 1.0, 2.0]):
+        materials.known.set(key, wrong)
+        assert materials.facts_of(data) == materials._facts(data)

@@ -4,11 +4,13 @@ The 材料分发登记表, the numbered copies and the 材料回收登记表 all
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import read_bytes
+from ..memo import Memo
 from ..problems import Fail
 from ..strokes import pad_name
 from .meeting import Attendee, Listed
@@ -131,7 +133,7 @@ def source_pdf(m: Listed, i: int, mat: dict, fail: Fail) -> bytes | None:
         return None
     data = read_bytes(path)
     try:
-        if pages_of(data):
+        if facts_of(data)[0]:
             return data
         fail(line, f"materials：材料文件“{mat['file']}”没有页面")
     except Exception as exc:  # a damaged file: qpdf's errors, or worse
@@ -147,12 +149,34 @@ def pages_of(data: bytes) -> int:
 
 
 def first_page_size(data: bytes) -> tuple[float, float]:
-    """The width and height in points of a PDF's first page (its media box)."""
+    """The width and height in points of a material's first page (its media box)."""
+    _, width, height = facts_of(data)
+    return width, height
+
+
+def facts_of(data: bytes) -> list:
+    """[pages, width, height of the first page] of a material's PDF: read once a content and kept between builds
+    (pipeline.remembering) — pikepdf, 30–40 ms to load, is then not loaded while the sources are read and the
+    documents laid out, before the first of them goes to the workers. A kept entry of another shape is read again."""
+    key = hashlib.sha256(data).hexdigest()
+    found = known(key, data)
+    if len(found) != 3 or not all(isinstance(x, int | float) and not isinstance(x, bool) for x in found):
+        found = _facts(data)
+        known.set(key, found)
+    return found
+
+
+def _facts(data: bytes) -> list:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        if not pdf.pages:
+            return [0, 0.0, 0.0]
         box = pdf.pages[0].mediabox
-        return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        return [len(pdf.pages), float(box[2]) - float(box[0]), float(box[3]) - float(box[1])]
+
+
+known = Memo(lambda key, data: _facts(data), list)
 
 
 def page_counts(m: Listed, pdfs: dict[str, bytes], fail: Fail) -> dict[int, int]:
@@ -164,7 +188,7 @@ def page_counts(m: Listed, pdfs: dict[str, bytes], fail: Fail) -> dict[int, int]
         data = pdfs.get(mat["file"])
         if data is None and mat["file"] and mat["file"] not in tried and not outside(m, mat["file"]):
             data = source_pdf(m, i, mat, fail)
-        found = pages_of(data) if data else None
+        found = facts_of(data)[0] if data else None
         if found and mat["pages"] and found != mat["pages"]:
             fail(m.source.line("materials", i, "pages"),
                  f"materials：“{mat['title']}”写明 {mat['pages']} 页，材料文件“{mat['file']}”有 {found} 页")
