@@ -504,6 +504,10 @@ class ChunkCache:
         """`data`, the PDF of `html`, as this cache keeps it."""
         return Kept.of(data, self._key(html))
 
+    def holds(self, html: str) -> bool:
+        """Whether there is an entry for `html` (it is not read)."""
+        return self._name(html) is not None
+
     def find(self, html: str) -> tuple[Path, int] | None:
         """The entry's file and its pages, if there is one."""
         name = self._name(html)

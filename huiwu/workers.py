@@ -23,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 if TYPE_CHECKING:  # the rest of the program, and WeasyPrint, are imported after the first worker is forked (spawn)
     from .problems import BuildFailed
@@ -111,18 +111,24 @@ class Workers:
             engine = self.engine = self.engine or Engine()
             return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
         self.start()
-        entries: list[int | tuple[bytes, int]] = []
-        for part in parts:
-            hit = cache.get(part) if cache else None  # read here: cheaper than through a worker and back
-            if hit is None:
-                entries.append(next(self.numbers))
-                self.jobs.put((entries[-1], [part], base_url, cache))
-            else:
-                entries.append(hit)
+        entries: list[int | tuple[bytes, int] | None] = [None] * len(parts)
+        for i, part in enumerate(parts):  # sent first: a worker begins on them while the parts rendered before are read
+            if cache is None or not cache.holds(part):
+                entries[i] = self._sent(part, base_url, cache)
+        for i, part in enumerate(parts):
+            if entries[i] is None:
+                assert cache is not None
+                hit = cache.get(part)  # read here: cheaper than through a worker and back
+                entries[i] = hit if hit is not None else self._sent(part, base_url, cache)  # gone since: pruned
         if not parts:  # (warm) one job still, to wait on
-            entries.append(next(self.numbers))
-            self.jobs.put((entries[-1], [], base_url, cache))
-        return _Pending(self, entries)
+            entries.append(self._sent(None, base_url, cache))
+        return _Pending(self, cast(list[int | tuple[bytes, int]], entries))
+
+    def _sent(self, part: str | None, base_url: Path, cache: ChunkCache | None) -> int:
+        """A job for the workers: `part` rendered (None: nothing, a job to wait on); its number."""
+        number = next(self.numbers)
+        self.jobs.put((number, [] if part is None else [part], base_url, cache))
+        return number
 
     def earliest(self, results: list[Callable[[], Rendered]], idle: Callable[[], bool] | None = None) -> int:
         """Which of `results` (as submit gave them) has come first; waited for if none has. `idle`: this process's
