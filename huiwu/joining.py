@@ -10,16 +10,19 @@ cache (`remembered`): an edit cuts only the parts it changed.
 A page may also be drawn from several parts laid one over the other (`Layers`: the seat map and its bands of
 names): each part's page becomes a form, and the page draws them in turn.
 The file is a plain one: a cross-reference table, no object streams — what PDF/A-2b allows; the same parts
-give the same bytes.
+give the same bytes. A file joined again with a part or two changed is made from the file as last written, those
+parts' objects put in place of their old ones, when that gives the same bytes (`before`, `settle`: see the end).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from .memo import Shelf
 from .render import kept_key
@@ -217,27 +220,40 @@ _cuts = Shelf(lambda key, data, form=False: _cut_part(data, form), _valid, keep_
 remembered = _cuts.remembered  # the cuts of the parts the last builds joined, kept in the project's cache
 
 
+def _key_of(data: bytes) -> str:
+    return kept_key(data) or _digest_of(data)
+
+
 def _cut(data: bytes, form: bool = False) -> tuple:
     """The part's cut, made once: kept by the digest of its bytes, or by the key of the chunk cache's entry it was
     read from (render.kept_key: its bytes need no digest then); its pages as forms (`form`), or its first pages
     (First), by a key of their own."""
-    key = kept_key(data) or _digest_of(data)
+    key = _key_of(data)
     first = getattr(data, "pages", None)
     if form or first is not None:
         key = hashlib.sha256(f"{'form' if form else first}:{key}".encode()).hexdigest()[:40]
     return _cuts(key, data, form)
 
 
-def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0) -> bytes:
+def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0, before: Path | None = None) -> bytes:
     """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet (copies); without,
     pages simply follow (chunks of one document). `trim`: pages dropped from the end of the first part (a page
     kept only for the page number where the next part begins). Layers: parts drawn one over the other as one page.
     The first part's catalogue and document information and, when every part has it, their PDF/A identity
     (XMP, OutputIntent) are kept; the file identifier is a digest of the parts' bytes and how they are joined: the
     same parts give the same file, other parts another identifier (a digest of the whole file took a sixth of the
-    time a join takes)."""
+    time a join takes).
+    `before`: the file the result is to be written to (settle, once written), when it holds plain parts (no Layers,
+    no First): a join of the same parts but a few is then made from it (_spliced)."""
     if len(pdfs) == 1 and not isinstance(pdfs[0], Layers):
         return pdfs[0]
+    plain = before is not None and all(type(p) is not Layers and getattr(p, "pages", None) is None for p in pdfs)
+    keys = [_key_of(p) for p in pdfs] if plain else []  # type: ignore[arg-type]  # plain: bytes each
+    if plain:
+        assert before is not None
+        spliced = _spliced(pdfs, keys, duplex, trim, before)  # type: ignore[arg-type]
+        if spliced is not None:
+            return spliced
     import pikepdf
 
     from . import pdfa
@@ -263,15 +279,18 @@ def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0) -> 
     kids: list[int] = []
     boxes: list[bytes] = []
     made_of = [f"{_digest_of(head)}:{getattr(head, 'pages', '')}"]  # a First: its pages too
+    spans = [(PAGES + 1, out.next, [start[k] for k in first.kids], list(first.boxes))]  # each part's, for the record
     for g, ((layered, group), own_cuts) in enumerate(zip(groups, cuts, strict=True)):
         drawn = [start[k] for k in first.kids] if g == 0 else []
         own_boxes = list(first.boxes) if g == 0 else []
-        for (_, own, more_boxes, objects, keys, digest), data in zip(own_cuts, group[1 if g == 0 else 0:],
-                                                                      strict=True):
-            numbers = out.add(objects, data, keys)
+        for (_, own, more_boxes, objects, keys_, digest), data in zip(own_cuts, group[1 if g == 0 else 0:],
+                                                                       strict=True):
+            begun = out.next
+            numbers = out.add(objects, data, keys_)
             drawn += [numbers[k] for k in own[:1 if layered else None]]
             own_boxes += more_boxes
             made_of.append(f"{digest}:{getattr(data, 'pages', '')}")
+            spans.append((begun, out.next, [numbers[k] for k in own], list(more_boxes)))
         if g and duplex and len(kids) % 2:
             kids.append(out.blank(boxes[-1]))
         kids += [out.layered(own_boxes[0], drawn)] if layered else drawn
@@ -280,7 +299,14 @@ def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0) -> 
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))]
     made_of += [f"{duplex}:{trim}", *(f"{len(group)} layers" for layered, group in groups if layered)]
     identifier = hashlib.sha256("\n".join(made_of).encode()).hexdigest()[:32]
-    return out.file(None if info is None else start[info], identifier)
+    info_number = None if info is None else start[info]
+    joined = out.file(info_number, identifier)
+    if plain:
+        assert before is not None
+        _pending[str(before)] = _Record(duplex, trim, [
+            (key, made, *span) for key, made, span in zip(keys, made_of[:len(keys)], spans, strict=True)],
+            out.written, out.last, out.offsets, out.next, info_number)
+    return joined
 
 
 class _File:
@@ -292,6 +318,9 @@ class _File:
         self.bodies: dict[int, list[bytes | memoryview]] = {}
         self.written: dict[str, int] = {}  # an object's digest (_shared): its number
         self.next = PAGES + 1
+        self.offsets: list[int] = []  # once made (file): each object's place in the file, then the table's
+        self.parts = 0  # the cuts added so far
+        self.last: dict[str, int] = {}  # a shared object's digest: the last cut (by its place) that has it
 
     def put(self, obj: Object, numbers: list[int], data: bytes, number: int) -> None:
         segments, refs, stream = obj
@@ -314,7 +343,10 @@ class _File:
                 new.append(i)
                 if key is not None:
                     self.written[key] = number
+            if key is not None:
+                self.last[key] = self.parts
             numbers.append(number)
+        self.parts += 1
         for i in new:
             self.put(objects[i], numbers, data, numbers[i])
         return numbers
@@ -345,12 +377,18 @@ class _File:
             body, opening = self.bodies[number], b"%d 0 obj\n" % number
             pieces += [opening, *body, b"\nendobj\n"]
             at += len(opening) + sum(map(len, body)) + 8
-        more = b" /Info %d 0 R" % info if info else b""
-        pieces.append(b"xref\n0 %d\n0000000000 65535 f \n" % self.next)
-        pieces += [b"%010d 00000 n \n" % offset for offset in offsets]
-        pieces.append(b"trailer\n<< /Size %d /Root %d 0 R%s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
-                      % (self.next, ROOT, more, identifier.encode(), identifier.encode(), at))
+        self.offsets = [*offsets, at]  # each object's place, then the cross-reference table's
+        pieces.append(_ending(offsets, at, info, identifier))
         return b"".join(pieces)
+
+
+def _ending(offsets: Sequence[int], at: int, info: int | None, identifier: str) -> bytes:
+    """The cross-reference table (at `at`: the objects' `offsets`, numbered from 1) and the trailer."""
+    more = b" /Info %d 0 R" % info if info else b""
+    return b"".join([b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1),
+                     *[b"%010d 00000 n \n" % offset for offset in offsets],
+                     b"trailer\n<< /Size %d /Root %d 0 R%s /ID [ <%s> <%s> ] >>\nstartxref\n%d\n%%%%EOF\n"
+                     % (len(offsets) + 1, ROOT, more, identifier.encode(), identifier.encode(), at)])
 
 
 def retag_subsets(pdf: Any) -> None:
@@ -374,3 +412,159 @@ def retag_subsets(pdf: Any) -> None:
             digest = hashlib.sha256(files[0].read_raw_bytes()).digest()  # as stored: no need to inflate it
             tagged = pikepdf.Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name.split("+", 1)[1])
             font.BaseFont = cid.BaseFont = descriptor.FontName = tagged
+
+
+# —— a file joined again from the last one ——
+#
+# An edit changes a part or two of a document of hundreds (a name: one sheet of badges in 238). Joined anew, every
+# part's cut is read and every object numbered and written again; yet when the changed parts come out with as many
+# objects, the same pages and the same objects shared with the others, every other object keeps its number and its
+# bytes, and the new file is the last one with those parts' objects put in place of theirs, and a new cross-reference
+# table and identifier. A plain join given the file it is written to (`before`) leaves a record of how the file is
+# made (_Record); once the file is written, `settle` keeps it with the file's size, date and inode. The next join
+# for that file takes the file as it stands if it is still the one recorded and the parts allow; else it joins anew.
+# Either way the bytes are the same (tests/test_joined.py).
+
+Span = tuple[str, str, int, int, list[int], list[bytes]]  # a part's key, its line of the identifier, its objects'
+# numbers (from, to), its pages' numbers and sizes
+
+
+class _Record(NamedTuple):
+    duplex: bool
+    trim: int
+    parts: list[Span]
+    written: dict[str, int]  # the shared objects' digests and numbers (_File.written)
+    last: dict[str, int]  # the last part that has each (_File.last)
+    offsets: list[int]  # each object's place, then the cross-reference table's (_File.offsets)
+    next: int
+    info: int | None
+    stat: tuple[int, int, int] | None = None  # the file's size, date and inode once written
+
+
+_pending: dict[str, _Record] = {}  # by the file each is to be written to: joined, not yet written
+
+
+def settle(path: Path) -> None:
+    """`path` is written with what the last join for it gave: its record is kept (a join given `before=path`)."""
+    record = _pending.pop(str(path), None)
+    if record is not None:
+        found = path.stat()
+        _records.set(_record_key(path), tuple(record._replace(stat=(found.st_size, found.st_mtime_ns, found.st_ino))))
+
+
+def _record_key(path: Path) -> str:
+    return hashlib.sha256(os.fsencode(path)).hexdigest()[:40]
+
+
+def _valid_record(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == len(_Record._fields) and isinstance(value[2], list)
+
+
+def _unrecorded(key: str) -> tuple:
+    raise KeyError(key)  # records are set (settle), never made: asked for with Shelf.get only
+
+
+_records: Shelf[tuple] = Shelf(_unrecorded, _valid_record)  # by the file's path: how each joined output is made
+recorded = _records.remembered  # kept in the project's cache
+
+
+def _spliced(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, before: Path) -> bytes | None:
+    """The join of `pdfs`, made from the file `before` as the last join recorded it; None if it cannot be."""
+    found = _records.get(_record_key(before))
+    record = None if found is None else _Record(*found)
+    if record is None or (record.duplex, record.trim, len(record.parts)) != (duplex, trim, len(pdfs)):
+        return None
+    changed = [i for i, key in enumerate(keys) if key != record.parts[i][0]]
+    if not changed or changed[0] == 0 or len(changed) * 2 > len(pdfs):  # the first part: the file's catalogue
+        return None
+    try:
+        with open(before, "rb") as f:  # the file as it stands when read (another build may replace it meanwhile)
+            held = os.fstat(f.fileno())
+            if record.stat != (held.st_size, held.st_mtime_ns, held.st_ino):
+                return None
+            old = f.read()
+    except OSError:
+        return None
+    if len(old) != held.st_size:
+        return None
+    put: dict[int, bytes] = {}  # the changed parts' objects, each as the file holds one
+    parts = list(record.parts)
+    written, last = dict(record.written), dict(record.last)
+    try:
+        for i in changed:
+            objects = _renumbered(pdfs[i], record, i, written, last)
+            if objects is None:
+                return None
+            put |= objects[0]
+            parts[i] = (keys[i], f"{objects[1]}:", *record.parts[i][2:])
+        joined, offsets = _rewritten(old, record, put, [made for _, made, *_ in parts])
+    except (KeyError, IndexError, TypeError, ValueError):  # a record of another shape (a damaged cache): joined anew
+        return None
+    _pending[str(before)] = record._replace(parts=parts, written=written, last=last, offsets=offsets, stat=None)
+    return joined
+
+
+def _renumbered(data: bytes, record: _Record, i: int, written: dict[str, int],
+                last: dict[str, int]) -> tuple[dict[int, bytes], str] | None:
+    """Part `i`'s new objects, numbered as a whole join would number them, each serialized, and the part's digest
+    — None unless they take the old ones' numbers and every other part refers to what it did: as many objects, the
+    same pages, each shared object a later part has at its old number, none of a later part's own. `written`,
+    `last`: the record's, made this part's."""
+    _, _, begin, end, pages, boxes = record.parts[i]
+    _, own, more_boxes, objects, shared, digest = _cut(data)
+    numbers: list[int] = []
+    new: list[int] = []
+    mine: dict[str, int] = {}  # the shared objects this part is the first to have
+    at = begin
+    for key in shared:
+        number = None if key is None else written.get(key) if written.get(key, end) < begin else mine.get(key)
+        if number is None:
+            number, at = at, at + 1
+            new.append(len(numbers))
+            if key is not None:
+                if record.written.get(key, begin) >= end:  # a later part's own: it would refer to this one's
+                    return None
+                mine[key] = number
+        numbers.append(number)
+    if at != end or [numbers[k] for k in own] != pages or list(more_boxes) != boxes:
+        return None
+    dropped = [key for key, number in record.written.items() if begin <= number < end]
+    if any(last[key] > i and mine.get(key) != record.written[key] for key in dropped):
+        return None
+    for key in dropped:
+        del written[key]
+        if last[key] == i:
+            del last[key]
+    written.update(mine)
+    for key in [k for k in shared if k is not None]:
+        last[key] = max(last.get(key, i), i)
+    scratch = _File()
+    for j in new:
+        scratch.put(objects[j], numbers, data, numbers[j])
+    serialized = {n: b"".join([b"%d 0 obj\n" % n, *scratch.bodies[n], b"\nendobj\n"]) for n in range(begin, end)}
+    return serialized, digest
+
+
+def _rewritten(old: bytes, record: _Record, put: dict[int, bytes], made_of: list[str]) -> tuple[bytes, list[int]]:
+    """The file `old` with the objects `put` in place of its own, a new cross-reference table and identifier (of
+    the parts' lines, `made_of`); and the objects' new places, then the table's."""
+    view = memoryview(old)
+    offsets = record.offsets
+    pieces: list[bytes | memoryview] = []
+    placed, shift, copied = [], 0, 0
+    for number in range(1, record.next):
+        at = offsets[number - 1]
+        if number in put:
+            if copied < at:
+                pieces.append(view[copied:at])
+            pieces.append(put[number])
+            copied = offsets[number]
+            placed.append(at + shift)
+            shift += len(put[number]) - (offsets[number] - at)
+        else:
+            placed.append(at + shift)
+    table = offsets[-1]
+    pieces.append(view[copied:table])
+    identifier = hashlib.sha256("\n".join([*made_of, f"{record.duplex}:{record.trim}"]).encode()).hexdigest()[:32]
+    pieces.append(_ending(placed, table + shift, record.info, identifier))
+    return b"".join(pieces), [*placed, table + shift]

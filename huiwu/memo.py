@@ -143,15 +143,20 @@ class Shelf(Generic[T]):
         self.folder: Path | None = None
 
     def __call__(self, key: str, *args: Any) -> T:
+        found = self.get(key)
+        if found is None:
+            found = self.make(key, *args)
+            self.set(key, found)
+        return found
+
+    def get(self, key: str) -> T | None:
+        """The value kept for `key`, if any (none is made)."""
         assert _DIGEST.fullmatch(key), key  # a file's name
         self.used.add(key)
         found = self.known.get(key)
         if found is None and self.folder is not None:
             found = self._read(self.folder / key)
-        if found is None:
-            found = self.make(key, *args)
-            self.set(key, found)
-        else:
+        if found is not None:
             self.known[key] = found
         return found
 

@@ -387,6 +387,7 @@ def remembering(project: Project) -> Iterator[None]:
     with (qr.remembered(project.cache / "qr-codes-2.tsv"), measure.cut.remembered(project.cache / "words.tsv"),
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
           calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins"),
+          joining.recorded(project.cache / "joined"),
           archive.pdf_facts.remembered(project.cache / "pdf-facts.tsv"), forms.remembered(project.cache / "rows"),
           materials.known.remembered(project.cache / "materials.tsv")):
         yield
@@ -566,7 +567,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
     unchanged keeps its files, and a part rendered before comes from the chunk cache — unless `force`.
     `rendered`: told once the meeting's last part is rendered (the workers then stop while its stamp is written
     and its site pages made)."""
-    out_dir = project.output / job.meeting.id
+    out_dir = job.meeting.output_dir = project.output / job.meeting.id
     before = job.before
     written = [f for kept in job.kept.values() for f in kept["files"]]  # made from what they were made from before
     made: dict[str, dict] = dict(job.kept)
@@ -589,7 +590,6 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         _write(out_dir, [(kind.output, data)], written, summary)
         echo(f"  {job.meeting.id}  {_pad(kind.title, 14)} {kind.output}")
     for kind in job.later:  # each lists what was written before it (the archive, the 送审件): always made anew
-        job.meeting.output_dir = out_dir
         job.meeting.outputs = _outputs(out_dir, job, made, before if partial else None)
         parts = job.lay_out(kind)
         if job.problems:  # its layout failed (a template's mistake): said like any problem
@@ -737,7 +737,8 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     if kind.finish:
         rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
     stash = Stash(cache)
-    files = _finish(project, job, kind, rendered, summary, echo, stash)
+    before = project.output / job.meeting.id / kind.output if cache.read else None  # forced: joined anew
+    files = _finish(project, job, kind, rendered, summary, echo, stash, before)
     cache.prune(done + list(whole.values()))
     _write(project.output / job.meeting.id, files, written, summary, stash, keep=bool(job.later))
     stash.prune()
@@ -828,11 +829,12 @@ def _cache(project: Project, job: Job, kind: Kind, inputs: str, read: bool = Tru
 
 
 def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary: Summary,
-            echo: Echo, stash: Stash) -> Files:
-    """The rendered parts made into the document's files (joined, imposed, stamped)."""
+            echo: Echo, stash: Stash, before: Path | None = None) -> Files:
+    """The rendered parts made into the document's files (joined, imposed, stamped). `before`: the file the joined
+    parts are written to (joining.join)."""
     t = time.monotonic()
     files = kind.finish(job.meeting, rendered.pdfs, stash) if kind.finish else [
-        (kind.output, join(rendered.pdfs, duplex=kind.duplex))]
+        (kind.output, join(rendered.pdfs, duplex=kind.duplex, before=before))]
     pages = page_count(files, kind.repeats) if kind.finish else rendered.pages
     summary.pages += pages
     more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""
@@ -890,6 +892,7 @@ def _write(out_dir: Path, outputs: Files, written: list[str], summary: Summary, 
             summary.rewritten += 1
         else:
             summary.rewritten += write_changed(out_dir / name, data)
+            joining.settle(out_dir / name)
             if keep:
                 files.wrote(out_dir / name, data)
         written.append(name)

@@ -602,6 +602,11 @@ class Stash:
         self.noted: dict[str, list] | None = None  # output path → [entry, size, mtime_ns, inode], as last noted
         self.wrote: dict[str, list] = {}
 
+    @property
+    def reads(self) -> bool:
+        """Whether what was made before is taken (not in a forced build)."""
+        return self.made.read
+
     def kept(self, key: str, remake: Callable[[], bytes] | None = None) -> Stashed | None:
         """What was made from `key` before, if it was; `remake`: how to make it again, should it be gone when read."""
         self.used.append(key)

@@ -348,6 +348,36 @@ def test_after_a_sequence_of_edits_the_outputs_are_those_of_a_cold_build(tmp_pat
     assert [name for name in fresh if edited[name] != fresh[name]] == []
 
 
+def test_an_edit_joins_a_document_from_its_file_as_last_written(tmp_path, sample_build, monkeypatch):
+    """A 职务 changed and changed back: each document of parts that prints it is made from its file as the build
+    before wrote it, the changed part put in place of the old one (joining.join, `before`) — byte for byte what
+    joining every part anew gives, and in the end the very files of the first build."""
+    from huiwu import joining
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    people = root / "content" / SAMPLE / "attendees.csv"
+    listed = people.read_text(encoding="utf-8-sig")
+    spliced, made = joining._spliced, {}
+
+    def checked(pdfs, keys, duplex, trim, before):
+        data = spliced(pdfs, keys, duplex, trim, before)
+        if data is not None:
+            made[before.name] = data == joining.join(list(pdfs), duplex=duplex, trim=trim)  # anew: no file given
+        return data
+
+    monkeypatch.setattr(joining, "_spliced", checked)
+    people.write_text(listed.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    build_here(root)  # the copied files are not the ones recorded (their dates): joined anew, and recorded
+    assert made == {}
+    people.write_text(listed, encoding="utf-8")
+    build_here(root)
+    assert "badges.pdf" in made and all(made.values()), made
+    pdfs = sorted(p.relative_to(sample_build) for p in sample_build.rglob("*.pdf"))
+    differ = [str(p) for p in pdfs if digest(root / "output" / SAMPLE / p) != digest(sample_build / p)]
+    assert differ == [], " ".join(differ)
+
+
 def recorded_sending(monkeypatch) -> list[str]:
     """What a build gives the workers (`sent <kind>`), and when every document is laid out (`laid out`)."""
     from huiwu import pipeline

@@ -292,3 +292,94 @@ def test_a_stylesheet_shared_by_parts_is_read_once_and_lays_out_the_same(tmp_pat
 
 def _fail(*args, **kwargs):
     raise OSError("磁盘已满")
+
+
+def _png(seed: int) -> str:
+    """A small image of its own (a stand-in for a badge's QR code, or the emblem on every sheet), as a data URL."""
+    import base64
+
+    from PIL import Image
+
+    image = Image.new("RGB", (5, 5), (seed * 37 % 256, seed * 71 % 256, seed * 13 % 256))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory) -> dict[str, list[bytes]]:
+    """Eight one-page parts as the workers render them, each with a name of its own (its own font subset), the
+    emblem every part has and an image of its own (the fifth part's image is the second's as well), and other
+    versions of some: `named`, the fourth with another name (the same objects); `longer`, the fourth on two pages;
+    `borrowed`, the fourth with the seventh's image; `lone`, the second with another image than the one the fifth
+    shares with it."""
+    from huiwu.render import Engine
+
+    emblem = _png(0)
+
+    def part(n: int, name: str = "", own: int | None = None, more: str = "") -> str:
+        name = name or f"张{'甲乙丙丁戊己庚辛'[n]}"
+        images = f'<img src="{emblem}"><img src="{_png(n if own is None else own)}">'
+        second = f'<img src="{_png(2)}">' if n == 5 else ""
+        return f"<p>第{n}份 {name}</p>{images}{second}{more}"
+
+    versions = {"all": [part(n) for n in range(8)], "named": [part(3, "欧阳明")],
+                "longer": [part(3, more='<p style="break-before: page">续页</p>')], "borrowed": [part(3, own=7)],
+                "lone": [part(2, own=11)]}
+    engine = Engine()
+    try:
+        folder = tmp_path_factory.mktemp("sheets")
+        return {key: engine.pdf(html, folder).pdfs for key, html in versions.items()}
+    finally:
+        engine.close()
+
+
+def spliced_join(monkeypatch, pdfs: list[bytes], path) -> tuple[bytes, bool]:
+    """The join of `pdfs` written to `path` as the build writes it (settled), and whether it was made from the file
+    there (joining._spliced) rather than joined anew."""
+    from huiwu import joining, render
+
+    taken: list[bool] = []
+    spliced = joining._spliced
+
+    def noted(*args):
+        made = spliced(*args)
+        taken.append(made is not None)
+        return made
+
+    monkeypatch.setattr(joining, "_spliced", noted)
+    data = joining.join(pdfs, duplex=True, before=path)
+    monkeypatch.setattr(joining, "_spliced", spliced)
+    render.write_changed(path, data)
+    joining.settle(path)
+    return data, bool(taken and taken[0])
+
+
+def test_a_join_of_the_same_parts_but_one_is_made_from_the_file_written_before(sheets, tmp_path, monkeypatch):
+    """The file of the last join, recorded once written, gives the next join of the same parts but one with as many
+    objects (a name changed): its other parts' objects are taken from the file as they stand, not joined again — and
+    the bytes are those of a join made anew. A part that would number the others' objects otherwise (a page more,
+    an image a later part has, an image a later part shares with it no longer there), the first part, or a file changed
+    since it was written: joined anew."""
+    import pikepdf
+
+    from huiwu import joining
+
+    monkeypatch.setattr(joining._records, "known", {})
+    path, base = tmp_path / "badges.pdf", sheets["all"]
+    assert spliced_join(monkeypatch, base, path) == (joining.join(base, duplex=True), False)  # nothing recorded yet
+    named = [*base[:3], sheets["named"][0], *base[4:]]
+    data, spliced = spliced_join(monkeypatch, named, path)
+    assert spliced and data == joining.join(named, duplex=True)
+    assert page_texts(data)[6] == "第3份 欧阳明" and pikepdf.open(io.BytesIO(data)).check_pdf_syntax() == []
+    data, spliced = spliced_join(monkeypatch, base, path)  # and back: from the file just made from the last one
+    assert spliced and data == joining.join(base, duplex=True)
+    for other in ([*base[:3], sheets["longer"][0], *base[4:]], [*base[:3], sheets["borrowed"][0], *base[4:]],
+                  [*base[:2], sheets["lone"][0], *base[3:]], [sheets["named"][0], *base[1:]]):
+        data, spliced = spliced_join(monkeypatch, other, path)
+        assert not spliced and data == joining.join(other, duplex=True)
+        spliced_join(monkeypatch, base, path)
+    assert spliced_join(monkeypatch, named, path)[1]
+    path.write_bytes(path.read_bytes().replace(b"/Type /Catalog", b"/Type  /Catalog"))  # changed since: not taken
+    data, spliced = spliced_join(monkeypatch, base, path)
+    assert not spliced and data == joining.join(base, duplex=True)

@@ -81,7 +81,9 @@ def stamped_copies(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[st
                 who = (c.holder.name if c.holder else c.unit).replace("/", "／")
                 files.append((f"{folder}/{c.number}{'-' + who if who else ''}.pdf", part.copy(i)))
             pieces.append(part.piece())
-        files.append((f"{folder}{BUNDLE}", join(pieces, duplex=True)))
+        bundle = f"{folder}{BUNDLE}"
+        before = m.output_dir / bundle if m.output_dir and stash.reads else None  # joined from it (joining.join)
+        files.append((bundle, join(pieces, duplex=True, before=before)))
     return files
 
 
