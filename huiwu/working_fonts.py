@@ -172,12 +172,16 @@ def _codes(chars: frozenset[int]) -> bytes:
 def _cut_all(faces: list[Face], chars: frozenset[int], cache: Path) -> list[Path]:
     """`cut` of each face, two at a time: HarfBuzz cuts with Python's lock let go (cffi), so the two cores share
     the copies a first build (or a new character) makes, before any document can be rendered (500 people: 0.6 s
-    of a first build, one after the other)."""
-    harfbuzz.library()  # loaded once, here
+    of a first build, one after the other). Copies all cut before (most builds) load neither HarfBuzz nor cffi's
+    parser of its declarations (40 ms)."""
     unique = list(dict.fromkeys(faces))  # a face serving two roles is cut once
-    with concurrent.futures.ThreadPoolExecutor(CUTTING) as pool:
-        made = dict(zip(unique, pool.map(lambda face: cut(face, chars, cache), unique), strict=True))
-    return [made[face] for face in faces]
+    made = {face: _kept_copy(face, chars, cache) for face in unique}
+    todo = [face for face in unique if made[face] is None]
+    if todo:
+        harfbuzz.library()  # loaded once, here: not by both threads at once
+        with concurrent.futures.ThreadPoolExecutor(CUTTING) as pool:
+            made |= dict(zip(todo, pool.map(lambda face: cut(face, chars, cache), todo), strict=True))
+    return [made[face] or cut(face, chars, cache) for face in faces]
 
 
 CUTTING = 2  # threads cutting copies at once
@@ -185,18 +189,28 @@ CUTTING = 2  # threads cutting copies at once
 
 def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
     """The face cut down to `chars`, made once and kept under `cache`."""
+    made = _kept_copy(face, chars, cache)
+    if made is None:
+        data = _glyphs_as_cids(harfbuzz.cut(face.file, face.index, chars))
+        made = cache / f"{_stem(face, chars)}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
+        write_atomic(made, data)
+    return made
+
+
+def _kept_copy(face: Face, chars: frozenset[int], cache: Path) -> Path | None:
+    """The copy of the face cut down to `chars` before, if there is one (marked in use: kept by `prune`)."""
+    stem = _stem(face, chars)
+    made = next((p for p in (cache / f"{stem}.otf", cache / f"{stem}.ttf") if p.is_file()), None)
+    if made is not None:
+        os.utime(made)
+    return made
+
+
+def _stem(face: Face, chars: frozenset[int]) -> str:
     stat = face.file.stat()
     tag = hashlib.sha256(f"{face.file}:{face.index}:{stat.st_size}:{stat.st_mtime_ns}:".encode()
                          + _codes(chars)).hexdigest()[:16]
-    stem = f"{face.file.stem}-{face.index}-{tag}"
-    made = next((p for p in (cache / f"{stem}.otf", cache / f"{stem}.ttf") if p.is_file()), None)
-    if made is not None:
-        os.utime(made)  # in use: kept by `prune`
-    else:
-        data = _glyphs_as_cids(harfbuzz.cut(face.file, face.index, chars))
-        made = cache / f"{stem}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
-        write_atomic(made, data)
-    return made
+    return f"{face.file.stem}-{face.index}-{tag}"
 
 
 def prune(cache: Path, days: int = 30) -> None:
