@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .memo import Shelf
-from .render import kept_key
+from .render import kept_key, read_regular
 
 # A string — literal (qpdf escapes the brackets inside) or hex — passed over as it is, or a reference.
 _TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w./#+-])(\d+) (\d+) R")
@@ -477,8 +477,11 @@ def _spliced(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, be
     changed = [i for i, key in enumerate(keys) if key != record.parts[i][0]]
     if not changed or changed[0] == 0 or len(changed) * 2 > len(pdfs):  # the first part: the file's catalogue
         return None
+    f = read_regular(before)  # the file as it stands when read (another build may replace it meanwhile)
+    if f is None:
+        return None
     try:
-        with open(before, "rb") as f:  # the file as it stands when read (another build may replace it meanwhile)
+        with f:
             held = os.fstat(f.fileno())
             if record.stat != (held.st_size, held.st_mtime_ns, held.st_ino):
                 return None

@@ -650,6 +650,13 @@ def _held(path: Path) -> int | None:
     return fd
 
 
+def read_regular(path: Path) -> BinaryIO | None:
+    """The file at `path` opened to read, if it is a regular file: not a named pipe in the way (opened as a file, it
+    waits for a writer: the build would hang), not through a link. None otherwise, or if there is none."""
+    fd = _held(path)
+    return None if fd is None else os.fdopen(fd, "rb")
+
+
 class _Closer:
     """Closes the files it is given in a thread of its own (closing gives up the GIL while the disk frees them).
     One a process: a worker forked while the parent's thread runs makes its own."""
@@ -757,11 +764,14 @@ def write_changed(path: Path, data: bytes) -> bool:
     """`write_atomic`, unless the file holds `data` already (the numbered copies an edit left as they were):
     reading it back is cheaper than writing it again, its date stays the day its content last changed, and a
     viewer showing it has nothing to reload. Whether it was written."""
+    f = read_regular(path)
     try:
-        with open(path, "rb") as f:
-            same = os.fstat(f.fileno()).st_size == len(data) and _same(f, data)
+        same = f is not None and os.fstat(f.fileno()).st_size == len(data) and _same(f, data)
     except OSError:
         same = False
+    finally:
+        if f is not None:
+            f.close()
     if not same:
         write_atomic(path, data)
     return not same

@@ -855,9 +855,36 @@ def test_a_file_replaced_is_let_go_in_a_thread_of_its_own(tmp_path, monkeypatch)
     monkeypatch.setattr(render, "CLOSING", 0)  # as many held as it may hold (a slow disk): closed at once, here
     render.write_atomic(path, b"again")
     assert path.read_bytes() == b"again" and not held_open(path)
-    piped = tmp_path / "piped.pdf"  # a named pipe in the way is replaced, not waited on for a writer
-    os.mkfifo(piped)
-    writing = threading.Thread(target=render.write_atomic, args=(piped, b"x"), daemon=True)
-    writing.start()
-    writing.join(10)
-    assert not writing.is_alive() and piped.read_bytes() == b"x"
+    for write in (render.write_atomic, render.write_changed):  # a named pipe in the way is replaced, not waited on
+        piped = tmp_path / f"piped-{write.__name__}.pdf"  # for a writer (read to compare, it would hang the build)
+        os.mkfifo(piped)
+        writing = threading.Thread(target=write, args=(piped, b"x"), daemon=True)
+        writing.start()
+        writing.join(10)
+        assert not writing.is_alive() and piped.read_bytes() == b"x"
+
+
+def test_a_join_made_from_its_last_file_never_waits_on_a_named_pipe_put_in_its_place(tmp_path, monkeypatch):
+    """The file a join was recorded for, replaced by a named pipe (hostile, or a mistake): the next join is made anew
+    at once, not left waiting for a writer, and writing it replaces the pipe."""
+    import threading
+
+    from huiwu import joining, render
+
+    monkeypatch.setattr(joining._records, "known", {})
+    parts = [render.Kept.of(b"%PDF-1.7 " + bytes([i]) * 10, f"{i:032x}") for i in range(4)]
+    path = tmp_path / "badges.pdf"
+    path.write_bytes(b"joined")
+    found = path.stat()
+    record = joining._Record(True, 0, [(p.key, "", 0, 0, [], []) for p in parts], {}, {}, [0], 3, None,
+                             (found.st_size, found.st_mtime_ns, found.st_ino))
+    joining._records.set(joining._record_key(path), tuple(record))
+    path.unlink()
+    os.mkfifo(path)
+    changed = [*parts[:2], render.Kept.of(b"%PDF-1.7 other", "f" * 32), parts[3]]
+    made: list = []
+    joining_thread = threading.Thread(
+        target=lambda: made.append(joining._spliced(changed, [p.key for p in changed], True, 0, path)), daemon=True)
+    joining_thread.start()
+    joining_thread.join(10)
+    assert not joining_thread.is_alive() and made == [None]  # joined anew
