@@ -46,13 +46,14 @@ def base_set() -> frozenset[int]:
     made new copies, and so every document of the meeting again: 28 s instead of 2 at 500 people), and the
     punctuation, symbols and full-width forms official documents use."""
     points = {cp for lo, hi in RANGES for cp in range(lo, hi + 1)} | {ord(ch) for ch in strokes.name_chars()}
-    for first in range(0xA1, 0xF8):
-        for second in range(0xA1, 0xFF):
-            try:
-                points.add(ord(bytes((first, second)).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
-    return frozenset(points)
+    return frozenset(points | gb2312())
+
+
+def gb2312() -> set[int]:
+    """The characters of GB 2312: every two-byte code decoded at once, a line each (a code that is none: U+FFFD),
+    not one decode a code (8,836 of them: 25 ms before the first document could go to the workers)."""
+    codes = b"\n".join(bytes((first, second)) for first in range(0xA1, 0xF8) for second in range(0xA1, 0xFF))
+    return {ord(line) for line in codes.decode("gb2312", "replace").split("\n") if len(line) == 1 and line != "\ufffd"}
 
 
 def beyond_base(texts: Iterable[str]) -> str:

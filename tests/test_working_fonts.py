@@ -214,3 +214,17 @@ def test_a_name_of_rare_characters_leaves_the_fonts_as_they_were(sample_build, t
     common = rendered_marks(root, tmp_path, (12, "阚俊"))
     assert 0 < len(rare) == len(common) < 40, (len(rare), len(common))
     assert {m for line in rare + common for m in line} == {name.split("Subset-")[1][:6] for name in before}
+
+
+def test_gb2312_is_every_code_that_decodes():
+    """working_fonts.gb2312 (decoded at once) is the set of characters each two-byte code decodes to, one by one."""
+    from huiwu.working_fonts import gb2312
+
+    one_by_one = set()
+    for first in range(0xA1, 0xF8):
+        for second in range(0xA1, 0xFF):
+            try:
+                one_by_one.add(ord(bytes((first, second)).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    assert gb2312() == one_by_one and len(one_by_one) == 7445  # 6,763 汉字 and 682 other characters
