@@ -469,7 +469,15 @@ recorded = _records.remembered  # kept in the project's cache
 
 
 def _spliced(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, before: Path) -> bytes | None:
-    """The join of `pdfs`, made from the file `before` as the last join recorded it; None if it cannot be."""
+    """The join of `pdfs`, made from the file `before` as the last join recorded it; None if it cannot be (or the
+    record is of another shape: a damaged cache)."""
+    try:
+        return _made_from(pdfs, keys, duplex, trim, before)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _made_from(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, before: Path) -> bytes | None:
     found = _records.get(_record_key(before))
     record = None if found is None else _Record(*found)
     if record is None or (record.duplex, record.trim, len(record.parts)) != (duplex, trim, len(pdfs)):
@@ -493,16 +501,13 @@ def _spliced(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, be
     put: dict[int, bytes] = {}  # the changed parts' objects, each as the file holds one
     parts = list(record.parts)
     written, last = dict(record.written), dict(record.last)
-    try:
-        for i in changed:
-            objects = _renumbered(pdfs[i], record, i, written, last)
-            if objects is None:
-                return None
-            put |= objects[0]
-            parts[i] = (keys[i], f"{objects[1]}:", *record.parts[i][2:])
-        joined, offsets = _rewritten(old, record, put, [made for _, made, *_ in parts])
-    except (KeyError, IndexError, TypeError, ValueError):  # a record of another shape (a damaged cache): joined anew
-        return None
+    for i in changed:
+        objects = _renumbered(pdfs[i], record, i, written, last)
+        if objects is None:
+            return None
+        put |= objects[0]
+        parts[i] = (keys[i], f"{objects[1]}:", *record.parts[i][2:])
+    joined, offsets = _rewritten(old, record, put, [made for _, made, *_ in parts])
     _pending[str(before)] = record._replace(parts=parts, written=written, last=last, offsets=offsets, stat=None)
     return joined
 

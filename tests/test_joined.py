@@ -383,3 +383,22 @@ def test_a_join_of_the_same_parts_but_one_is_made_from_the_file_written_before(s
     path.write_bytes(path.read_bytes().replace(b"/Type /Catalog", b"/Type  /Catalog"))  # changed since: not taken
     data, spliced = spliced_join(monkeypatch, base, path)
     assert not spliced and data == joining.join(base, duplex=True)
+
+
+def test_a_damaged_record_of_a_joined_file_means_a_join_made_anew(sheets, tmp_path, monkeypatch):
+    """The record of how a file was joined, read back of another shape (a damaged cache): the next join is made
+    anew, the same bytes, no error."""
+    from huiwu import joining
+
+    monkeypatch.setattr(joining._records, "known", {})
+    path, base = tmp_path / "badges.pdf", sheets["all"]
+    spliced_join(monkeypatch, base, path)
+    key = joining._record_key(path)
+    good = joining._records.get(key)
+    assert good is not None
+    named = [*base[:3], sheets["named"][0], *base[4:]]
+    whole = joining.join(named, duplex=True)
+    for field, wrong in ((2, [*good[2][:3], ("x",), *good[2][4:]]), (2, [*good[2][:3], 7, *good[2][4:]]), (3, None),
+                         (5, [])):
+        joining._records.set(key, (*good[:field], wrong, *good[field + 1:]))
+        assert joining.join(named, duplex=True, before=path) == whole
