@@ -171,30 +171,28 @@ def _codes(chars: frozenset[int]) -> bytes:
 
 
 def _cut_all(faces: list[Face], chars: frozenset[int], cache: Path) -> list[Path]:
-    """`cut` of each face, two at a time: HarfBuzz cuts with Python's lock let go (cffi), so the two cores share
-    the copies a first build (or a new character) makes, before any document can be rendered (500 people: 0.6 s
-    of a first build, one after the other). Copies all cut before (most builds) load neither HarfBuzz nor cffi's
-    parser of its declarations (40 ms)."""
+    """Each face cut down to `chars` (a copy kept from before, else `_cut_copy`), two at a time: HarfBuzz cuts with
+    Python's lock let go (cffi), so the two cores share the copies a first build (or a new character) makes, before
+    any document can be rendered (500 people: 0.6 s of a first build, one after the other). Copies all cut before
+    (most builds) load neither HarfBuzz nor cffi's parser of its declarations (40 ms)."""
     unique = list(dict.fromkeys(faces))  # a face serving two roles is cut once
-    made = {face: _kept_copy(face, chars, cache) for face in unique}
-    todo = [face for face in unique if made[face] is None]
+    made = {face: path for face in unique if (path := _kept_copy(face, chars, cache)) is not None}
+    todo = [face for face in unique if face not in made]
     if todo:
         harfbuzz.library()  # loaded once, here: not by both threads at once
         with concurrent.futures.ThreadPoolExecutor(CUTTING) as pool:
-            made |= dict(zip(todo, pool.map(lambda face: cut(face, chars, cache), todo), strict=True))
-    return [made[face] or cut(face, chars, cache) for face in faces]
+            made |= dict(zip(todo, pool.map(lambda face: _cut_copy(face, chars, cache), todo), strict=True))
+    return [made[face] for face in faces]
 
 
 CUTTING = 2  # threads cutting copies at once
 
 
-def cut(face: Face, chars: frozenset[int], cache: Path) -> Path:
-    """The face cut down to `chars`, made once and kept under `cache`."""
-    made = _kept_copy(face, chars, cache)
-    if made is None:
-        data = _glyphs_as_cids(harfbuzz.cut(face.file, face.index, chars))
-        made = cache / f"{_stem(face, chars)}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
-        write_atomic(made, data)
+def _cut_copy(face: Face, chars: frozenset[int], cache: Path) -> Path:
+    """The face cut down to `chars` now, and kept under `cache`."""
+    data = _glyphs_as_cids(harfbuzz.cut(face.file, face.index, chars))
+    made = cache / f"{_stem(face, chars)}.{'otf' if data[:4] == b'OTTO' else 'ttf'}"
+    write_atomic(made, data)
     return made
 
 
