@@ -374,12 +374,17 @@ class _File:
         offsets, at = [], len(head)
         for number in range(1, self.next):
             offsets.append(at)
-            body, opening = self.bodies[number], b"%d 0 obj\n" % number
-            pieces += [opening, *body, b"\nendobj\n"]
-            at += len(opening) + sum(map(len, body)) + 8
+            wrapped = _wrapped(number, self.bodies[number])
+            pieces += wrapped
+            at += sum(map(len, wrapped))
         self.offsets = [*offsets, at]  # each object's place, then the cross-reference table's
         pieces.append(_ending(offsets, at, info, identifier))
         return b"".join(pieces)
+
+
+def _wrapped(number: int, body: list[bytes | memoryview]) -> list[bytes | memoryview]:
+    """An object as the file holds it: its number, its body, its end (a whole join and a splice write the same)."""
+    return [b"%d 0 obj\n" % number, *body, b"\nendobj\n"]
 
 
 def _ending(offsets: Sequence[int], at: int, info: int | None, identifier: str) -> bytes:
@@ -549,7 +554,7 @@ def _renumbered(data: bytes, record: _Record, i: int, written: dict[str, int],
     scratch = _File()
     for j in new:
         scratch.put(objects[j], numbers, data, numbers[j])
-    serialized = {n: b"".join([b"%d 0 obj\n" % n, *scratch.bodies[n], b"\nendobj\n"]) for n in range(begin, end)}
+    serialized = {n: b"".join(_wrapped(n, scratch.bodies[n])) for n in range(begin, end)}
     return serialized, digest
 
 
