@@ -737,8 +737,7 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     if kind.finish:
         rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
     stash = Stash(cache)
-    before = project.output / job.meeting.id / kind.output if cache.read else None  # forced: joined anew
-    files = _finish(project, job, kind, rendered, summary, echo, stash, before)
+    files = _finish(project, job, kind, rendered, summary, echo, stash)
     cache.prune(done + list(whole.values()))
     _write(project.output / job.meeting.id, files, written, summary, stash, keep=bool(job.later))
     stash.prune()
@@ -829,10 +828,12 @@ def _cache(project: Project, job: Job, kind: Kind, inputs: str, read: bool = Tru
 
 
 def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary: Summary,
-            echo: Echo, stash: Stash, before: Path | None = None) -> Files:
-    """The rendered parts made into the document's files (joined, imposed, stamped). `before`: the file the joined
-    parts are written to (joining.join)."""
+            echo: Echo, stash: Stash) -> Files:
+    """The rendered parts made into the document's files (joined — from the file written before, as a kind's finish
+    does, unless the build is forced: joining.join —, imposed, stamped)."""
     t = time.monotonic()
+    out = job.meeting.output_dir
+    before = out / kind.output if out and stash.reads else None
     files = kind.finish(job.meeting, rendered.pdfs, stash) if kind.finish else [
         (kind.output, join(rendered.pdfs, duplex=kind.duplex, before=before))]
     pages = page_count(files, kind.repeats) if kind.finish else rendered.pages
