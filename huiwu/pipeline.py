@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from . import consistency, files, fonts, freshness, joining, kinds, lint, records, render, site, working_fonts
 from .documents import archive
-from .joining import join
+from .joining import Joined, join
 from .kinds import Files, Kind
 from .laid import Laid
 from .layout import calendar, forms, measure, paging, qr
@@ -802,11 +802,12 @@ def _paged(project: Project, job: Job, kind: Kind, rendered: Rendered, workers: 
 
 def _one_per_doc(pdfs: list[bytes], chunked: list[Paged]) -> list[bytes]:
     """The rendered parts with each form's chunks joined back into one PDF: a kind's own finish is given one
-    PDF a doc (an archive package's index, however many pages it runs to)."""
+    PDF a doc (an archive package's index, however many pages it runs to). Joined: a join of the finish takes the
+    chunks again (the 须知's front and name list: the list's chunks, as their cuts are kept)."""
     out = list(pdfs)
     for plan in reversed(chunked):
         span = slice(plan.start, plan.start + len(plan.counts))
-        out[span] = [join(out[span], duplex=False)]
+        out[span] = [Joined.of(out[span])]
     return out
 
 

@@ -402,3 +402,21 @@ def test_a_damaged_record_of_a_joined_file_means_a_join_made_anew(sheets, tmp_pa
                          (5, [])):
         joining._records.set(key, (*good[:field], wrong, *good[field + 1:]))
         assert joining.join(named, duplex=True, before=path) == whole
+
+
+def test_a_joined_document_joined_again_is_joined_from_its_chunks(sheets, monkeypatch):
+    """A document's chunks joined into one (the 须知's name list: joining.Joined), joined again after another part
+    without a fresh sheet each: its chunks are taken, as their cuts are kept — the joined file is not cut (pikepdf)
+    every time one of them changes. The pages are those of joining the joined file."""
+    from huiwu import joining
+
+    cut: list[int] = []
+    part_cut = joining._cut_part
+    monkeypatch.setattr(joining, "_cut_part", lambda data, form=False: cut.append(len(data)) or part_cut(data, form))
+    front, chunks = sheets["all"][0], sheets["all"][1:]
+    joined = joining.Joined.of(chunks)
+    cut.clear()
+    data = joining.join([front, joined], duplex=False, trim=0)
+    assert len(joined) not in cut
+    assert data == joining.join([front, *chunks], duplex=False)
+    assert page_texts(data) == page_texts(joining.join([front, bytes(joined)], duplex=False))
