@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .memo import Shelf
-from .render import kept_key, read_regular
+from .render import Unread, kept_key, read_all, read_regular
 
 # A string — literal (qpdf escapes the brackets inside) or hex — passed over as it is, or a reference.
 _TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w./#+-])(\d+) (\d+) R")
@@ -249,7 +249,8 @@ class Joined(bytes):
         return joined
 
 
-def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0, before: Path | None = None) -> bytes:
+def join(pdfs: Sequence[bytes | Layers | Unread], duplex: bool = True, trim: int = 0,
+         before: Path | None = None) -> bytes:
     """One PDF of several; with `duplex`, each part after the first starts on a fresh sheet (copies); without,
     pages simply follow (chunks of one document). `trim`: pages dropped from the end of the first part (a page
     kept only for the page number where the next part begins). Layers: parts drawn one over the other as one page.
@@ -258,9 +259,10 @@ def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0, bef
     same parts give the same file, other parts another identifier (a digest of the whole file took a sixth of the
     time a join takes).
     `before`: the file the result is to be written to (settle, once written), when it holds plain parts (no Layers,
-    no First): a join of the same parts but a few is then made from it (_spliced)."""
+    no First): a join of the same parts but a few is then made from it (_spliced), reading only those parts of
+    the ones not read yet (Unread)."""
     if len(pdfs) == 1 and not isinstance(pdfs[0], Layers):
-        return pdfs[0]
+        return read_all(pdfs)[0]  # type: ignore[arg-type]  # not Layers
     if not duplex:  # the same pages in the same order: each Joined's chunks follow on as it would
         pdfs = [pdfs[0], *(c for p in pdfs[1:] for c in (p.chunks if isinstance(p, Joined) else [p]))]
     plain = before is not None and all(type(p) is not Layers and getattr(p, "pages", None) is None for p in pdfs)
@@ -270,11 +272,12 @@ def join(pdfs: Sequence[bytes | Layers], duplex: bool = True, trim: int = 0, bef
         spliced = _spliced(pdfs, keys, duplex, trim, before)  # type: ignore[arg-type]
         if spliced is not None:
             return spliced
+    held: list[bytes | Layers] = [p if isinstance(p, Layers) else read_all([p])[0] for p in pdfs]  # read now
     import pikepdf
 
     from . import pdfa
 
-    groups = [(isinstance(item, Layers), list(item) if isinstance(item, Layers) else [item]) for item in pdfs]
+    groups = [(isinstance(item, Layers), list(item) if isinstance(item, Layers) else [item]) for item in held]
     cuts = [[_cut(data, layered) for data in group[1 if g == 0 else 0:]] for g, (layered, group) in enumerate(groups)]
     head = groups[0][1][0]
     part = pikepdf.open(io.BytesIO(head))
@@ -489,7 +492,7 @@ _records: Shelf[tuple] = Shelf(_unrecorded, _valid_record)  # by the file's path
 recorded = _records.remembered  # kept in the project's cache
 
 
-def _spliced(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, before: Path) -> bytes | None:
+def _spliced(pdfs: Sequence[bytes | Unread], keys: list[str], duplex: bool, trim: int, before: Path) -> bytes | None:
     """The join of `pdfs`, made from the file `before` as the last join recorded it; None if it cannot be (or the
     record is of another shape: a damaged cache)."""
     try:
@@ -498,7 +501,7 @@ def _spliced(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, be
         return None
 
 
-def _made_from(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, before: Path) -> bytes | None:
+def _made_from(pdfs: Sequence[bytes | Unread], keys: list[str], duplex: bool, trim: int, before: Path) -> bytes | None:
     found = _records.get(_record_key(before))
     record = None if found is None else _Record(*found)
     if record is None or (record.duplex, record.trim, len(record.parts)) != (duplex, trim, len(pdfs)):
@@ -523,7 +526,7 @@ def _made_from(pdfs: Sequence[bytes], keys: list[str], duplex: bool, trim: int, 
     parts = list(record.parts)
     written, last = dict(record.written), dict(record.last)
     for i in changed:
-        objects = _renumbered(pdfs[i], record, i, written, last)
+        objects = _renumbered(read_all([pdfs[i]])[0], record, i, written, last)
         if objects is None:
             return None
         put |= objects[0]

@@ -34,7 +34,7 @@ from .project import Project
 from .records import Meeting, Output, carried, materials, schema
 from .records.materials import pages_of
 from .records.meeting import Attendee, build_date
-from .render import FIRST_PAGE, ChunkCache, Deferred, Rendered, Stash, Stashed, Templates, write_changed
+from .render import FIRST_PAGE, ChunkCache, Deferred, Rendered, Stash, Stashed, Templates, read_all, write_changed
 from .site import search
 from .sources import read_yaml
 from .workers import Workers, claim
@@ -664,7 +664,9 @@ def _send(project: Project, job: Job, kind: Kind, parts: list[str], workers: Wor
     ready = parts
     if known and all(known):  # the parts before were rendered before: their pages are known now
         ready, first = _numbered(job, kind, parts, [hit[1] for hit in known if hit]), len(parts)
-    return Sent(ready, first, cache, workers.submit(ready[:first], job.meeting.folder, cache))
+    return Sent(ready, first, cache, workers.submit(ready[:first], job.meeting.folder, cache,
+                                                    unread=kind.finish is None))  # joined here, from the file
+    # as it stands: the parts it holds already are not read
 
 
 def send_early(project: Project, workers: Workers, inputs: str, force: bool, job: Job, kind: Kind,
@@ -735,7 +737,8 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
         rendered, done = yield from _continued(project, job, kind, rendered, parts, workers, cache)
     rendered, whole = yield from _paged(project, job, kind, rendered, workers, cache)
     if kind.finish:
-        rendered.pdfs = _one_per_doc(rendered.pdfs, [p for p in job.paged.get(kind.key, []) if p not in whole])
+        chunked = [p for p in job.paged.get(kind.key, []) if p not in whole]
+        rendered.pdfs = list(_one_per_doc(read_all(rendered.pdfs), chunked))
     stash = Stash(cache)
     files = _finish(project, job, kind, rendered, summary, echo, stash)
     cache.prune(done + list(whole.values()))
@@ -835,7 +838,7 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
     t = time.monotonic()
     out = job.meeting.output_dir
     before = out / kind.output if out and stash.reads else None
-    files = kind.finish(job.meeting, rendered.pdfs, stash) if kind.finish else [
+    files = kind.finish(job.meeting, read_all(rendered.pdfs), stash) if kind.finish else [
         (kind.output, join(rendered.pdfs, duplex=kind.duplex, before=before))]
     pages = page_count(files, kind.repeats) if kind.finish else rendered.pages
     summary.pages += pages

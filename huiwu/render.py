@@ -21,7 +21,7 @@ import threading
 import time
 import traceback
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
@@ -36,7 +36,7 @@ FIRST_PAGE = "/* huiwu: first page */"  # in a part continuing the one before: i
 
 @dataclass
 class Rendered:
-    pdfs: list[bytes]  # one per HTML part
+    pdfs: list[bytes | Unread]  # one per HTML part
     pages: int
     counts: list[int] = field(default_factory=list)  # the pages of each part
     warnings: list[str] = field(default_factory=list)
@@ -461,9 +461,39 @@ class Kept(bytes):
         return kept
 
 
-def _part_key(entry: str, data: bytes) -> str:
-    """The key a part's cut is kept by: its chunk cache entry's, and its size."""
-    return f"{entry}{len(data):08x}"
+def _part_key(entry: str, data: bytes | int) -> str:
+    """The key a part's cut is kept by: its chunk cache entry's, and its size (`data`: the bytes, or their size)."""
+    return f"{entry}{data if isinstance(data, int) else len(data):08x}"
+
+
+class Unread:
+    """A part the chunk cache holds, not read (ChunkCache.unread): its bytes are read only if a join wants them —
+    a join made from the file written before (joining: `before`) takes the parts an edit left as they were from that
+    file, and 2,000 attendees' 1,000 such parts (50 MB) were read for nothing at every edit. `key`: as the Kept
+    read would have. Gone by the time it is read (another build pruned it: a live preview and a `make` at once),
+    it is made again by `remake`."""
+
+    __slots__ = ("path", "entry", "key", "remake")
+
+    def __init__(self, path: str, entry: str, size: int, remake: Callable[[], bytes]):
+        self.path, self.entry, self.remake = path, entry, remake
+        self.key = _part_key(entry, size)
+
+    def read(self) -> Kept:
+        data = None
+        f = read_regular(Path(self.path))  # not a named pipe put in its place: the build would wait for a writer
+        if f is not None:
+            with f:
+                try:
+                    data = f.read()
+                except OSError:
+                    pass
+        return Kept.of(self.remake() if data is None else data, self.entry)
+
+
+def read_all(pdfs: Sequence[bytes | Unread]) -> list[bytes]:
+    """The parts' bytes, those not read yet read now."""
+    return [p.read() if isinstance(p, Unread) else p for p in pdfs]
 
 
 class ChunkCache:
@@ -503,6 +533,18 @@ class ChunkCache:
     def kept(self, html: str, data: bytes) -> Kept:
         """`data`, the PDF of `html`, as this cache keeps it."""
         return Kept.of(data, self._key(html))
+
+    def unread(self, html: str, remake: Callable[[], bytes]) -> tuple[Unread, int] | None:
+        """The entry for `html`, if there is one, as an Unread (and its pages); `remake`: its bytes made again."""
+        name = self._name(html)
+        if name is None:
+            return None
+        path = os.path.join(self.folder, name)
+        try:
+            size = os.stat(path).st_size
+        except OSError:  # removed since it was listed: rendered again
+            return None
+        return Unread(path, self._key(html), size, remake), _pages(name)
 
     def holds(self, html: str) -> bool:
         """Whether there is an entry for `html` (it is not read)."""

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 if TYPE_CHECKING:  # the rest of the program, and WeasyPrint, are imported after the first worker is forked (spawn)
     from .problems import BuildFailed
-    from .render import ChunkCache, Engine, Rendered
+    from .render import ChunkCache, Engine, Rendered, Unread
 
 COUNT = 2
 WORKER_GC = (700, 10, 10)  # Python's own thresholds: WeasyPrint's boxes are cycles, collected as they go
@@ -101,28 +101,36 @@ class Workers:
             self.start(fonts)
             self.submit([], Path("."), None)()
 
-    def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None) -> Callable[[], Rendered]:
+    def submit(self, parts: list[str], base_url: Path, cache: ChunkCache | None,
+               unread: bool = False) -> Callable[[], Rendered]:
         """The parts rendered, each by the next free worker: both share a document's parts, to the last (the 须知's
         name list, sent once its front is rendered, came last and took one worker alone). Call what is returned
-        to wait for them all."""
+        to wait for them all. `unread`: those the cache holds given as Unread, read only if they are joined anew."""
         if self.alone:
             from .render import Engine
 
             engine = self.engine = self.engine or Engine()
             return lambda: engine.pdf(parts, base_url, cache)  # rendered when asked for, in order
         self.start()
-        entries: list[int | tuple[bytes, int] | None] = [None] * len(parts)
+        entries: list[int | tuple[bytes | Unread, int] | None] = [None] * len(parts)
         for i, part in enumerate(parts):  # sent first: a worker begins on them while the parts rendered before are read
             if cache is None or not cache.holds(part):
                 entries[i] = self._sent(part, base_url, cache)
         for i, part in enumerate(parts):
             if entries[i] is None:
                 assert cache is not None
-                hit = cache.get(part)  # read here: cheaper than through a worker and back
+                hit = cache.unread(part, functools.partial(self._made_now, part, base_url)) if unread else \
+                    cache.get(part)  # read here: cheaper than through a worker and back
                 entries[i] = hit if hit is not None else self._sent(part, base_url, cache)  # gone since: pruned
         if not parts:  # (warm) one job still, to wait on
             entries.append(self._sent(None, base_url, cache))
-        return _Pending(self, cast(list[int | tuple[bytes, int]], entries))
+        return _Pending(self, cast("list[int | tuple[bytes | Unread, int]]", entries))
+
+    def _made_now(self, part: str, base_url: Path) -> bytes:
+        """`part` rendered by a worker, waited for (an Unread part gone from the cache when it was to be read)."""
+        from .render import read_all
+
+        return read_all(self.submit([part], base_url, None)().pdfs)[0]
 
     def _sent(self, part: str | None, base_url: Path, cache: ChunkCache | None) -> int:
         """A job for the workers: `part` rendered (None: nothing, a job to wait on); its number."""
@@ -247,7 +255,7 @@ class _Pending:
     as one; dropped unasked (a build stopped by a mistake in another document), or one of them failed, the others
     are thrown away as they come."""
 
-    def __init__(self, workers: Workers, entries: list[int | tuple[bytes, int]]):
+    def __init__(self, workers: Workers, entries: list[int | tuple[bytes | Unread, int]]):
         self.workers, self.entries, self.asked = workers, entries, False
         self.numbers = [e for e in entries if isinstance(e, int)]
         self.seen = 0  # how many of the numbers, from the first, have come: looked at once each

@@ -186,7 +186,7 @@ def test_an_edit_sends_its_first_document_before_pikepdf_is_loaded(tmp_path, sam
     people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
                       encoding="utf-8")
     probe = ("import sys, atexit, huiwu.workers as w; submit = w.Workers.submit; "
-             "w.Workers.submit = lambda self, *a: (print('送出', 'pikepdf' in sys.modules), submit(self, *a))[1]; "
+             "w.Workers.submit = lambda self, *a, **k: (print('送出', 'pikepdf' in sys.modules), submit(self, *a, **k))[1]; "
              "atexit.register(lambda: print('结束', 'pikepdf' in sys.modules, 'cffi' in sys.modules))")
     result = run_changed(root, probe, "build", env=env)
     assert result.returncode == 0, result.stderr
@@ -379,6 +379,27 @@ def test_an_edit_joins_a_document_from_its_file_as_last_written(tmp_path, sample
     assert differ == [], " ".join(differ)
 
 
+def test_an_edit_reads_from_the_chunk_cache_only_the_parts_a_join_made_anew_wants(tmp_path, sample_build):
+    """The parts of the build's own joins that the chunk cache holds go to the join unread (render.Unread): made from
+    the file as last written, it takes them from that file, and the cache's files of the badges are not read."""
+    root = copy_project(sample_build.parents[1], tmp_path)
+    env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    people = root / "content" / SAMPLE / "attendees.csv"
+    listed = people.read_text(encoding="utf-8-sig")
+    people.write_text(listed.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    assert run(root, "build", env=env).returncode == 0  # the copied files are not the ones recorded: joined anew
+    people.write_text(listed, encoding="utf-8")
+    probe = ("import atexit, collections, huiwu.render as r; seen = collections.Counter(); unread = r.ChunkCache.unread; "
+             "r.ChunkCache.unread = lambda self, *a: seen.update([f'给出 {self.folder.name}']) or unread(self, *a); "
+             "read = r.Unread.read; "
+             "r.Unread.read = lambda self: seen.update([f'读取 {self.path.split(chr(47))[-2]}']) or read(self); "
+             "atexit.register(lambda: print('取用', sorted(seen.items())))")
+    result = run_changed(root, probe, "build", env=env)
+    assert result.returncode == 0, result.stderr
+    seen = dict(eval(next(line for line in result.stdout.splitlines() if line.startswith("取用"))[3:]))
+    assert seen.get("给出 badges", 0) >= 2 and "读取 badges" not in seen, seen
+
+
 def recorded_sending(monkeypatch) -> list[str]:
     """What a build gives the workers (`sent <kind>`), and when every document is laid out (`laid out`)."""
     from huiwu import pipeline
@@ -386,8 +407,8 @@ def recorded_sending(monkeypatch) -> list[str]:
 
     events: list[str] = []
     submit = Workers.submit
-    monkeypatch.setattr(Workers, "submit", lambda self, parts, base, cache: events.append(f"sent {cache.folder.name}")
-                        or submit(self, parts, base, cache))
+    monkeypatch.setattr(Workers, "submit", lambda self, parts, base, cache, **more: events.append(
+        f"sent {cache.folder.name}") or submit(self, parts, base, cache, **more))
     use_fonts = pipeline.use_fonts
     monkeypatch.setattr(pipeline, "use_fonts", lambda project, job: events.append("laid out") or use_fonts(project, job))
     return events

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from collections import defaultdict
 
@@ -402,6 +403,46 @@ def test_a_damaged_record_of_a_joined_file_means_a_join_made_anew(sheets, tmp_pa
                          (5, [])):
         joining._records.set(key, (*good[:field], wrong, *good[field + 1:]))
         assert joining.join(named, duplex=True, before=path) == whole
+
+
+def test_parts_not_read_from_the_chunk_cache_are_read_only_when_a_join_wants_them(sheets, tmp_path, monkeypatch):
+    """The parts the chunk cache holds, given to a join unread (the build's own joins: render.Unread): a join made
+    from the file written before reads only the part that changed, if it is one of them — the others are taken
+    from the file —; a join made anew reads them all; either way the bytes of a join of the parts read. A part gone
+    from the cache when it is to be read (another build pruned it) is made again."""
+    from huiwu import joining, render
+
+    monkeypatch.setattr(joining._records, "known", {})
+    cache = render.ChunkCache(tmp_path / "chunks", "v1")
+    html = [f"<p>第{n}份</p>" for n in range(8)]
+    for h, data in zip(html, sheets["all"], strict=True):
+        cache.put(h, data, 1)
+    read: list[str] = []
+    monkeypatch.setattr(render.Unread, "read", lambda self, read_=render.Unread.read: read.append(self.path)
+                        or read_(self))
+
+    def unread(n: int):
+        hit = cache.unread(html[n], lambda: sheets["all"][n])
+        assert hit is not None and hit[1] == 1
+        return hit[0]
+
+    path = tmp_path / "badges.pdf"
+    whole = joining.join(sheets["all"], duplex=True)
+    assert spliced_join(monkeypatch, [unread(n) for n in range(8)], path) == (whole, False)
+    assert len(read) == 8  # nothing recorded: joined anew, every part read
+    read.clear()
+    named = [unread(n) for n in range(3)] + [sheets["named"][0]] + [unread(n) for n in range(4, 8)]
+    data, spliced = spliced_join(monkeypatch, named, path)
+    assert spliced and data == joining.join([*sheets["all"][:3], sheets["named"][0], *sheets["all"][4:]], duplex=True)
+    assert read == []  # the part that changed came from the workers; the others were taken from the file
+    data, spliced = spliced_join(monkeypatch, [unread(n) for n in range(8)], path)  # the edit undone: its part read
+    assert spliced and data == whole and read == [cache.find(html[3])[0].as_posix()]
+    gone, piped = unread(5), unread(6)
+    cache.find(html[5])[0].unlink()  # pruned by another build since it was listed
+    os.mkfifo(cache.find(html[6])[0].with_suffix(".fifo"))
+    cache.find(html[6])[0].unlink()
+    cache.find(html[6])[0].with_suffix(".fifo").rename(cache.find(html[6])[0])  # a named pipe in its place: not waited on
+    assert render.read_all([gone, piped]) == [sheets["all"][5], sheets["all"][6]]
 
 
 def test_a_joined_document_joined_again_is_joined_from_its_chunks(sheets, monkeypatch):
