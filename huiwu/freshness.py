@@ -101,12 +101,10 @@ def is_fresh(out_dir: Path, current: str, today: str) -> bool:
             and all((out_dir / f).exists() for f in stamp.get("outputs", [])))
 
 
-def parts_digest(parts: list[str], engine_version: str) -> str:
-    """What one document shows: a kind's files depend on its HTML parts alone."""
-    h = hashlib.sha256(engine_version.encode())
-    for part in parts:
-        h.update(hashlib.sha256(part.encode()).digest())
-    return h.hexdigest()
+def parts_digest(keys: list[str], engine_version: str) -> str:
+    """What one document shows: a kind's files depend on its HTML parts alone (`keys`: each part's digest, as the
+    chunk cache keeps it: render.part_key)."""
+    return hashlib.sha256("\0".join([engine_version, *keys]).encode()).hexdigest()
 
 
 def write_stamp(out_dir: Path, current: str, outputs: list[str], skipped: dict[str, str],

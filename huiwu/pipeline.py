@@ -73,6 +73,7 @@ class Job:
     before: dict[str, Any] = field(default_factory=dict)  # the stamp of the meeting's last build
     early: dict[str, Sent] = field(default_factory=dict)  # kind key → sent to the workers while laying out the rest
     digests: dict[str, tuple[list[str], str]] = field(default_factory=dict)  # kind key → its parts and their digest
+    part_keys: dict[str, str] = field(default_factory=dict)  # each part's digest (render.part_key): made once
     early_fonts: str | None = None  # the stylesheet of the working fonts those are set in (early_fonts)
     set_early: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)  # kind key → parts, set in those
     made_from: dict[str, str] = field(default_factory=dict)  # kind key → what its documents are made from (made_from)
@@ -749,10 +750,13 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
 
 def _parts_digest(job: Job, kind: Kind, parts: list[str], inputs: str) -> str:
     """freshness.parts_digest, made once a kind: its parts are asked about when sent early, before they are
-    rendered and once written (2,000 attendees: 14 MB of HTML hashed each time)."""
+    rendered and once written (2,000 attendees: 14 MB of HTML hashed each time), of the parts' keys in the chunk
+    cache: a part is hashed once a build (Job.part_keys)."""
     last = job.digests.get(kind.key)
     if last is None or last[0] != parts:
-        last = job.digests[kind.key] = (parts, freshness.parts_digest(parts, inputs))
+        keys = job.part_keys
+        found = [keys.get(p) or keys.setdefault(p, render.part_key(inputs, p)) for p in parts]
+        last = job.digests[kind.key] = (parts, freshness.parts_digest(found, inputs))
     return last[1]
 
 
@@ -828,7 +832,7 @@ def _tidy(out_dir: Path, job: Job, before: dict, written: list[str], summary: Su
 
 
 def _cache(project: Project, job: Job, kind: Kind, inputs: str, read: bool = True) -> ChunkCache:
-    return ChunkCache(project.output / ".cache" / "chunks" / job.meeting.id / kind.key, inputs, read)
+    return ChunkCache(project.output / ".cache" / "chunks" / job.meeting.id / kind.key, inputs, read, job.part_keys)
 
 
 def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary: Summary,

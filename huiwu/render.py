@@ -570,14 +570,20 @@ def read_all(pdfs: Sequence[bytes | Unread]) -> list[bytes]:
     return [p.read() if isinstance(p, Unread) else p for p in pdfs]
 
 
+def part_key(version: str, html: str) -> str:
+    """The key a part is kept by in a chunk cache of this version (its HTML's digest)."""
+    return hashlib.sha256(f"{version}\0{html}".encode()).hexdigest()[:32]
+
+
 class ChunkCache:
     """Rendered parts, keyed by the hash of their HTML: editing one attendee re-renders only the
     parts that show it (one chunk of badges, say). Entries a build did not use are removed after it."""
 
-    def __init__(self, folder: Path, version: str, read: bool = True):
+    def __init__(self, folder: Path, version: str, read: bool = True, keys: dict[str, str] | None = None):
         self.folder, self.version, self.read = folder, version, read  # read=False: render anew, still store
         self._listed: dict[str, str] | None = None  # key → file name, the folder listed once
-        self._keys: dict[str, str] = {}  # part → key: a part is looked up when sent, numbered, kept and pruned
+        self._keys = {} if keys is None else keys  # part → key: looked up when sent, numbered, kept and pruned;
+        # `keys`: shared with what asked for them before (part_key, of this version)
         self._read: list[int] = []  # the parts this cache read, as noted (kept_key)
         self.token = f"{os.getpid()}-{next(_CACHES)}"  # this very cache, in the workers too (workers._render)
 
@@ -588,7 +594,7 @@ class ChunkCache:
     def _key(self, html: str) -> str:
         key = self._keys.get(html)
         if key is None:
-            key = self._keys[html] = hashlib.sha256(f"{self.version}\0{html}".encode()).hexdigest()[:32]
+            key = self._keys[html] = part_key(self.version, html)
         return key
 
     def get(self, html: str) -> tuple[bytes, int] | None:

@@ -400,6 +400,24 @@ def test_an_edit_reads_from_the_chunk_cache_only_the_parts_a_join_made_anew_want
     assert seen.get("给出 badges", 0) >= 2 and "读取 badges" not in seen, seen
 
 
+def test_each_part_is_hashed_once_a_build(tmp_path, sample_build, monkeypatch):
+    """A part's digest (render.part_key) tells both whether its document is as before (the stamp's digest of the
+    kind's parts) and which rendered PDF the chunk cache holds for it: made once a build, not once for each."""
+    from huiwu import render
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    monkeypatch.setenv("HUIWU_TODAY", TODAY)
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    made: dict[str, int] = {}
+    key = render.part_key
+    monkeypatch.setattr(render, "part_key", lambda version, html: made.update({html: made.get(html, 0) + 1})
+                        or key(version, html))
+    build_here(root)
+    assert len(made) > 40 and max(made.values()) == 1
+
+
 def recorded_sending(monkeypatch) -> list[str]:
     """What a build gives the workers (`sent <kind>`), and when every document is laid out (`laid out`)."""
     from huiwu import pipeline
