@@ -117,11 +117,13 @@ class Row(list):
     html: Markup
     heights: dict[float, float]
     kept: Bin
+    key: tuple | None  # its values, as its bin keeps it (None: not kept)
 
     def measured(self, width: float, mm: float) -> None:
-        """Its height on pages `width` wide (paging), kept with it: its bin is written again after the build."""
+        """Its height on pages `width` wide (paging), kept with it: its entry is written again after the build."""
         self.heights[width] = mm
-        self.kept.changed = True
+        if self.key is not None:
+            self.kept.touched(self.key)
 
     def __reduce_ex__(self, protocol: Any) -> tuple:
         """Pickled as what it prints, its HTML (laid.Laid's keys): how it was made and its cells (which the site
@@ -177,7 +179,7 @@ def _row(values: list, columns: list[Col], rooms: list[float], tds: dict[tuple, 
         if key is not None:
             kept.put(key, found)
     row = Row(found[0])
-    row.html, row.heights, row.kept = Markup(f"<tr>{found[1]}</tr>"), found[2], kept
+    row.html, row.heights, row.kept, row.key = Markup(f"<tr>{found[1]}</tr>"), found[2], kept, key
     return row
 
 
