@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from .problems import WriteFailed
-from .render import write_atomic
+from .render import read_regular, write_atomic
 
 T = TypeVar("T")
 KEEP_EXTRA = 100
@@ -220,8 +220,11 @@ class Bins:
     def _read(self, name: str) -> Bin:
         """The bin as its file holds it: the dicts in it, one after the other (a file cut short: those before)."""
         assert self.folder is not None
+        f = read_regular(self.folder / name)
+        if f is None:  # none, or not a file (a named pipe in its place: the build would wait for a writer)
+            return Bin({})
         try:
-            with open(self.folder / name, "rb") as f:
+            with f:
                 data = f.read()
         except OSError:
             return Bin({})

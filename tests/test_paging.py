@@ -264,3 +264,16 @@ def test_rows_kept_and_measured_for_another_page_width_keep_that_height_too(tmp_
 
     assert landscape() == 22
     assert landscape() == 0
+
+
+def test_a_named_pipe_in_place_of_a_bin_is_not_waited_on(tmp_path, monkeypatch):
+    """A named pipe where a bin's file was (hostile, or a mistake): its rows made again at once, the pipe replaced."""
+    import os
+
+    rows = every_kind_of_value(4)
+    kept_build(tmp_path, rows, monkeypatch)
+    (bin_file,) = [p for p in tmp_path.iterdir() if p.is_file()]
+    bin_file.unlink()
+    os.mkfifo(bin_file)
+    assert kept_build(tmp_path, rows, monkeypatch)[2] == 6
+    assert bin_file.is_file() and kept_build(tmp_path, rows, monkeypatch)[2:] == (0, 0)
