@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, mm, open_pdf, run, run_changed
 from huiwu.layout import forms, paging
+from huiwu.memo import BIN_HEAD, _record
 
 sys.path.insert(0, str(ROOT / "bench"))
 from bench import synthetic_project  # noqa: E402
@@ -174,7 +175,7 @@ def test_a_row_kept_for_other_columns_or_from_a_damaged_file_is_made_again(tmp_p
     assert made == 10 and again == other
     for path in tmp_path.iterdir():  # a bin of other values (another version's, say): its rows made again too
         if path.is_file() and not path.read_bytes().startswith(b"\x00"):
-            path.write_bytes(marshal.dumps({key: "?" for key in marshal.loads(path.read_bytes())}))
+            path.write_bytes(BIN_HEAD + _record({key: "?" for key in bin_entries(path)}))
     again, _, made, _ = kept_build(tmp_path, rows, monkeypatch, narrow)
     assert made == 10 and again == other
 
@@ -203,16 +204,26 @@ def laid_bytes(doc: dict) -> bytes:
     return out.getvalue()
 
 
-def dicts(path) -> int:
-    """The dicts a bin's file holds, one after the other."""
-    import io
-    import marshal
+def bin_entries(path) -> dict:
+    """What a bin's file holds: its dicts, one after the other, each after its size (memo.Bins)."""
+    data, at, entries = path.read_bytes(), len(BIN_HEAD), {}
+    assert data.startswith(BIN_HEAD)
+    while at < len(data):
+        size = int.from_bytes(data[at:at + 8], "little")
+        entries.update(marshal.loads(data[at + 8:at + 8 + size]))
+        at += 8 + size
+    return entries
 
+
+def dicts(path) -> int:
+    """The dicts a bin's file holds."""
     data = path.read_bytes()
-    read, n = io.BytesIO(data), 0
-    while read.tell() < len(data):
-        marshal.load(read)
-        n += 1
+    at, n = len(BIN_HEAD), 0
+    assert data.startswith(BIN_HEAD)
+    while at < len(data):
+        size = int.from_bytes(data[at:at + 8], "little")
+        assert isinstance(marshal.loads(data[at + 8:at + 8 + size]), dict)
+        at, n = at + 8 + size, n + 1
     return n
 
 
