@@ -24,9 +24,11 @@ class Memo(Generic[T]):
     """`make(key, …)`, remembered: in this process for as long as it runs, and in a cache file across builds
     (`remembered`). A cache file that cannot be read, or an entry of the wrong type, is made again.
 
-    The file holds an entry a line, its key and its value as JSON apart by a tab: a build decodes only the values
-    it asks for, and writes the file again without encoding once more the values it read (6,000 QR codes at 2,000
-    attendees). A line cut short (a build stopped as it wrote) is passed over. Values too big for a line: Shelf."""
+    The file holds an entry a line, its key and its value as JSON apart by a tab, the older first: a build decodes
+    only the values it asks for, and adds the lines of those it made at the end (not writing again the 6,000 QR codes
+    of 2,000 attendees for one new name); once the file holds more than twice the values a build uses and
+    `keep_extra` more, it is written again without encoding once more the values it read. A line cut short (a build
+    stopped as it wrote) is passed over; of a key on two lines, the later. Values too big for a line: Shelf."""
 
     def __init__(self, make: Callable[..., T], kind: type, keep_extra: int = KEEP_EXTRA):
         self.make, self.kind, self.keep_extra = make, kind, keep_extra
@@ -36,6 +38,7 @@ class Memo(Generic[T]):
         self.stored: list[str] = []  # the keys the cache file held
         self.unread: Path | None = None  # the cache file, read when a value is first asked for
         self.synced: tuple[Path, int, int] | None = None  # the file as last read or written here: lines hold it
+        self.as_read: tuple[Path, int, int] | None = None  # the file as this build found it
 
     def __call__(self, key: str, *args: Any) -> T:
         """The value for `key`; `args`: what making it takes besides the key."""
@@ -75,40 +78,65 @@ class Memo(Generic[T]):
             if _stamp(path) != self.synced:
                 self.known, self.lines = {}, entries(path)
                 self.synced = _stamp(path)
-            self.stored = list(self.lines)
+            self.stored, self.as_read = list(self.lines), self.synced
         except OSError:
             self.stored = []
 
     @contextmanager
     def remembered(self, path: Path) -> Iterator[None]:
         """The values of earlier builds read from `path` (when one is first asked for: a build that asks for none
-        does not read it); after, when this one made new values, the file written again: the values used now
-        first, then earlier ones, most recent first, as many again and `keep_extra` more: an edit and its undoing
-        both find theirs. A build that made nothing new leaves the file as it is."""
-        self.unread, self.stored = path, []
+        does not read it); after, when this one made new values, their lines added to the file — or, once it holds
+        too many, the file written again: the values used now last, before them the newest of the others, as many
+        again and `keep_extra` more: an edit and its undoing both find theirs. A build that made nothing new leaves
+        the file as it is."""
+        self.unread, self.stored, self.as_read = path, [], None
         self.used.clear()
         yield
         self.unread = None
         if self.used <= set(self.stored):
             return
-        kept = sorted(self.used)
-        kept += [key for key in self.stored[:len(self.used) + self.keep_extra] if key not in self.used]
-        for key in kept:
-            if key not in self.lines:
-                self.lines[key] = json.dumps(self.known[key], ensure_ascii=False)
+        made = sorted(key for key in self.used if key not in self.lines)  # new, or made again
+        for key in made:
+            self.lines[key] = json.dumps(self.known[key], ensure_ascii=False)
+        if len(self.stored) + len(made) <= 2 * len(self.used) + self.keep_extra and self._added(path, made):
+            return
+        others = [key for key in reversed(self.stored) if key not in self.used][:len(self.used) + self.keep_extra]
+        kept = [*reversed(others), *sorted(self.used)]
         self.lines = {key: self.lines[key] for key in kept}  # a long-running process holds what the file holds
         self.known = {key: self.known[key] for key in kept if key in self.known}
-        text = "".join(f"{json.dumps(key, ensure_ascii=False)}\t{line}\n" for key, line in self.lines.items())
-        try:
-            self.synced = _stamp(path) if _write(path, text.encode()) else None  # not written: made again next time
+        try:  # not written (a full disk): made again next time
+            self.synced = _stamp(path) if _write(path, _lines(self.lines, kept).encode()) else None
         except OSError:  # removed by another build at once
             self.synced = None
 
+    def _added(self, path: Path, made: list[str]) -> bool:
+        """The lines of the values `made` added at the end of the file, if it is still as this build read it."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOFOLLOW)
+        except OSError:
+            return False
+        with os.fdopen(fd, "wb") as f:
+            if self.as_read is None or _stamp(path) != self.as_read or not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            f.write(_lines(self.lines, made).encode())
+        self.synced = _stamp(path)
+        return True
+
+
+def _lines(lines: dict[str, str], keys: list[str]) -> str:
+    return "".join(f"{json.dumps(key, ensure_ascii=False)}\t{lines[key]}\n" for key in keys)
+
 
 def entries(path: Path) -> dict[str, str]:
-    """A cache file's entries: each key, with its value as JSON (not decoded)."""
+    """A cache file's entries: each key, with its value as JSON (not decoded). Not a file (a named pipe in its place:
+    the build would wait for a writer): none."""
+    f = read_regular(path)
+    if f is None:
+        raise FileNotFoundError(path)
+    with f:
+        text = f.read().decode("utf-8", errors="replace")
     found = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
+    for line in text.split("\n"):
         key, tab, value = line.partition("\t")
         if not tab:
             continue

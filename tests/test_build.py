@@ -264,16 +264,20 @@ def test_a_new_name_of_characters_read_before_needs_no_pinyin_dictionary(tmp_pat
 
 def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkeypatch):
     """The live preview builds for hours: what it remembers in memory is what the cache file keeps (the values used
-    by the last build, and as many earlier ones again and `keep_extra` more), not every value it ever made; and it
-    reads the file again only when another process has written it."""
+    by the last build, and as many of the newest others again and `keep_extra` more, once the file is written again),
+    not every value it ever made; and it reads the file again only when another process has written it."""
     from huiwu import memo as memos
 
     memo = memos.Memo(lambda key: key.upper(), str, keep_extra=1)
     path = tmp_path / "memo.tsv"
-    for keys in (["a", "b"], ["c"], ["d"]):
+    for keys in (["a", "b"], ["c"]):
         with memo.remembered(path):
             assert [memo(key) for key in keys] == [key.upper() for key in keys]
-    assert set(memo.known) == set(memos.entries(path)) == {"d", "c", "a"}
+    assert list(memos.entries(path)) == ["a", "b", "c"]  # "c" added: three lines, as many as 2 × 1 + 1
+    with memo.remembered(path):
+        assert memo("d") == "D"
+    assert list(memos.entries(path)) == ["b", "c", "d"]  # written again: "d", and the two newest of the others
+    assert set(memo.known) == set(memos.entries(path))
     reads: list[Path] = []
     entries = memos.entries
     monkeypatch.setattr(memos, "entries", lambda path: reads.append(path) or entries(path))
@@ -287,10 +291,10 @@ def test_a_long_running_process_holds_what_the_cache_file_holds(tmp_path, monkey
     assert reads == [path]
 
 
-def test_a_cache_file_is_written_without_encoding_again_what_it_held(tmp_path, monkeypatch):
-    """A build that made one new value writes the cache file again with the values it read as they were (not decoded
-    and encoded again: the joins' cache is tens of megabytes), the values it did not ask for included; an entry
-    of the wrong type is made again."""
+def test_a_cache_file_gets_the_lines_of_the_values_made_added(tmp_path, monkeypatch):
+    """A build that made new values adds their lines at the end of the cache file: the values it read are neither
+    encoded again nor written again (6,000 QR codes at 2,000 attendees); an entry of the wrong type is made again,
+    its new line read in place of the old one."""
     from huiwu import memo as memos
 
     path = tmp_path / "memo.tsv"
@@ -301,9 +305,19 @@ def test_a_cache_file_is_written_without_encoding_again_what_it_held(tmp_path, m
     monkeypatch.setattr(memos.json, "dumps", lambda value, **kw: encoded.append(value) or dumps(value, **kw))
     with memo.remembered(path):
         assert [memo("a"), memo("c"), memo("d")] == ["A", "C", "D"]
-    assert sorted(map(str, encoded)) == ["C", "D", "a", "b", "c", "d"]  # the keys, and the two values made
+    assert sorted(map(str, encoded)) == ["C", "D", "c", "d"]  # the two values made, and their keys
     assert path.read_text(encoding="utf-8").split("\n") == [
-        '"a"\t"A"', '"c"\t"C"', '"d"\t"D"', '"b"\t  "kept as written"', ""]
+        '"a"\t"A"', '"b"\t  "kept as written"', '"c"\t3', '"c"\t"C"', '"d"\t"D"', ""]
+    assert memos.entries(path)["c"] == '"C"'
+    fresh = memos.Memo(lambda key: "made again", str)
+    with fresh.remembered(path):
+        assert [fresh("a"), fresh("c"), fresh("d")] == ["A", "C", "D"]
+    path.unlink()
+    os.mkfifo(path)  # a named pipe in its place: not waited on, replaced
+    other = memos.Memo(lambda key: "made again", str)
+    with other.remembered(path):
+        assert other("a") == "made again"
+    assert memos.entries(path) == {"a": '"made again"'}
 
 
 def test_a_build_reads_each_source_file_once(sample_build):
