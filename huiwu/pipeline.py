@@ -389,7 +389,8 @@ def remembering(project: Project) -> Iterator[None]:
           search.name_keys.remembered(project.cache / "pinyin.tsv"),
           calendar.remembered(project.cache / "calendars.tsv"), joining.remembered(project.cache / "joins"),
           joining.recorded(project.cache / "joined"),
-          archive.pdf_facts.remembered(project.cache / "pdf-facts.tsv"), forms.remembered(project.cache / "rows"),
+          archive.pdf_facts.remembered(project.cache / "pdf-facts.tsv"),
+          archive.part_facts.remembered(project.cache / "part-facts.tsv"), forms.remembered(project.cache / "rows"),
           materials.known.remembered(project.cache / "materials.tsv")):
         yield
 
@@ -459,6 +460,7 @@ def build(project: Project, echo: Echo, force: bool = False, only: frozenset[str
             finally:
                 _written_behind(summary, said=False)  # a build stopped: what it began is still written whole
                 render.forget_read()  # the parts read from the chunk caches: let go (the live preview builds again)
+                archive.forget()
         except WriteFailed as exc:  # the disk, not the sources: say which file, and what was replaced
             raise BuildFailed(exc.problems(len(summary.written) + summary.site)) from exc
 
@@ -842,8 +844,13 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
     t = time.monotonic()
     out = job.meeting.output_dir
     before = out / kind.output if out and stash.reads else None
-    files = kind.finish(job.meeting, read_all(rendered.pdfs), stash) if kind.finish else [
-        (kind.output, join(rendered.pdfs, duplex=kind.duplex, before=before))]
+    if kind.finish:
+        files = kind.finish(job.meeting, read_all(rendered.pdfs), stash)
+    else:
+        joined = join(rendered.pdfs, duplex=kind.duplex, before=before)
+        files = [(kind.output, joined)]
+        if kind.filed and not kind.duplex and any(later.key == "archive" for later in job.later):
+            archive.joined(joined, rendered.pdfs)  # its facts for the archive's index, from the parts' own
     pages = page_count(files, kind.repeats) if kind.finish else rendered.pages
     summary.pages += pages
     more = f"（共 {len(files)} 个文件）" if len(files) > 1 else ""

@@ -504,7 +504,7 @@ _CACHES = itertools.count()
 _READ: dict[int, tuple[bytes, str]] = {}  # parts read from a chunk cache in this process: id → (the bytes, their key)
 
 
-def kept_key(data: bytes) -> str | None:
+def kept_key(data: bytes | Unread) -> str | None:
     """The chunk cache's key of a part's bytes, if they are known to be an entry's: a Kept, or bytes read from a
     cache and not yet forgotten (ChunkCache.forget). Noted by identity, the bytes held while noted: an id is not
     another object's meanwhile. (A 2,000-person edit reads 100 MB of parts; made Kept, each was copied again.)"""

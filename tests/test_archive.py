@@ -396,3 +396,29 @@ def test_sha256sum_checks_each_unpacked_package(sample_build, tmp_path):
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.count(": OK\n") == len(zipfile.ZipFile(sample_build / "archive" / f"{top}.zip").namelist()) - 1
+
+
+def test_the_facts_of_a_form_joined_of_pages_are_those_of_its_pages(tmp_path, sample_build):
+    """The 签到表 and 到会统计 are filed, joined by the build of a page each: their pages, PDF/A and title for the
+    index come from their pages' own (each kept by its part), not from opening the whole file again — and are what
+    opening the file gives. An edit opens only the page it changed."""
+    from conftest import TODAY, copy_project, run_changed
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    people = root / "content" / SAMPLE / "attendees.csv"
+    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
+                      encoding="utf-8")
+    probe = ("import atexit, huiwu.documents.archive as a; opened = []; facts = a._pdf_facts; "
+             "a._pdf_facts = lambda data: opened.append(len(data)) or facts(data); joined = a.joined; "
+             "a.joined = lambda data, parts: (joined(data, parts), "
+             "print('派生', a._joined[id(data)][1] == facts(data), len(data)))[0]; "
+             "atexit.register(lambda: print('打开', sorted(opened)))")
+    result = run_changed(root, probe, "build", env=env)
+    assert result.returncode == 0, result.stderr
+    derived = [line.split() for line in result.stdout.splitlines() if line.startswith("派生")]
+    assert derived and {same for _, same, _ in derived} == {"True"}, derived  # as opening the file gives
+    sizes = {int(size) for _, _, size in derived}
+    assert sizes == {(root / "output" / SAMPLE / "signin.pdf").stat().st_size}  # the 签到表 shows the 职务
+    opened = eval(next(line for line in result.stdout.splitlines() if line.startswith("打开"))[3:])
+    assert not sizes & set(opened), opened  # the whole file not opened
