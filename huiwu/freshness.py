@@ -108,9 +108,10 @@ def parts_digest(keys: list[str], engine_version: str) -> str:
 
 
 def write_stamp(out_dir: Path, current: str, outputs: list[str], skipped: dict[str, str],
-                as_of: str | None, kinds: dict[str, dict], fonts: str = "") -> None:
+                as_of: str | None, kinds: dict[str, dict], fonts: str = "") -> dict:
     """`kinds`: per document kind, the digest of its parts and the files it wrote; `fonts`: the stylesheet of
-    the working fonts its documents were set in."""
+    the working fonts its documents were set in. The stamp written (read_stamp gives the same back)."""
     data = {"digest": current, "outputs": outputs, "skipped": skipped, "as_of": as_of, "kinds": kinds,
             "fonts": fonts}
     write_atomic(out_dir / STAMP, json.dumps(data, ensure_ascii=False, indent=1).encode())
+    return data

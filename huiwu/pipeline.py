@@ -609,8 +609,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         return
     _tidy(out_dir, job, before, written, summary)
     as_of = build_date().isoformat() if job.dated else None
-    freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, made, job.build["fonts_css"])
-    summary.site += site.publish(project, job.meeting, job.ahead)
+    stamp = freshness.write_stamp(out_dir, job.digest, written, job.skipped, as_of, made, job.build["fonts_css"])
+    summary.site += site.publish(project, job.meeting, job.ahead, stamp)
 
 
 def _outputs(out_dir: Path, job: Job, made: dict[str, dict], before: dict | None) -> list[Output]:

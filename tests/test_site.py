@@ -7,6 +7,7 @@ import csv
 import functools
 import http.server
 import json
+import os
 import re
 import shutil
 import threading
@@ -437,3 +438,27 @@ def test_the_meetings_calendar_file_carries_the_reminder_alarm(sample_build):
     assert str(alarm["ACTION"]) == "DISPLAY"
     assert alarm["TRIGGER"].dt == timedelta(minutes=-60)  # the sample's reminders.before
     assert "将于1小时后开始" in str(alarm["DESCRIPTION"])
+
+
+def test_an_edited_document_is_published_in_place_of_the_last_and_the_stamp_not_read_again(tmp_path, sample_build):
+    """A document an edit changed: the site's copy is the new file (a link to it), put in place of the last one with
+    nothing left beside it; publishing takes the meeting's stamp as the build wrote it, not read back from disk."""
+    from conftest import TODAY, copy_project, run_changed
+
+    root = copy_project(sample_build.parents[1], tmp_path)
+    env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
+    notice = root / "content" / SAMPLE / "meeting.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("青川市行政中心1号楼3楼第一会议室",
+                                                                  "青川市行政中心2号楼5楼第二会议室"), encoding="utf-8")
+    probe = ("import atexit, traceback, huiwu.freshness as f; reads = []; read = f.read_stamp; "
+             "f.read_stamp = lambda out: reads.append([frame.name for frame in traceback.extract_stack()][-2]) "
+             "or read(out); atexit.register(lambda: print('读取', sorted(reads)))")
+    result = run_changed(root, probe, "build", env=env)
+    assert result.returncode == 0, result.stderr
+    reads = eval(next(line for line in result.stdout.splitlines() if line.startswith("读取"))[3:])
+    assert reads and "publish" not in reads, reads  # the build's own looks at what it made, not publishing's
+    files = root / "output" / "site" / SAMPLE / "files"
+    published = files / "notice.pdf"
+    assert os.path.samefile(published, root / "output" / SAMPLE / "notice.pdf")
+    assert "第二会议室" in "".join(page.extract_text() for page in PdfReader(published).pages).replace(" ", "")
+    assert [p.name for p in files.iterdir() if p.name.startswith(".")] == []
