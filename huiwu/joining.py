@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .memo import Shelf
-from .render import Unread, kept_key, read_all, read_regular
+from .render import Unread, bytes_of, kept_key, read_regular
 
 # A string — literal (qpdf escapes the brackets inside) or hex — passed over as it is, or a reference.
 _TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f\s]*>|(?<![\w./#+-])(\d+) (\d+) R")
@@ -262,7 +262,7 @@ def join(pdfs: Sequence[bytes | Layers | Unread], duplex: bool = True, trim: int
     no First): a join of the same parts but a few is then made from it (_spliced), reading only those parts of
     the ones not read yet (Unread)."""
     if len(pdfs) == 1 and not isinstance(pdfs[0], Layers):
-        return read_all(pdfs)[0]  # type: ignore[arg-type]  # not Layers
+        return bytes_of(pdfs[0])  # type: ignore[arg-type]  # not Layers
     if not duplex:  # the same pages in the same order: each Joined's chunks follow on as it would
         pdfs = [pdfs[0], *(c for p in pdfs[1:] for c in (p.chunks if isinstance(p, Joined) else [p]))]
     plain = before is not None and all(type(p) is not Layers and getattr(p, "pages", None) is None for p in pdfs)
@@ -272,7 +272,7 @@ def join(pdfs: Sequence[bytes | Layers | Unread], duplex: bool = True, trim: int
         spliced = _spliced(pdfs, keys, duplex, trim, before)  # type: ignore[arg-type]
         if spliced is not None:
             return spliced
-    held: list[bytes | Layers] = [p if isinstance(p, Layers) else read_all([p])[0] for p in pdfs]  # read now
+    held: list[bytes | Layers] = [p if isinstance(p, Layers) else bytes_of(p) for p in pdfs]  # read now
     import pikepdf
 
     from . import pdfa
@@ -526,7 +526,7 @@ def _made_from(pdfs: Sequence[bytes | Unread], keys: list[str], duplex: bool, tr
     parts = list(record.parts)
     written, last = dict(record.written), dict(record.last)
     for i in changed:
-        objects = _renumbered(read_all([pdfs[i]])[0], record, i, written, last)
+        objects = _renumbered(bytes_of(pdfs[i]), record, i, written, last)
         if objects is None:
             return None
         put |= objects[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from .problems import WriteFailed
-from .render import read_regular, write_atomic
+from .render import regular_bytes, write_atomic
 
 T = TypeVar("T")
 KEEP_EXTRA = 100
@@ -111,16 +111,27 @@ class Memo(Generic[T]):
 
     def _added(self, path: Path, made: list[str]) -> bool:
         """The lines of the values `made` added at the end of the file, if it is still as this build read it."""
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOFOLLOW)
-        except OSError:
+        read = self.as_read
+        if read is None or not _appended(path, _lines(self.lines, made).encode(),
+                                         lambda now: (path, now.st_mtime_ns, now.st_size) == read):
             return False
-        with os.fdopen(fd, "wb") as f:
-            if self.as_read is None or _stamp(path) != self.as_read or not stat.S_ISREG(os.fstat(fd).st_mode):
-                return False
-            f.write(_lines(self.lines, made).encode())
         self.synced = _stamp(path)
         return True
+
+
+def _appended(path: Path, data: bytes, still: Callable[[os.stat_result], bool]) -> bool:
+    """`data` added at the end of the file at `path`, if it is a regular file and `still` as it was read (its
+    status, as fstat gives it); whether it was."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOFOLLOW)  # a named pipe: not waited on
+    except OSError:
+        return False
+    with os.fdopen(fd, "wb") as f:
+        found = os.fstat(fd)
+        if not (stat.S_ISREG(found.st_mode) and still(found)):
+            return False
+        f.write(data)
+    return True
 
 
 def _lines(lines: dict[str, str], keys: list[str]) -> str:
@@ -130,11 +141,10 @@ def _lines(lines: dict[str, str], keys: list[str]) -> str:
 def entries(path: Path) -> dict[str, str]:
     """A cache file's entries: each key, with its value as JSON (not decoded). Not a file (a named pipe in its place:
     the build would wait for a writer): none."""
-    f = read_regular(path)
-    if f is None:
+    data = regular_bytes(path)
+    if data is None:
         raise FileNotFoundError(path)
-    with f:
-        text = f.read().decode("utf-8", errors="replace")
+    text = data.decode("utf-8", errors="replace")
     found = {}
     for line in text.split("\n"):
         key, tab, value = line.partition("\t")
@@ -248,13 +258,8 @@ class Bins:
     def _read(self, name: str) -> Bin:
         """The bin as its file holds it: the dicts in it, one after the other (a file cut short: those before)."""
         assert self.folder is not None
-        f = read_regular(self.folder / name)
-        if f is None:  # none, or not a file (a named pipe in its place: the build would wait for a writer)
-            return Bin({})
-        try:
-            with f:
-                data = f.read()
-        except OSError:
+        data = regular_bytes(self.folder / name)
+        if data is None:  # none, or not a file (a named pipe in its place: the build would wait for a writer)
             return Bin({})
         value: dict = {}
         at, dicts, view = len(BIN_HEAD), 0, memoryview(data)
@@ -277,15 +282,10 @@ class Bins:
     def _written(self, name: str, found: Bin) -> None:
         assert self.folder is not None
         path = self.folder / name
-        if found.read is not None and found.read[1] < self.APPENDS:
-            try:
-                with open(path, "r+b") as f:  # the entries added, after those read, if the file is still as read
-                    if os.fstat(f.fileno()).st_size == found.read[0] and stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                        f.seek(0, os.SEEK_END)
-                        f.write(_record(found.added))
-                        return
-            except OSError:
-                pass
+        read = found.read
+        if read is not None and read[1] < self.APPENDS and _appended(  # the entries added, after those read
+                path, _record(found.added), lambda now: now.st_size == read[0]):  # if the file is still as read
+            return
         _write(path, BIN_HEAD + _record(found.new))
 
     @contextmanager

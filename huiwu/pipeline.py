@@ -756,9 +756,8 @@ def _parts_digest(job: Job, kind: Kind, parts: list[str], inputs: str) -> str:
     cache: a part is hashed once a build (Job.part_keys)."""
     last = job.digests.get(kind.key)
     if last is None or last[0] != parts:
-        keys = job.part_keys
-        found = [keys.get(p) or keys.setdefault(p, render.part_key(inputs, p)) for p in parts]
-        last = job.digests[kind.key] = (parts, freshness.parts_digest(found, inputs))
+        keys = [render.known_key(job.part_keys, inputs, p) for p in parts]
+        last = job.digests[kind.key] = (parts, freshness.parts_digest(keys, inputs))
     return last[1]
 
 
@@ -842,12 +841,11 @@ def _finish(project: Project, job: Job, kind: Kind, rendered: Rendered, summary:
     """The rendered parts made into the document's files (joined — from the file written before, as a kind's finish
     does, unless the build is forced: joining.join —, imposed, stamped)."""
     t = time.monotonic()
-    out = job.meeting.output_dir
-    before = out / kind.output if out and stash.reads else None
     if kind.finish:
         files = kind.finish(job.meeting, read_all(rendered.pdfs), stash)
     else:
-        joined = join(rendered.pdfs, duplex=kind.duplex, before=before)
+        out = job.meeting.output_dir
+        joined = join(rendered.pdfs, duplex=kind.duplex, before=out / kind.output if out and stash.reads else None)
         files = [(kind.output, joined)]
         if kind.filed and not kind.duplex and any(later.key == "archive" for later in job.later):
             archive.joined(joined, rendered.pdfs)  # its facts for the archive's index, from the parts' own

@@ -554,25 +554,31 @@ class Unread:
         self.key = _part_key(entry, size)
 
     def read(self) -> Kept:
-        data = None
-        f = read_regular(Path(self.path))  # not a named pipe put in its place: the build would wait for a writer
-        if f is not None:
-            with f:
-                try:
-                    data = f.read()
-                except OSError:
-                    pass
+        data = regular_bytes(Path(self.path))  # not a named pipe put in its place: the build would wait for a writer
         return Kept.of(self.remake() if data is None else data, self.entry)
+
+
+def bytes_of(part: bytes | Unread) -> bytes:
+    """The part's bytes, read now if it was not read yet."""
+    return part.read() if isinstance(part, Unread) else part
 
 
 def read_all(pdfs: Sequence[bytes | Unread]) -> list[bytes]:
     """The parts' bytes, those not read yet read now."""
-    return [p.read() if isinstance(p, Unread) else p for p in pdfs]
+    return [bytes_of(p) for p in pdfs]
 
 
 def part_key(version: str, html: str) -> str:
     """The key a part is kept by in a chunk cache of this version (its HTML's digest)."""
     return hashlib.sha256(f"{version}\0{html}".encode()).hexdigest()[:32]
+
+
+def known_key(known: dict[str, str], version: str, html: str) -> str:
+    """part_key, made once: `known` holds those made before (of this version)."""
+    key = known.get(html)
+    if key is None:
+        key = known[html] = part_key(version, html)
+    return key
 
 
 class ChunkCache:
@@ -592,10 +598,7 @@ class ChunkCache:
         return {**self.__dict__, "_listed": None, "_keys": {}, "_read": []}
 
     def _key(self, html: str) -> str:
-        key = self._keys.get(html)
-        if key is None:
-            key = self._keys[html] = part_key(self.version, html)
-        return key
+        return known_key(self._keys, self.version, html)
 
     def get(self, html: str) -> tuple[bytes, int] | None:
         name = self._name(html)
@@ -790,6 +793,23 @@ def read_regular(path: Path) -> BinaryIO | None:
     return None if fd is None else os.fdopen(fd, "rb")
 
 
+def regular_bytes(path: Path) -> bytes | None:
+    """The bytes of the file at `path`, if it is a regular file and can be read (read_regular); else None."""
+    f = read_regular(path)
+    if f is None:
+        return None
+    try:
+        with f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def temporary(path: Path) -> Path:
+    """Where a file is made before it is put in place at `path` (replace_with): beside it, hidden, this process's."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
 class _Closer:
     """Closes the files it is given in a thread of its own (closing gives up the GIL while the disk frees them).
     One a process: a worker forked while the parent's thread runs makes its own."""
@@ -946,7 +966,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = False) -> None:
 @contextlib.contextmanager
 def atomic(path: Path, durable: bool = False) -> Iterator[BinaryIO]:
     """The file to write `path` through, as write_atomic writes it: in its place once whole."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temporary(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:

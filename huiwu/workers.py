@@ -128,9 +128,9 @@ class Workers:
 
     def _made_now(self, part: str, base_url: Path) -> bytes:
         """`part` rendered by a worker, waited for (an Unread part gone from the cache when it was to be read)."""
-        from .render import read_all
+        from .render import bytes_of
 
-        return read_all(self.submit([part], base_url, None)().pdfs)[0]
+        return bytes_of(self.submit([part], base_url, None)().pdfs[0])
 
     def _sent(self, part: str | None, base_url: Path, cache: ChunkCache | None) -> int:
         """A job for the workers: `part` rendered (None: nothing, a job to wait on); its number."""

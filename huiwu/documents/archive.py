@@ -41,7 +41,7 @@ from ..records.recollected import STEM as RECOLLECTED
 from ..records.schema import CLASSIFICATIONS, RETENTION, SECRET_LEVELS, secrecy_mark
 from ..records.speeches import output as speech_file
 from ..records.written import Written
-from ..render import Deferred, Stash, Unread, atomic, kept_key, read_all
+from ..render import Deferred, Stash, Unread, atomic, bytes_of, kept_key
 
 FOLDER = "archive"
 INDEX = "archive-index.pdf"
@@ -170,7 +170,7 @@ pdf_facts = Memo(lambda key, data: _pdf_facts(data), list)  # by the file's size
 # left as it was is not opened again (2,000 attendees: 30 ms of fonts looked through at every edit)
 
 
-part_facts = Memo(lambda key, part: _pdf_facts(read_all([part])[0]), list)  # a rendered part's, by its chunk cache key
+part_facts = Memo(lambda key, part: _pdf_facts(bytes_of(part)), list)  # a rendered part's, by its chunk cache key
 _joined: dict[int, tuple[bytes, list]] = {}  # the facts of the files this build joined of parts, by the bytes' identity
 
 
@@ -180,7 +180,7 @@ def joined(data: bytes, parts: Sequence[bytes | Unread]) -> None:
     XMP only when every part claims PDF/A, writes the header and an identifier, and carries each part's fonts as they
     are); the first part's title. Each part's are kept by its chunk cache key: an edit opens the parts it changed,
     not the whole file (a 2,000-person 签到表 and 到会统计: 45 ms at the end of the build). Held until `forget`."""
-    facts = [part_facts(key, p) if (key := kept_key(p)) else _pdf_facts(read_all([p])[0]) for p in parts]
+    facts = [part_facts(key, p) if (key := kept_key(p)) else _pdf_facts(bytes_of(p)) for p in parts]
     if facts and all(f[0] is not None for f in facts):
         _joined[id(data)] = (data, [sum(f[0] for f in facts), all(f[1] for f in facts), facts[0][2]])
 

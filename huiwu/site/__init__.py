@@ -34,7 +34,7 @@ from ..problems import BuildFailed, Problems
 from ..project import Project
 from ..records import Meeting
 from ..records.meeting import build_date
-from ..render import Templates, replace_with, write_atomic
+from ..render import Templates, replace_with, temporary, write_atomic
 from . import search, seatfinder
 
 Loader = Callable[[list[Path]], list[Meeting]]  # meeting folders → their checked records
@@ -91,7 +91,7 @@ class Writer:
         if path.exists() and os.path.samefile(source, path):
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = temporary(path)
         tmp.unlink(missing_ok=True)
         try:
             try:
