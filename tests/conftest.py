@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -56,6 +58,12 @@ def run_changed(root: Path, change: str, *args: str, env: dict[str, str] | None 
             f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})})
+
+
+def printed(result: subprocess.CompletedProcess, label: str) -> Any:
+    """What a probe (run_changed's `change`) printed after `label` on a line of the build's output: a Python literal."""
+    line = next(line for line in result.stdout.splitlines() if line.startswith(label))
+    return ast.literal_eval(line[len(label):].strip())
 
 
 def write_meeting(root: Path, name: str, meeting_md: str, attendees: str | None = None) -> Path:

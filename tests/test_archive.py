@@ -402,7 +402,7 @@ def test_the_facts_of_a_form_joined_of_pages_are_those_of_its_pages(tmp_path, sa
     """The 签到表 and 到会统计 are filed, joined by the build of a page each: their pages, PDF/A and title for the
     index come from their pages' own (each kept by its part), not from opening the whole file again — and are what
     opening the file gives. An edit opens only the page it changed."""
-    from conftest import TODAY, copy_project, run_changed
+    from conftest import TODAY, copy_project, printed, run_changed
 
     root = copy_project(sample_build.parents[1], tmp_path)
     env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
@@ -420,5 +420,5 @@ def test_the_facts_of_a_form_joined_of_pages_are_those_of_its_pages(tmp_path, sa
     assert derived and {same for _, same, _ in derived} == {"True"}, derived  # as opening the file gives
     sizes = {int(size) for _, _, size in derived}
     assert sizes == {(root / "output" / SAMPLE / "signin.pdf").stat().st_size}  # the 签到表 shows the 职务
-    opened = eval(next(line for line in result.stdout.splitlines() if line.startswith("打开"))[3:])
+    opened = printed(result, "打开")
     assert not sizes & set(opened), opened  # the whole file not opened

@@ -25,6 +25,7 @@ from conftest import (
     new_project,
     open_pdf,
     pdf_text,
+    printed,
     run,
     run_changed,
     warm_chunks,
@@ -410,7 +411,7 @@ def test_an_edit_reads_from_the_chunk_cache_only_the_parts_a_join_made_anew_want
              "atexit.register(lambda: print('取用', sorted(seen.items())))")
     result = run_changed(root, probe, "build", env=env)
     assert result.returncode == 0, result.stderr
-    seen = dict(eval(next(line for line in result.stdout.splitlines() if line.startswith("取用"))[3:]))
+    seen = dict(printed(result, "取用"))
     assert seen.get("给出 badges", 0) >= 2 and "读取 badges" not in seen, seen
 
 

@@ -443,7 +443,7 @@ def test_the_meetings_calendar_file_carries_the_reminder_alarm(sample_build):
 def test_an_edited_document_is_published_in_place_of_the_last_and_the_stamp_not_read_again(tmp_path, sample_build):
     """A document an edit changed: the site's copy is the new file (a link to it), put in place of the last one with
     nothing left beside it; publishing takes the meeting's stamp as the build wrote it, not read back from disk."""
-    from conftest import TODAY, copy_project, run_changed
+    from conftest import TODAY, copy_project, printed, run_changed
 
     root = copy_project(sample_build.parents[1], tmp_path)
     env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
@@ -455,7 +455,7 @@ def test_an_edited_document_is_published_in_place_of_the_last_and_the_stamp_not_
              "or read(out); atexit.register(lambda: print('读取', sorted(reads)))")
     result = run_changed(root, probe, "build", env=env)
     assert result.returncode == 0, result.stderr
-    reads = eval(next(line for line in result.stdout.splitlines() if line.startswith("读取"))[3:])
+    reads = printed(result, "读取")
     assert reads and "publish" not in reads, reads  # the build's own looks at what it made, not publishing's
     files = root / "output" / "site" / SAMPLE / "files"
     published = files / "notice.pdf"
