@@ -1,4 +1,4 @@
-"""Tables of collapsed borders drawn with their lines merged (render._borders_merged): the same ink, fewer strokes."""
+"""Tables of collapsed borders drawn with their lines merged (quicker._borders_merged): the same ink, fewer strokes."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@
 import tinyhtml5
 import weasyprint
 
-from huiwu import htmltree, render
+from huiwu import htmltree, quicker, render
 from huiwu.laid import FIRST_LINE
 
 HEAD = '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>签到表</title>\n</head>\n'
@@ -79,7 +79,7 @@ def test_weasyprint_parses_the_parts_the_quick_way_and_others_its_own(monkeypatc
     """The parser WeasyPrint is given takes the quick tree where there is one, and tinyhtml5's where there is
     none; both lay out the same."""
     render.Engine()
-    assert isinstance(weasyprint.tinyhtml5, render._Parser)
+    assert isinstance(weasyprint.tinyhtml5, quicker._Parser)
     asked = []
     quick = htmltree.tree
     monkeypatch.setattr(htmltree, "tree", lambda html: asked.append(quick(html)) or asked[-1])
