@@ -6,10 +6,9 @@ A document kind builds its form from these pieces and renders `form.html.j2`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
-import itertools
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,8 +227,8 @@ def fitted(columns: list[Col], rows: list[list], sign: bool) -> list[float]:
     What a column gains is taken first from columns wider than their whole longest text (a column left
     blank to write in, a short status), then from the others' room beyond their longest word."""
     widths = [c.width for c in columns]
-    needs = [_need(c, [r[i] for r in rows], sign, words) for i, c in enumerate(columns)]
-    wants = [_need(c, [r[i] for r in rows], sign, lambda t: [t]) for i, c in enumerate(columns)]
+    measured = [_need(c, [r[i] for r in rows], sign) for i, c in enumerate(columns)]
+    needs, wants = [need for need, _ in measured], [want for _, want in measured]
     short = sum(max(0.0, n - w) for w, n in zip(widths, needs, strict=True))
     for floor in ([max(n, v) for n, v in zip(needs, wants, strict=True)], needs):
         spare = [max(0.0, w - f) for w, f in zip(widths, floor, strict=True)]
@@ -256,13 +255,21 @@ def _taken(give: float, widths: list[float], spare: list[float]) -> list[float]:
     return taken
 
 
-def _need(c: Col, values: list, sign: bool, split: Callable[[str], Sequence[str]]) -> float:
-    """The width in mm a column needs for its widest piece of text (table.css: 12 pt, 14 pt centred
-    cells to sign): `split` gives the pieces (its words; the whole text)."""
+def _need(c: Col, values: list, sign: bool) -> tuple[float, float]:
+    """The width in mm a column needs for its widest word, and for its widest whole text (table.css: 12 pt, 14 pt
+    centred cells to sign)."""
     pt = cell_pt(c.align, sign)
     texts = {str(v) for v in values if v is not None and v is not TICK and v is not COVERED}  # units recur
-    widest = max(map(text_width, itertools.chain.from_iterable(map(split, texts))), default=0.0) * pt
-    return max(widest, text_width(c.name) * 12) * PT_MM + PADDING_MM
+    measured = [_widths(t) for t in texts]
+    header = text_width(c.name) * 12
+    word, whole = (max((m[i] for m in measured), default=0.0) * pt for i in (0, 1))
+    return max(word, header) * PT_MM + PADDING_MM, max(whole, header) * PT_MM + PADDING_MM
+
+
+@functools.lru_cache(maxsize=65536)  # a name, a unit is in every form of a meeting
+def _widths(text: str) -> tuple[float, float]:
+    """The text's widest word and the whole text, in ems."""
+    return max(map(text_width, words(text)), default=0.0), text_width(text)
 
 
 def form(title: str, subtitle: str, tables: list[dict], lead: list[str] | None = None,
