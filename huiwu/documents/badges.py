@@ -221,16 +221,18 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         return []
     people = holders(m)
     per_chunk = sheet.per_sheet * CHUNK_SHEETS
-    chunks = [badge_chunk(m, sheet, size, list(enumerate(people[i:i + per_chunk], start=i + 1)))
+    card = Card.of(m, sheet, size)
+    common = {"title": "证件", "kind": "badges", "card": card.frame(), "marks": marks_path(sheet.marks()),
+              "mark_pt": MARK_PT}  # the same in every chunk: worked out once
+    chunks = [badge_chunk(m, sheet, card, common, list(enumerate(people[i:i + per_chunk], start=i + 1)))
               for i in range(0, len(people), per_chunk)]
     step = PASSES_PER_SHEET * CHUNK_SHEETS
     vehicles = list(enumerate(m.vehicles, start=1))
     return chunks + [pass_chunk(m, vehicles[i:i + step]) for i in range(0, len(vehicles), step)]
 
 
-def badge_chunk(m: Meeting, sheet: Sheet, size: tuple[float, float],
+def badge_chunk(m: Meeting, sheet: Sheet, card: Card, common: dict[str, Any],
                 numbered: list[tuple[int, Attendee]]) -> dict[str, Any]:
-    card = Card.of(m, sheet, size)
     sheets = []
     for start in range(0, len(numbered), sheet.per_sheet):
         batch = numbered[start:start + sheet.per_sheet]
@@ -239,8 +241,7 @@ def badge_chunk(m: Meeting, sheet: Sheet, size: tuple[float, float],
         if m.badge_backs:
             sheets.append({"back": True, "turn": -card.turn, "cards": [
                 {**back(n, a, card), **_at(sheet, i, mirrored=True)} for i, (n, a) in enumerate(batch)]})
-    return {"title": "证件", "kind": "badges", "sheets": sheets, "card": card.frame(),
-            "marks": marks_path(sheet.marks()), "mark_pt": MARK_PT}
+    return {**common, "sheets": sheets}
 
 
 def _at(sheet: Sheet, index: int, mirrored: bool = False) -> dict[str, float]:
