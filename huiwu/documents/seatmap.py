@@ -137,7 +137,7 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         page = {"paper": size, "cell": cell, "row": row, "rank_mm": RANK_MM, "bar_top": TOP,
                 "height": whole["height"], "title": f"{m.title}座次表" + ("（工作人员用）" if staff else "")}
         docs.append({
-            **page, **whole, "names": False,
+            **page, **whole, "names": False, "boxes": [_unnamed(b) for b in whole["boxes"]],
             "subtitle": f"{chinese.date_line(m.start, m.end, m.clock)}　{m.venue}",
             "draft": draft, "version": version, "staff": staff, "seated": seated(m),
             "legend": LEGEND if staff else "", "has_rostrum": bool(plan.rostrum_rows),
@@ -146,6 +146,13 @@ def context(m: Meeting, fail: Fail) -> list[dict[str, Any]]:
         docs += [{**page, "names": True, "boxes": [b for b in boxes[i:i + BAND] if b["name"] or b["rank"]]}
                  for i in range(0, len(boxes), BAND)]
     return docs
+
+
+def _unnamed(box: dict[str, Any]) -> dict[str, Any]:
+    """What the map without names draws of a box (seatmap.html.j2): a name changed leaves the map's doc, and so
+    its HTML, as it was — the map of 2,000 boxes is not laid out again by Jinja2 at every edit."""
+    return {"x": box["x"], "y": box["y"], "rostrum": box["rostrum"], "note": box["note"],
+            **({"pad": box["pad"]} if box["note"] else {})}
 
 
 def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes]]:
