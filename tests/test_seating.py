@@ -176,15 +176,20 @@ def test_approved_seat_map_has_no_draft_stamp(tmp_path):
 
 def test_a_renamed_person_lays_out_again_only_the_band_of_names_round_their_seat(tmp_path, sample_build, monkeypatch):
     """Each copy of the map is its boxes without names, with the names laid over it BAND boxes at a time: renaming
-    周卫东 (on the rostrum) renders one band of each copy again, not the maps; the map shows the new name where the
-    old one was, and every other seat as before."""
+    周卫东 (on the rostrum) lays out (Jinja2) and renders one band of each copy again, not the maps; the map shows the
+    new name where the old one was, and every other seat as before."""
     root = copy_project(sample_build.parents[1], tmp_path)
     people = root / "content" / SAMPLE / "attendees.csv"
     people.write_text(people.read_text(encoding="utf-8-sig").replace("周卫东,", "周卫国,"), encoding="utf-8")
     from huiwu.documents.seatmap import BAND
+    from huiwu.render import Templates
 
     before = seat_rows(sample_build / "seatmap.pdf")
+    laid_out, html = [], Templates.html
+    monkeypatch.setattr(Templates, "html", lambda self, template, context, problems: laid_out.append(
+        (template, context.get("doc", {}).get("names"))) or html(self, template, context, problems))
     rendered, _ = rebuild_counting(root, monkeypatch)
+    assert [names for template, names in laid_out if template == "seatmap.html.j2"] == [True, True]  # not the maps
     parts = list((root / "output" / ".cache" / "chunks" / SAMPLE / "seatmap").glob("*.pdf"))
     boxes = 7 + 7 * 14  # the sample's venue: 7 on the rostrum, 7 rows of 14 in the hall
     assert len(parts) == 2 * (1 + -(-boxes // BAND)) > 4  # each copy: its map and its bands, more than one
