@@ -88,6 +88,25 @@ def sample_build(tmp_path_factory) -> Path:
     return root / "output" / SAMPLE
 
 
+@pytest.fixture(scope="module")
+def engine():
+    """One WeasyPrint set-up (render.Engine, with every change of huiwu/quicker.py) for a module's parts."""
+    from huiwu import render
+
+    return render.Engine()
+
+
+def part_pdf(engine, part: str, monkeypatch, *changed: tuple[Any, str, Any]) -> bytes:
+    """The part laid out and written as a build does it, with each (object, attribute, value) of `changed` set
+    meanwhile (WeasyPrint's own way of something, say); set back after."""
+    for owner, name, value in changed:
+        monkeypatch.setattr(owner, name, value)
+    try:
+        return engine._document(part, str(Path.cwd()), []).write_pdf()
+    finally:
+        monkeypatch.undo()
+
+
 def copy_project(root: Path, base: Path) -> Path:
     """A copy of a built project (sources, outputs, stamps, chunk cache) that a test may edit and rebuild."""
     copy = base / "proj"

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from huiwu import render
+from conftest import part_pdf
 from huiwu.laid import FIRST_LINE
 
 HEAD = '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>表</title>\n</head>\n'
@@ -26,21 +26,12 @@ OTHER = {  # not one solid opaque line all through: drawn as WeasyPrint draws th
 }
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return render.Engine()
-
-
 def pdf(engine, part: str, merged: bool, monkeypatch) -> bytes:
     """The part's PDF, its table's lines merged (as every build draws them) or drawn one by one (WeasyPrint's)."""
     from weasyprint import draw
 
-    if not merged:
-        monkeypatch.setattr(draw, "draw_collapsed_borders", draw.draw_collapsed_borders.each)
-    try:
-        return engine._document(part, str(Path.cwd()), []).write_pdf()
-    finally:
-        monkeypatch.undo()
+    return part_pdf(engine, part, monkeypatch,
+                    *([] if merged else [(draw, "draw_collapsed_borders", draw.draw_collapsed_borders.each)]))
 
 
 def strokes(data: bytes) -> int:

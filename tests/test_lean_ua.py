@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
-
+from conftest import part_pdf
 from huiwu import render
 from huiwu.laid import FIRST_LINE
 
@@ -14,19 +12,11 @@ AUTO = render._MARKED
 HEAD = '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>纪要</title>\n</head>\n'
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return render.Engine()
-
-
 def pdf(engine, part: str, ua: str, monkeypatch) -> bytes:
     """The part's PDF with the user agent stylesheet `ua` would be given: as a build chooses it ("auto"), WeasyPrint's
     own ("full") or the lean one, whatever the part says ("lean")."""
-    monkeypatch.setattr(render, "_MARKED", {"auto": AUTO, "full": re.compile(""), "lean": re.compile("(?!)")}[ua])
-    try:
-        return engine._document(part, str(Path.cwd()), []).write_pdf()
-    finally:
-        monkeypatch.undo()
+    return part_pdf(engine, part, monkeypatch,
+                    (render, "_MARKED", {"auto": AUTO, "full": re.compile(""), "lean": re.compile("(?!)")}[ua]))
 
 
 def test_every_kind_of_the_sample_meeting_comes_out_the_same_with_the_lean_stylesheet(sample_build, engine,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from huiwu import render
+from conftest import part_pdf
 from huiwu.laid import FIRST_LINE
 
 HEAD = '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>样式</title>\n</head>\n'
@@ -27,21 +27,12 @@ OWN_WAY = {  # styles whose values WeasyPrint works out its own way: the same PD
 }
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return render.Engine()
-
-
 def pdf(engine, part: str, quick: bool, monkeypatch) -> bytes:
     """The part's PDF, its styles worked out the quick way (as every build does) or WeasyPrint's own way."""
     from weasyprint.css import ComputedStyle
 
-    if not quick:
-        monkeypatch.setattr(ComputedStyle, "__missing__", ComputedStyle.__missing__.slow)
-    try:
-        return engine._document(part, str(Path.cwd()), []).write_pdf()
-    finally:
-        monkeypatch.undo()
+    return part_pdf(engine, part, monkeypatch, *([] if quick else [(ComputedStyle, "__missing__",
+                                                                     ComputedStyle.__missing__.slow)]))
 
 
 def test_every_kind_of_the_sample_meeting_comes_out_the_same(sample_build, engine, monkeypatch):
