@@ -107,6 +107,15 @@ def part_pdf(engine, part: str, monkeypatch, *changed: tuple[Any, str, Any]) -> 
         monkeypatch.undo()
 
 
+def acting(root: Path) -> str:
+    """The sample meeting's attendees.csv in the project `root` with 杨喆 made 凤鸣区人民政府代区长, saved as UTF-8: an
+    edit to one attendee that the 签到表, the badges and the table cards show. The list as it was."""
+    people = root / "content" / SAMPLE / "attendees.csv"
+    listed = people.read_text(encoding="utf-8-sig")
+    people.write_text(listed.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    return listed
+
+
 def copy_project(root: Path, base: Path) -> Path:
     """A copy of a built project (sources, outputs, stamps, chunk cache) that a test may edit and rebuild."""
     copy = base / "proj"

@@ -402,13 +402,11 @@ def test_the_facts_of_a_form_joined_of_pages_are_those_of_its_pages(tmp_path, sa
     """The 签到表 and 到会统计 are filed, joined by the build of a page each: their pages, PDF/A and title for the
     index come from their pages' own (each kept by its part), not from opening the whole file again — and are what
     opening the file gives. An edit opens only the page it changed."""
-    from conftest import TODAY, copy_project, printed, run_changed
+    from conftest import TODAY, acting, copy_project, printed, run_changed
 
     root = copy_project(sample_build.parents[1], tmp_path)
     env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
-    people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
+    acting(root)
     probe = ("import atexit, huiwu.documents.archive as a; opened = []; facts = a._pdf_facts; "
              "a._pdf_facts = lambda data: opened.append(len(data)) or facts(data); joined = a.joined; "
              "a.joined = lambda data, parts: (joined(data, parts), "

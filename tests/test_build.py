@@ -18,6 +18,7 @@ from conftest import (
     ROOT,
     SAMPLE,
     TODAY,
+    acting,
     copy_project,
     descendants,
     gone,
@@ -122,9 +123,7 @@ def test_an_edit_rewrites_only_the_documents_that_show_it(tmp_path, sample_build
     out = root / "output" / SAMPLE
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
     every = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and not p.name.startswith(".huiwu-")}
-    people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
+    acting(root)
     result = run(root, "build", env=day)
     assert result.returncode == 0, result.stderr
     changed = {p.name for p in out.glob("*.pdf") if p.stat().st_mtime_ns != before[p.name]}
@@ -161,8 +160,7 @@ def test_what_a_build_remembers_outlasts_a_build_with_nothing_to_do(tmp_path, sa
     assert run(root, "build", env=env).stdout.startswith("无需更新")
     assert held() == kept
     people = root / "content" / SAMPLE / "attendees.csv"
-    text = people.read_text(encoding="utf-8-sig")
-    people.write_text(text.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    text = acting(root)
     assert run(root, "build", env=env).returncode == 0  # new words: cut, and remembered with the old ones
     people.write_text(text, encoding="utf-8")  # the edit undone
     probe = "import atexit; atexit.register(lambda: print('已载入', sorted(set(sys.modules) & {'rjieba', 'pypinyin', 'icalendar'})))"
@@ -183,9 +181,7 @@ def test_an_edit_sends_its_first_document_before_pikepdf_is_loaded(tmp_path, sam
     shutil.copytree(os.environ["HUIWU_CACHE_DIR"], cache)
     env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
     assert (cache / "materials.tsv").read_text(encoding="utf-8").count("\t") == 1  # the sample's one material
-    people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
+    acting(root)
     probe = ("import sys, atexit, huiwu.workers as w; submit = w.Workers.submit; "
              "w.Workers.submit = lambda self, *a, **k: (print('送出', 'pikepdf' in sys.modules), submit(self, *a, **k))[1]; "
              "atexit.register(lambda: print('结束', 'pikepdf' in sys.modules, 'cffi' in sys.modules))")
@@ -204,9 +200,7 @@ def test_an_edit_after_a_cold_build_cuts_only_the_parts_it_changed(tmp_path, sam
     env = {"HUIWU_CACHE_DIR": str(cache), "HUIWU_TODAY": TODAY, "TZ": "UTC"}
     assert run(root, "build", "--force", env=env).returncode == 0
     cuts = set(os.listdir(cache / "joins"))
-    people = root / "content" / SAMPLE / "attendees.csv"
-    text = people.read_text(encoding="utf-8-sig")
-    people.write_text(text.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    acting(root)
     assert run(root, "build", env=env).returncode == 0
     new = set(os.listdir(cache / "joins")) - cuts
     assert len(cuts) > 50 and 0 < len(new) <= 12, sorted(new)
@@ -383,7 +377,7 @@ def test_an_edit_joins_a_document_from_its_file_as_last_written(tmp_path, sample
         return data
 
     monkeypatch.setattr(joining, "_spliced", checked)
-    people.write_text(listed.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    acting(root)
     build_here(root)  # the copied files are not the ones recorded (their dates): joined anew, and recorded
     assert made == {}
     people.write_text(listed, encoding="utf-8")
@@ -400,8 +394,7 @@ def test_an_edit_reads_from_the_chunk_cache_only_the_parts_a_join_made_anew_want
     root = copy_project(sample_build.parents[1], tmp_path)
     env = {"HUIWU_TODAY": TODAY, "TZ": "UTC"}
     people = root / "content" / SAMPLE / "attendees.csv"
-    listed = people.read_text(encoding="utf-8-sig")
-    people.write_text(listed.replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"), encoding="utf-8")
+    listed = acting(root)
     assert run(root, "build", env=env).returncode == 0  # the copied files are not the ones recorded: joined anew
     people.write_text(listed, encoding="utf-8")
     probe = ("import atexit, collections, huiwu.render as r; seen = collections.Counter(); unread = r.ChunkCache.unread; "
@@ -422,9 +415,7 @@ def test_each_part_is_hashed_once_a_build(tmp_path, sample_build, monkeypatch):
 
     root = copy_project(sample_build.parents[1], tmp_path)
     monkeypatch.setenv("HUIWU_TODAY", TODAY)
-    people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
+    acting(root)
     made: dict[str, int] = {}
     key = render.part_key
     monkeypatch.setattr(render, "part_key", lambda version, html: made.update({html: made.get(html, 0) + 1})
@@ -467,8 +458,7 @@ def test_an_edited_document_goes_to_the_workers_while_the_others_are_laid_out(tm
     root = copy_project(sample_build.parents[1], tmp_path)
     monkeypatch.setenv("HUIWU_TODAY", TODAY)
     people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
+    acting(root)
     events = recorded_sending(monkeypatch)
     build_here(root)
     assert events.index("sent signin") < events.index("laid out")
@@ -493,9 +483,7 @@ def test_a_project_copied_elsewhere_sends_its_documents_once_in_its_own_fonts(tm
     monkeypatch.setenv("HUIWU_TODAY", TODAY)
     monkeypatch.delenv("HUIWU_CACHE_DIR", raising=False)  # the copy's fonts in its own folder, not the tests' shared one
     events = recorded_sending(monkeypatch)
-    people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
+    acting(root)
     build_here(root, only=frozenset({"signin"}))
     assert events.count("sent signin") == 1 and events.index("sent signin") < events.index("laid out")
     fonts = root / "output" / ".cache" / "fonts"
@@ -563,10 +551,7 @@ def test_the_meetings_are_told_once_their_sources_check_out_before_any_document_
 
     def build() -> None:
         build_here(root, checked=lambda meetings: events.append(f"checked {[m.id for m in meetings]}"))
-
-    people = root / "content" / SAMPLE / "attendees.csv"
-    people.write_text(people.read_text(encoding="utf-8-sig").replace("杨喆,凤鸣区人民政府,区长", "杨喆,凤鸣区人民政府,代区长"),
-                      encoding="utf-8")
+    acting(root)
     build()
     assert events[0] == f"checked {[SAMPLE]}" and events[1:] == ["laid out"]
     meeting = root / "content" / SAMPLE / "meeting.md"
