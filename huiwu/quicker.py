@@ -24,6 +24,7 @@ def apply(ffi: Any) -> None:
     _borders_merged()
     _styles_quicker()
 
+
 SIZED = re.compile(r"(\w+)\[(\d+)\]")
 
 

@@ -262,7 +262,8 @@ def _need(c: Col, values: list, sign: bool) -> tuple[float, float]:
     texts = {str(v) for v in values if v is not None and v is not TICK and v is not COVERED}  # units recur
     measured = [_widths(t) for t in texts]
     header = text_width(c.name) * 12
-    word, whole = (max((m[i] for m in measured), default=0.0) * pt for i in (0, 1))
+    word = max((widest for widest, _ in measured), default=0.0) * pt
+    whole = max((entire for _, entire in measured), default=0.0) * pt
     return max(word, header) * PT_MM + PADDING_MM, max(whole, header) * PT_MM + PADDING_MM
 
 
