@@ -6,6 +6,10 @@ same way (40 ms more while the first document's fonts are set up): in the first 
 before it can take the first part. cffi can also be given the same declarations already parsed, as the tables
 of its "out-of-line" mode (what a module cffi generates holds), whose types its own C code then reads.
 
+`load` also leaves out, until they are called, the two fontTools modules WeasyPrint imports for fonts it seldom
+meets (`LATER`): a variable font, a font cut without HarfBuzz (which Engine never does) — 80–100 ms more of the
+first worker's start, before it can take a part.
+
 `load` imports WeasyPrint so, from tables made from WeasyPrint's own declarations the first time and kept beside
 its compiled files (`__pycache__`), named by the digest of its ffi.py, cffi's version and Python's: another
 WeasyPrint, other tables. Tables that cannot be read, or were made from other declarations, or a folder that
@@ -21,12 +25,18 @@ import marshal
 import os
 import sys
 import tempfile
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 MODULE = "weasyprint.text.ffi"  # the one module whose declarations are kept
 NAME = "_huiwu_weasyprint_ffi"  # the tables' module name, as cffi records it
+# fontTools modules WeasyPrint imports (with the names it takes from them) but calls only for a variable font
+# (instancer) or a font cut without HarfBuzz (subset): loaded when first used
+LATER = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
 
 
 class _Stale(Exception):
@@ -80,11 +90,53 @@ def _imported(tables: tuple[str, str, dict[str, Any]] | None, said: list[str] | 
     made.cdef = noted  # type: ignore[method-assign]
     cffi.FFI = ffi  # type: ignore[misc]
     try:
-        import weasyprint
+        with _later():
+            import weasyprint
     finally:
         cffi.FFI = made  # type: ignore[misc]
         made.cdef = declare  # type: ignore[method-assign]
     return weasyprint
+
+
+class _Later(types.ModuleType):
+    """Stands in for a module while WeasyPrint is imported (LATER); WeasyPrint keeps it, and the first name it asks
+    of it loads the module itself (not what the import system asks of any module: whether it is a package)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(_loaded(self.__name__), name)
+
+
+def _loaded(module: str) -> types.ModuleType:
+    if isinstance(sys.modules.get(module), _Later):  # asked while WeasyPrint was being imported
+        del sys.modules[module]
+    return importlib.import_module(module)
+
+
+def _stand_in(module: str, name: str) -> Callable[..., Any]:
+    def later(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_loaded(module), name)(*args, **kwargs)
+
+    return later
+
+
+@contextmanager
+def _later() -> Iterator[None]:
+    """The LATER modules not yet loaded stood in for (_Later) while WeasyPrint is imported, then let go: whoever
+    imports them next gets them whole."""
+    stood = {}
+    for module, names in LATER.items():
+        if module not in sys.modules:
+            stood[module] = sys.modules[module] = _Later(module)
+            for name in names:
+                setattr(stood[module], name, _stand_in(module, name))
+    try:
+        yield
+    finally:
+        for module, stand_in in stood.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
 
 
 def _tables_path() -> Path | None:

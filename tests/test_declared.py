@@ -50,3 +50,72 @@ def test_weasyprint_is_given_its_declarations_parsed_once_and_renders_the_same(t
         assert rendered(tables, tmp_path / "again.pdf") == "FFI True"
         assert (tmp_path / "again.pdf").read_bytes() == own
         assert tables.read_bytes() == good  # made again
+
+
+LATER_SCRIPT = """
+import sys
+from pathlib import Path
+
+from huiwu import declared
+
+if sys.argv[3] == "own":
+    declared.LATER = {}
+from huiwu.render import Engine
+
+engine = Engine()
+print(*(name in sys.modules for name in ("fontTools.subset", "fontTools.varLib.instancer")))
+part = '<style>@font-face {font-family: V; src: url(var.ttf)} p {font-family: V; font-weight: 700}</style><p>AAA</p>'
+Path(sys.argv[2]).write_bytes(engine.pdf([part], Path(sys.argv[1])).pdfs[0])
+engine.close()
+print("fontTools.varLib.instancer" in sys.modules)
+"""
+
+
+def variable_font(path: Path) -> None:
+    """A font of one glyph, A, whose box grows wider with its weight axis: 200 units at 400, 500 at 900."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib.tables.TupleVariation import TupleVariation
+
+    def box(width):
+        pen = TTGlyphPen(None)
+        for point in ((50, 0), (50, 700), (50 + width, 700)):
+            (pen.lineTo if point != (50, 0) else pen.moveTo)(point)
+        pen.lineTo((50 + width, 0))
+        pen.closePath()
+        return pen.glyph()
+
+    font = FontBuilder(1000, isTTF=True)
+    font.setupGlyphOrder([".notdef", "A"])
+    font.setupCharacterMap({ord("A"): "A"})
+    font.setupGlyf({".notdef": box(400), "A": box(200)})
+    font.setupHorizontalMetrics({".notdef": (600, 50), "A": (600, 50)})
+    font.setupHorizontalHeader(ascent=800, descent=-200)
+    font.setupNameTable({"familyName": "Huiwu Var", "styleName": "Regular"})
+    font.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200)
+    font.setupPost()
+    font.setupFvar([("wght", 100, 400, 900, "Weight")], [])
+    wider = [(0, 0), (0, 0), (300, 0), (300, 0)] + [(0, 0)] * 4  # the right-hand points, then the phantom points
+    font.setupGvar({"A": [TupleVariation({"wght": (0, 1.0, 1.0)}, wider)]})
+    font.save(str(path))
+
+
+def test_fonttools_modules_weasyprint_seldom_calls_are_loaded_when_it_does(tmp_path):
+    """fontTools' subsetter and variable-font instancer are not loaded with WeasyPrint (declared.LATER: 80–100 ms
+    of the first worker's start); a variable font still comes out as WeasyPrint makes it its own way: instanced at
+    the weight asked for (700: the box 200 + 300 × 0.6 wide), without its variations."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    variable_font(tmp_path / "var.ttf")
+    for way, loaded in (("later", "False False"), ("own", "True True")):
+        done = subprocess.run([sys.executable, "-c", LATER_SCRIPT, str(tmp_path), str(tmp_path / f"{way}.pdf"), way],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split("\n")[:2] == [loaded, "True"]
+        with pikepdf.open(tmp_path / f"{way}.pdf") as pdf:
+            (font,) = pdf.pages[0].Resources.Font.values()
+            embedded = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
+        assert "fvar" not in embedded and embedded["glyf"]["A"].xMax == 50 + 200 + 180
