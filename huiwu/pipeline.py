@@ -82,7 +82,7 @@ class Job:
     laid: Laid | None = None  # the parts' HTML kept from the last builds
     ahead: dict[str, Any] = field(default_factory=dict)  # what the site shows that no document changes (site.ahead)
     idle: list[Callable[[], None]] = field(default_factory=list)  # this process's own work, done while it waits
-    # on the workers (made ahead: the site's seat finder)
+    # on the workers (made ahead: the site's pages but the meeting's own)
 
     @functools.cached_property
     def sources_print(self) -> frozenset[int]:
@@ -585,7 +585,7 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
         else:
             todo.append((kind, parts))
     if not partial and not job.meeting.secret:  # a 涉密 meeting has no pages
-        job.idle.append(functools.partial(site.ahead, job.meeting, job.ahead))
+        job.idle.append(functools.partial(site.ahead, project, job.meeting, job.ahead))
     render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, made)
     for kind, _ in job.docs:  # what the next build tells a kind's documents unchanged by (_made_as_before)
         made[kind.key] = {**made[kind.key], "made_from": job.made_from.get(kind.key), "chars": job.chars[kind.key]}
