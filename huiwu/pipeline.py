@@ -338,7 +338,7 @@ def use_fonts(project: Project, job: Job) -> None:
     same unless a layout's own words add a character — also when only some documents are made). A document kept
     from the last build (Job.kept) prints what it printed then; if the fonts come out otherwise, or its files are
     gone, it is laid out after all."""
-    job.chars |= {kind.key: working_fonts.beyond_base(parts) for kind, parts in job.docs}
+    job.chars |= {kind.key: _beyond(job, parts) for kind, parts in job.docs}
     kept = [e.get("chars", "") for e in job.kept.values()]
     chars = job.sources_print | working_fonts.wanted(itertools.chain(job.chars.values(), kept))
     css = working_fonts.stylesheet(job.fonts, chars, project.font_copies)
@@ -348,7 +348,7 @@ def use_fonts(project: Project, job: Job) -> None:
     for kind in (k for k in kinds.KINDS if k.key in again):
         del job.kept[kind.key]
         job.docs.append((kind, job.lay_out(kind)))
-        job.chars[kind.key] = working_fonts.beyond_base(job.docs[-1][1])  # as when it was kept: within the fonts
+        job.chars[kind.key] = _beyond(job, job.docs[-1][1])  # as when it was kept: within the fonts
     if job.problems:  # cannot happen: the same sources were laid out before
         raise BuildFailed(job.problems)
     working_fonts.keep(css, project.font_copies)
@@ -356,6 +356,11 @@ def use_fonts(project: Project, job: Job) -> None:
         job.early.clear()
     job.build["fonts_css"] = css  # the kinds laid out later
     job.docs = [(kind, _set_in(job, kind, parts, css)) for kind, parts in job.docs]
+
+
+def _beyond(job: Job, parts: list[str]) -> str:
+    """The characters the parts print beyond what every working copy holds (working_fonts.beyond_base)."""
+    return job.laid.beyond(parts) if job.laid is not None else working_fonts.beyond_base(parts)
 
 
 def _set_in(job: Job, kind: Kind, parts: list[str], css: str) -> list[str]:

@@ -88,3 +88,36 @@ def test_the_parts_a_build_did_not_ask_for_are_removed_and_a_damaged_one_is_laid
     again = Laid(folder, "v").html(templates, "k", "title.html.j2",
                                    {"meeting": meeting, "doc": {"name": "甲"}, "build": {}}, Problems())
     assert again == "<p>会议：甲</p>"
+
+
+def test_what_a_kept_part_prints_beyond_the_fonts_base_is_kept_with_it(tmp_path, monkeypatch):
+    """The characters a part prints beyond what every working copy of the fonts holds are looked for once, when it
+    is laid out, and kept with it: the next build takes them with the kept part instead of looking through its
+    HTML again, and finds the same. A part it did not give is looked through."""
+    from huiwu import laid as laid_module
+    from huiwu import working_fonts
+
+    templates = layouts(tmp_path)
+    meeting = SimpleNamespace(title="会议")
+    looked: list[list[str]] = []
+
+    def beyond_base(texts):
+        looked.append(list(texts))
+        return working_fonts.beyond_base(looked[-1])
+
+    monkeypatch.setattr(laid_module, "beyond_base", beyond_base)
+
+    def part(laid, name):
+        return laid.html(templates, "k", "title.html.j2", {"meeting": meeting, "doc": {"name": name}, "build": {}},
+                         Problems())
+
+    first = Laid(tmp_path / "laid", "v")
+    made = [part(first, "张㐀"), part(first, "李四")]
+    assert first.beyond(made) == "㐀" and looked == [[made[0]], [made[1]]]  # each once, as laid out
+    looked.clear()
+    again = Laid(tmp_path / "laid", "v")
+    kept = [part(again, "张㐀"), part(again, "李四")]
+    assert kept == made and templates.laid_out == 2
+    assert again.beyond(kept) == "㐀" and looked == []
+    other = "".join(["<p>会议：张", "㐀</p>"])  # the same text, not a part it gave
+    assert again.beyond([kept[1], other]) == "㐀" and looked == [[other]]
