@@ -1,4 +1,5 @@
-"""WeasyPrint's C declarations kept parsed between builds (huiwu.declared): the same PDFs, without parsing them."""
+"""WeasyPrint's C declarations kept parsed between builds and the fontTools modules it seldom calls loaded when it
+does (huiwu.declared): the same PDFs, sooner. Its version known without loading it (render.version)."""
 
 from __future__ import annotations
 
@@ -119,3 +120,32 @@ def test_fonttools_modules_weasyprint_seldom_calls_are_loaded_when_it_does(tmp_p
             (font,) = pdf.pages[0].Resources.Font.values()
             embedded = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
         assert "fvar" not in embedded and embedded["glyf"]["A"].xMax == 50 + 200 + 180
+
+
+def test_weasyprint_version_is_read_without_loading_importlib_metadata(tmp_path, monkeypatch):
+    """render.version names WeasyPrint's version as importlib.metadata does, from the name of its dist-info folder
+    (a build does not load importlib.metadata: 20–30 ms before the first part); a folder with no such folder, or
+    two, is asked of importlib.metadata."""
+    import importlib.metadata
+    import importlib.util
+    from types import SimpleNamespace
+
+    from huiwu import render
+
+    done = subprocess.run([sys.executable, "-c", "import sys\nfrom huiwu import render\n"
+                           "print(render.version(), 'importlib.metadata' in sys.modules)"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    installed = importlib.metadata.version("weasyprint")
+    assert done.stdout.split() == [installed, "pdf/a-2b", "False"]
+    (tmp_path / "weasyprint").mkdir()
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name: SimpleNamespace(origin=str(tmp_path / "weasyprint" / "__init__.py")))
+    try:
+        for folders, said in (([], installed), (["weasyprint-61.2.dist-info"], "61.2"),
+                              (["WeasyPrint-61.2.dist-info", "weasyprint-62.0.dist-info"], installed)):
+            for folder in folders:
+                (tmp_path / folder).mkdir()
+            render._weasyprint_version.cache_clear()
+            assert render._weasyprint_version() == said, folders
+    finally:
+        render._weasyprint_version.cache_clear()  # the other tests: this WeasyPrint's
