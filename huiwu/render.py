@@ -126,6 +126,7 @@ class Engine:
             system_problem("缺少 libharfbuzz-subset0：中文字体嵌入会慢十倍以上。请运行 make 安装系统依赖，"
                             "或执行 sudo apt-get install libharfbuzz-subset0")
         quicker.apply(ffi.ffi)
+        _instances_as_made()
         self.weasyprint = weasyprint
         self.font_config = FontConfiguration()
         self._copies_in(fonts)
@@ -229,6 +230,27 @@ class Engine:
         if not _MARKED.search(part):
             doc._ua_stylesheets = _lean_ua(doc._ua_stylesheets)
         return doc.render(font_config=self.font_config, stylesheets=sheets)
+
+
+def _instances_as_made() -> None:
+    """WeasyPrint embeds a variable font (one in a user's fonts/) as an instance fontTools makes of it at the weight
+    used, which fontTools stamps with the time it is written (head.modified): the same sources gave other PDF bytes
+    every second, and a build after an edit was no longer the same as a cold one. The instance keeps its font's own
+    time."""
+    from weasyprint.pdf import fonts
+
+    made = fonts.instantiateVariableFont
+    if getattr(made, "as_made", False):
+        return
+
+    def instanced(*args: Any, **kwargs: Any) -> Any:
+        font = made(*args, **kwargs)
+        if font is not None:
+            font.recalcTimestamp = False
+        return font
+
+    instanced.as_made = True  # type: ignore[attr-defined]
+    fonts.instantiateVariableFont = instanced
 
 
 SHEETS_KEPT = 64

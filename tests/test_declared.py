@@ -104,14 +104,17 @@ def variable_font(path: Path) -> None:
 def test_fonttools_modules_weasyprint_seldom_calls_are_loaded_when_it_does(tmp_path):
     """fontTools' subsetter and variable-font instancer are not loaded with WeasyPrint (declared.LATER: 80–100 ms
     of the first worker's start); a variable font still comes out as WeasyPrint makes it its own way: instanced at
-    the weight asked for (700: the box 200 + 300 × 0.6 wide), without its variations."""
+    the weight asked for (700: the box 200 + 300 × 0.6 wide), without its variations — and, rendered seconds apart,
+    the same bytes (render._instances_as_made: not stamped with the time it was made)."""
     import io
+    import time
 
     import pikepdf
     from fontTools.ttLib import TTFont
 
     variable_font(tmp_path / "var.ttf")
     for way, loaded in (("later", "False False"), ("own", "True True")):
+        time.sleep(1.1)  # fontTools' time stamps are in seconds
         done = subprocess.run([sys.executable, "-c", LATER_SCRIPT, str(tmp_path), str(tmp_path / f"{way}.pdf"), way],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
@@ -120,6 +123,7 @@ def test_fonttools_modules_weasyprint_seldom_calls_are_loaded_when_it_does(tmp_p
             (font,) = pdf.pages[0].Resources.Font.values()
             embedded = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
         assert "fvar" not in embedded and embedded["glyf"]["A"].xMax == 50 + 200 + 180
+    assert (tmp_path / "later.pdf").read_bytes() == (tmp_path / "own.pdf").read_bytes()
 
 
 def test_weasyprint_version_is_read_without_loading_importlib_metadata(tmp_path, monkeypatch):
