@@ -36,7 +36,8 @@ class Laid:
         self.folder, self.inputs, self.read = folder, inputs, read
         self.used: dict[str, set[str]] = {}  # kind key → the parts' keys asked for by this build
         self.values: dict[str, str | None] = {}  # meeting attribute → its value's digest (None: cannot be kept)
-        self.printed: dict[int, tuple[str, str]] = {}  # id of a part given → the part, its working_fonts.beyond_base
+        self.printed: dict[int, tuple[str, str]] = {}  # id of a part given, until `beyond` is asked of it → the
+        # part, its working_fonts.beyond_base
 
     def html(self, templates: Templates, kind: str, template: str, context: dict[str, Any], problems: Problems,
              dated: str = "") -> str | None:
@@ -64,11 +65,12 @@ class Laid:
         return self._given(html, beyond)
 
     def beyond(self, parts: list[str]) -> str:
-        """working_fonts.beyond_base of the parts: of those this gave (html), as noted with them."""
+        """working_fonts.beyond_base of the parts: of those this gave (html), as noted with them — once: the note
+        lets go of the part (a build asks once, before the parts are set in their fonts and let go themselves)."""
         found: set[str] = set()
         rest: list[str] = []
         for part in parts:
-            given = self.printed.get(id(part))
+            given = self.printed.pop(id(part), None)
             if given is not None and given[0] is part:
                 found.update(given[1])
             else:

@@ -93,7 +93,8 @@ def test_the_parts_a_build_did_not_ask_for_are_removed_and_a_damaged_one_is_laid
 def test_what_a_kept_part_prints_beyond_the_fonts_base_is_kept_with_it(tmp_path, monkeypatch):
     """The characters a part prints beyond what every working copy of the fonts holds are looked for once, when it
     is laid out, and kept with it: the next build takes them with the kept part instead of looking through its
-    HTML again, and finds the same. A part it did not give is looked through."""
+    HTML again, and finds the same. A part it did not give is looked through; so is one it was asked of before (the
+    note is let go once told: the build asks once, then lets go of the parts)."""
     from huiwu import laid as laid_module
     from huiwu import working_fonts
 
@@ -120,4 +121,5 @@ def test_what_a_kept_part_prints_beyond_the_fonts_base_is_kept_with_it(tmp_path,
     assert kept == made and templates.laid_out == 2
     assert again.beyond(kept) == "㐀" and looked == []
     other = "".join(["<p>会议：张", "㐀</p>"])  # the same text, not a part it gave
-    assert again.beyond([kept[1], other]) == "㐀" and looked == [[other]]
+    assert again.beyond([other]) == "㐀" and looked == [[other]]
+    assert again.beyond(kept[:1]) == "㐀" and looked == [[other], kept[:1]]  # told once: then let go
