@@ -7,7 +7,7 @@ given), the kind and its layout, the doc (pickled: the people and values of its 
 build date for a dated kind, and each attribute of the meeting its layout read, noted as it rendered (_Watched):
 a layout that reads the attendee list through the meeting is laid out again whenever the list changes.
 A kept part also keeps the characters it prints beyond what every working copy of the fonts holds (`beyond`):
-a build looks through just the HTML it laid out anew for them (2,000 attendees: 25 MB of HTML, 50 ms).
+a build looks through just the HTML it laid out anew for them (2,000 attendees: 25 MB of HTML, 30–50 ms).
 """
 
 from __future__ import annotations
