@@ -18,6 +18,8 @@ def is_id(name: str) -> bool:
 
 def _id_char(c: str) -> bool:
     return c.isascii() and c.isalnum() or "\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff"
+
+
 RESERVED = {"site", "screenshots", "con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))}
 
 

@@ -96,15 +96,13 @@ def engine():
     return render.Engine()
 
 
-def part_pdf(engine, part: str, monkeypatch, *changed: tuple[Any, str, Any]) -> bytes:
+def part_pdf(engine, part: str, *changed: tuple[Any, str, Any]) -> bytes:
     """The part laid out and written as a build does it, with each (object, attribute, value) of `changed` set
-    meanwhile (WeasyPrint's own way of something, say); set back after."""
-    for owner, name, value in changed:
-        monkeypatch.setattr(owner, name, value)
-    try:
+    meanwhile (WeasyPrint's own way of something, say); set back after, and nothing else the test set."""
+    with pytest.MonkeyPatch.context() as patched:
+        for owner, name, value in changed:
+            patched.setattr(owner, name, value)
         return engine._document(part, str(Path.cwd()), []).write_pdf()
-    finally:
-        monkeypatch.undo()
 
 
 def acting(root: Path) -> str:

@@ -26,11 +26,11 @@ OTHER = {  # not one solid opaque line all through: drawn as WeasyPrint draws th
 }
 
 
-def pdf(engine, part: str, merged: bool, monkeypatch) -> bytes:
+def pdf(engine, part: str, merged: bool) -> bytes:
     """The part's PDF, its table's lines merged (as every build draws them) or drawn one by one (WeasyPrint's)."""
     from weasyprint import draw
 
-    return part_pdf(engine, part, monkeypatch,
+    return part_pdf(engine, part,
                     *([] if merged else [(draw, "draw_collapsed_borders", draw.draw_collapsed_borders.each)]))
 
 
@@ -50,23 +50,23 @@ def same_ink(a: bytes, b: bytes, tmp_path: Path) -> bool:
                                              for x, y in zip(first, second, strict=True))
 
 
-def test_a_ruled_table_is_stroked_in_one_path_with_the_same_ink(engine, tmp_path, monkeypatch):
-    merged, each = pdf(engine, RULED, True, monkeypatch), pdf(engine, RULED, False, monkeypatch)
+def test_a_ruled_table_is_stroked_in_one_path_with_the_same_ink(engine, tmp_path):
+    merged, each = pdf(engine, RULED, True), pdf(engine, RULED, False)
     assert strokes(each) > 40 and strokes(merged) == 1
     assert same_ink(merged, each, tmp_path)
 
 
 @pytest.mark.parametrize("name", sorted(OTHER))
-def test_other_tables_are_drawn_as_weasyprint_draws_them(engine, monkeypatch, name):
-    assert pdf(engine, OTHER[name], True, monkeypatch) == pdf(engine, OTHER[name], False, monkeypatch)
+def test_other_tables_are_drawn_as_weasyprint_draws_them(engine, name):
+    assert pdf(engine, OTHER[name], True) == pdf(engine, OTHER[name], False)
 
 
-def test_the_sample_forms_keep_their_ink(sample_build, engine, tmp_path, monkeypatch):
+def test_the_sample_forms_keep_their_ink(sample_build, engine, tmp_path):
     """A page of each form of the sample meeting (the 签到表, the 到会统计): the same pixels as line by line."""
     laid = sample_build.parent / ".cache" / "laid" / sample_build.name
     for kind in ("signin", "attendance"):
         part = sorted((laid / kind).glob("*.html"))[0].read_text(encoding="utf-8").split(FIRST_LINE, 1)[1]
-        merged, each = pdf(engine, part, True, monkeypatch), pdf(engine, part, False, monkeypatch)
+        merged, each = pdf(engine, part, True), pdf(engine, part, False)
         assert strokes(merged) < strokes(each) / 10, kind
         (tmp_path / kind).mkdir()
         assert same_ink(merged, each, tmp_path / kind), kind

@@ -12,15 +12,14 @@ AUTO = render._MARKED
 HEAD = '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>纪要</title>\n</head>\n'
 
 
-def pdf(engine, part: str, ua: str, monkeypatch) -> bytes:
+def pdf(engine, part: str, ua: str) -> bytes:
     """The part's PDF with the user agent stylesheet `ua` would be given: as a build chooses it ("auto"), WeasyPrint's
     own ("full") or the lean one, whatever the part says ("lean")."""
-    return part_pdf(engine, part, monkeypatch,
+    return part_pdf(engine, part,
                     (render, "_MARKED", {"auto": AUTO, "full": re.compile(""), "lean": re.compile("(?!)")}[ua]))
 
 
-def test_every_kind_of_the_sample_meeting_comes_out_the_same_with_the_lean_stylesheet(sample_build, engine,
-                                                                                         monkeypatch):
+def test_every_kind_of_the_sample_meeting_comes_out_the_same_with_the_lean_stylesheet(sample_build, engine):
     """WeasyPrint's own stylesheet gives every element a ::marker and five footnote and note pseudo-elements, each
     styled whether it is drawn or not (a tenth of a part's time). One part of each kind of the sample meeting, and
     every part with a list, comes out byte for byte as with WeasyPrint's own."""
@@ -33,7 +32,7 @@ def test_every_kind_of_the_sample_meeting_comes_out_the_same_with_the_lean_style
     assert len(first) >= 25 and any("<li" in texts[path] for path in chosen)
     for path in chosen:
         assert not AUTO.search(texts[path]), path  # the lean stylesheet is the one a build takes
-        assert pdf(engine, texts[path], "auto", monkeypatch) == pdf(engine, texts[path], "full", monkeypatch), path
+        assert pdf(engine, texts[path], "auto") == pdf(engine, texts[path], "full"), path
 
 
 LISTS = HEAD + ("<body><ol><li>甲</li><li>乙<ul><li>丙</li><li style='color: red'>丁</li></ul></li></ol>"
@@ -44,13 +43,13 @@ MARKED = {
 }
 
 
-def test_lists_come_out_the_same_and_a_part_that_needs_the_full_stylesheet_gets_it(engine, monkeypatch):
-    assert pdf(engine, LISTS, "auto", monkeypatch) == pdf(engine, LISTS, "full", monkeypatch)
+def test_lists_come_out_the_same_and_a_part_that_needs_the_full_stylesheet_gets_it(engine):
+    assert pdf(engine, LISTS, "auto") == pdf(engine, LISTS, "full")
     for name, part in MARKED.items():
-        full = pdf(engine, part, "full", monkeypatch)
-        assert pdf(engine, part, "auto", monkeypatch) == full, name
+        full = pdf(engine, part, "full")
+        assert pdf(engine, part, "auto") == full, name
         try:  # what the lean one would have made of it: another marker, no footnote call
-            lean = pdf(engine, part, "lean", monkeypatch)
+            lean = pdf(engine, part, "lean")
         except TypeError:
             lean = None
         assert lean != full, name

@@ -27,15 +27,14 @@ OWN_WAY = {  # styles whose values WeasyPrint works out its own way: the same PD
 }
 
 
-def pdf(engine, part: str, quick: bool, monkeypatch) -> bytes:
+def pdf(engine, part: str, quick: bool) -> bytes:
     """The part's PDF, its styles worked out the quick way (as every build does) or WeasyPrint's own way."""
     from weasyprint.css import ComputedStyle
 
-    return part_pdf(engine, part, monkeypatch, *([] if quick else [(ComputedStyle, "__missing__",
-                                                                     ComputedStyle.__missing__.slow)]))
+    return part_pdf(engine, part, *([] if quick else [(ComputedStyle, "__missing__", ComputedStyle.__missing__.slow)]))
 
 
-def test_every_kind_of_the_sample_meeting_comes_out_the_same(sample_build, engine, monkeypatch):
+def test_every_kind_of_the_sample_meeting_comes_out_the_same(sample_build, engine):
     """One part of each kind of the sample meeting (and a numbered copy, and the forms' later pages): byte for byte
     the PDF of WeasyPrint's own way."""
     parts = sorted((sample_build.parent / ".cache" / "laid" / sample_build.name).rglob("*.html"))
@@ -45,7 +44,7 @@ def test_every_kind_of_the_sample_meeting_comes_out_the_same(sample_build, engin
     assert len(first) >= 25
     for path in sorted(first.values()):
         part = path.read_text(encoding="utf-8").split(FIRST_LINE, 1)[1]
-        assert pdf(engine, part, True, monkeypatch) == pdf(engine, part, False, monkeypatch), path
+        assert pdf(engine, part, True) == pdf(engine, part, False), path
 
 
 @pytest.mark.parametrize("name", sorted(OWN_WAY))
@@ -59,9 +58,9 @@ def test_styles_worked_out_weasyprints_own_way_come_out_the_same(engine, monkeyp
     made = engine._document(HEAD + OWN_WAY[name], str(Path.cwd()), []).write_pdf()
     monkeypatch.undo()
     quick_way = len(asked)
-    assert made == pdf(engine, HEAD + OWN_WAY[name], False, monkeypatch)
+    assert made == pdf(engine, HEAD + OWN_WAY[name], False)
     monkeypatch.setattr(weasyprint.css, "check_math", lambda value: asked.append(value) or check(value))
-    pdf(engine, HEAD + OWN_WAY[name], False, monkeypatch)
+    pdf(engine, HEAD + OWN_WAY[name], False)
     assert 0 < quick_way < (len(asked) - quick_way) / 3  # some values WeasyPrint's way, most the quick way
 
 
