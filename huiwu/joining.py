@@ -235,6 +235,11 @@ def _cut(data: bytes, form: bool = False) -> tuple:
     return _cuts(key, data, form)
 
 
+def cut_ahead(data: bytes) -> None:
+    """The part's cut made now, for a join to come (kept as _cut keeps it)."""
+    _cut(data)
+
+
 class Joined(bytes):
     """A document's chunks joined one after the other (`join(chunks, duplex=False)`), with the chunks themselves:
     a join that takes it after its first part and without `duplex` takes the chunks instead, as their cuts are

@@ -86,6 +86,9 @@ class Kind:
     dated: Callable[[Meeting], bool] = _never  # content (or whether it is made) depends on the build date
     duplex: bool = False  # parts are copies printed two-sided: each starts on a fresh sheet
     after: bool = False  # lists the meeting's other files (m.outputs): laid out once they are written
+    prepares: Callable[[Meeting, str, bytes], Callable[[], None] | None] | None = None  # of a kind laid out
+    # after: given each file this build writes before it (its name, its bytes), what of its own making can be done
+    # while the workers still render, if the build waits on them (Job.idle), or None
     reads: tuple[str, ...] = ()  # text sources in the meeting folder (globs) besides meeting.md and the attendee
     # table that the documents show: read once into Meeting.texts, and checked for glyphs no font can print
     site: str = OFFICE  # on the intranet site: ATTENDEES, OFFICE or NEVER (above)
@@ -161,7 +164,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("stays", "暂留人员食宿安排表", "stays.pdf", "form.html.j2", stays.context, stays.skip),
     # these list the files written above: laid out once those are written
     Kind("review", "会议方案送审件", "plan-review.pdf", "review.html.j2", review.context, review.skip,
-         finish=review.finish, after=True),
+         finish=review.finish, after=True, prepares=review.prepares),
     Kind("archive", "归档", "archive/", "form.html.j2", archive.context, archive.skip,
          finish=archive.finish, dated=archive.dated, after=True, site=NEVER),
 )

@@ -599,6 +599,8 @@ def write_meeting(project: Project, job: Job, workers: Workers, summary: Summary
             todo.append((kind, parts))
     if not partial and not job.meeting.secret:  # a 涉密 meeting has no pages
         job.idle.append(functools.partial(site.ahead, project, job.meeting, job.ahead))
+    if job.laid is not None:
+        job.idle.append(job.laid.prune)  # the kinds laid out so far: their parts are all asked for by now
     render_kinds(project, job, todo, workers, summary, echo, inputs, force, written, made)
     for kind, _ in job.docs:  # what the next build tells a kind's documents unchanged by (_made_as_before)
         made[kind.key] = {**made[kind.key], "made_from": job.made_from.get(kind.key), "chars": job.chars[kind.key]}
@@ -760,6 +762,8 @@ def rendering(project: Project, job: Job, kind: Kind, parts: list[str], sent: Se
     cache.prune(done + list(whole.values()))
     _write(project.output / job.meeting.id, files, written, summary, stash, keep=bool(job.later))
     stash.prune()
+    job.idle += [task for later in job.later if later.prepares for name, data in files
+                 if isinstance(data, bytes) and (task := later.prepares(job.meeting, name, data))]
     made[kind.key] = {"parts": _parts_digest(job, kind, parts, inputs), "files": [name for name, _ in files]}
 
 

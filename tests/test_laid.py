@@ -123,3 +123,28 @@ def test_what_a_kept_part_prints_beyond_the_fonts_base_is_kept_with_it(tmp_path,
     other = "".join(["<p>会议：张", "㐀</p>"])  # the same text, not a part it gave
     assert again.beyond([other]) == "㐀" and looked == [[other]]
     assert again.beyond(kept[:1]) == "㐀" and looked == [[other], kept[:1]]  # told once: then let go
+
+
+def test_each_kind_is_pruned_once_and_a_kind_laid_out_after_is_pruned_by_the_next_call(tmp_path):
+    """A build prunes the kinds laid out while it waits on the workers, then the rest (the 送审件, the archive,
+    laid out last) at its end: a kind pruned before is not looked through again."""
+    templates = layouts(tmp_path)
+    meeting = SimpleNamespace(title="会议")
+    folder = tmp_path / "laid"
+
+    def lay_out(laid, kind, name):
+        laid.html(templates, kind, "title.html.j2", {"meeting": meeting, "doc": {"name": name}, "build": {}},
+                  Problems())
+
+    first = Laid(folder, "v")
+    for kind in ("early", "later"):
+        lay_out(first, kind, "甲")
+    laid = Laid(folder, "v")
+    lay_out(laid, "early", "乙")
+    laid.prune()
+    assert [p.read_text(encoding="utf-8").endswith("乙</p>") for p in (folder / "early").iterdir()] == [True]
+    (folder / "early" / "stray.html").write_text("{}\n<p>旧</p>", encoding="utf-8")  # not asked for: stays now
+    lay_out(laid, "later", "丙")
+    laid.prune()
+    assert (folder / "early" / "stray.html").exists()
+    assert [p.read_text(encoding="utf-8").endswith("丙</p>") for p in (folder / "later").iterdir()] == [True]

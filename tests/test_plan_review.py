@@ -153,3 +153,31 @@ def test_a_missing_layout_of_a_kind_laid_out_last_is_said_before_anything_is_wri
     assert result.returncode == 1
     assert "layouts/review.html.j2: 模板错误：'review.html.j2' not found" in result.stderr
     assert "未生成任何文件" in result.stderr and not (root / "output" / "t").exists()
+
+
+def test_an_attachment_written_anew_is_cut_while_the_workers_render(sample_build, tmp_path, monkeypatch):
+    """The 送审件 is joined after every other document; the pages it attaches of a file the build wrote anew (the
+    seat map after a name edit) are cut before, while the build waits on the workers (review.prepares, Job.idle):
+    its join finds them cut, and comes out the same."""
+    from types import SimpleNamespace
+
+    from huiwu import joining
+    from huiwu.documents import review
+
+    m = SimpleNamespace(seat_plan=SimpleNamespace(taken=["第1排第1座"]))
+    seats, plan = (sample_build / "seatmap.pdf").read_bytes(), (sample_build / "plan.pdf").read_bytes()
+    assert review.prepares(m, "signin.pdf", b"%PDF-1.7") is None
+    task = review.prepares(m, "seatmap.pdf", seats)
+    assert task is not None
+    cut: list[bytes] = []
+    real = joining._cut_part
+    monkeypatch.setattr(joining._cuts, "known", {})  # none cut before in this process
+    with joining.remembered(tmp_path / "ahead"):
+        task()
+        monkeypatch.setattr(joining, "_cut_part", lambda data, form=False: cut.append(data) or real(data, form))
+        ahead = joining.join([plan, review.first_pages(seats, 1)])
+    assert not [data for data in cut if getattr(data, "pages", None)]  # the seat map: cut before
+    joining._cuts.known.clear()
+    with joining.remembered(tmp_path / "alone"):
+        assert joining.join([plan, review.first_pages(seats, 1)]) == ahead
+    assert [data for data in cut if getattr(data, "pages", None)]  # cut then

@@ -5,10 +5,12 @@ once the plan is `approved`."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from ..files import read_output
-from ..joining import First, join
+from ..joining import First, cut_ahead, join
 from ..layout.facts import plan_attachments, plan_reason
 from ..problems import Fail
 from ..records import Meeting
@@ -47,3 +49,13 @@ def finish(m: Meeting, pdfs: list[bytes], stash: Stash) -> list[tuple[str, bytes
 def first_pages(pdf: bytes, pages: int | None) -> bytes:
     """The PDF's first `pages` pages (None: all of it), as the join takes them."""
     return pdf if pages is None else First.of(pdf, pages)
+
+
+def prepares(m: Meeting, name: str, data: bytes) -> Callable[[], None] | None:
+    """For an attachment this build writes anew (the seat map after a name edit): the pages of it that are
+    attached, cut for the join while the workers still render — the 送审件 is joined after every other document,
+    when the build has nothing else to wait on (a 2,000-person seat map's first page: 60 ms)."""
+    for file, _, pages in plan_attachments(m):
+        if file == name:
+            return functools.partial(cut_ahead, first_pages(data, pages))
+    return None
