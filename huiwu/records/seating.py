@@ -209,9 +209,13 @@ def by_unit(m: Listed, roles: tuple[str, ...]) -> list[Attendee]:
     together (a stand-in with the unit attended for)."""
     out: list[Attendee] = []
     for role in roles:
-        people = [a for a in m.attending if a.role == role]
-        for unit in dict.fromkeys(a.delegation for a in people):
-            out += [a for a in people if a.delegation == unit]
+        units: dict[str, list[Attendee]] = {}  # in order of their first member (a list looked through once a role:
+        # once a unit, 2,000 people of 80 units took 15 ms of every build before its first document)
+        for a in m.attending:
+            if a.role == role:
+                units.setdefault(a.delegation, []).append(a)
+        for people in units.values():
+            out += people
     return out
 
 
