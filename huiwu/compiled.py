@@ -59,7 +59,8 @@ def _read(path: Path) -> dict[str, types.CodeType]:
 
 
 def _keep(path: Path) -> None:
-    """What was compiled anew, kept with what was read (another process's at once: one of the two stays)."""
+    """What was compiled anew, kept with what was read (another process's at once: one of the two stays). Written as
+    render.write_atomic writes, not through it: this module comes before the rest of huiwu, and stands alone."""
     if not _added:
         return
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

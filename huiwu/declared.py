@@ -22,7 +22,6 @@ import ast
 import hashlib
 import importlib.util
 import marshal
-import os
 import sys
 import tempfile
 import types
@@ -179,10 +178,9 @@ def _keep(path: Path, source: str) -> None:
             generated = Path(folder) / f"{NAME}.py"
             builder.emit_python_code(str(generated))
             name, tables = _tables_of(generated.read_text(encoding="utf-8"))
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps((_digest(source), name, tables)))
-        os.replace(temporary, path)
+        from .render import write_atomic  # render imports this module
+
+        write_atomic(path, marshal.dumps((_digest(source), name, tables)))
     except Exception:  # no room, no right to write there, another cffi: WeasyPrint's own way next time too
         return
 
