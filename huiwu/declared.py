@@ -22,6 +22,7 @@ import ast
 import hashlib
 import importlib.util
 import marshal
+import os
 import sys
 import tempfile
 import types
@@ -167,7 +168,8 @@ def _read(path: Path) -> tuple[str, str, dict[str, Any]] | None:
 
 
 def _keep(path: Path, source: str) -> None:
-    """The tables of `source`'s declarations, as cffi generates them for a module of its own, kept in `path`."""
+    """The tables of `source`'s declarations, as cffi generates them for a module of its own, kept in `path` (written
+    as render.write_atomic writes, not through it: render imports this module, and a cycle is refused)."""
     try:
         import cffi
 
@@ -178,9 +180,10 @@ def _keep(path: Path, source: str) -> None:
             generated = Path(folder) / f"{NAME}.py"
             builder.emit_python_code(str(generated))
             name, tables = _tables_of(generated.read_text(encoding="utf-8"))
-        from .render import write_atomic  # render imports this module
-
-        write_atomic(path, marshal.dumps((_digest(source), name, tables)))
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps((_digest(source), name, tables)))
+        os.replace(temporary, path)
     except Exception:  # no room, no right to write there, another cffi: WeasyPrint's own way next time too
         return
 
